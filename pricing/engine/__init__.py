@@ -1,0 +1,49 @@
+"""Comptoir's pricing engine: pure Python, no Django, no database.
+
+Feed it frozen dataclasses (rules compiled once with :func:`compile_rules`, a product snapshot,
+a buyer, a quantity, a time) and get immutable quotes back. The resolution order and the
+rounding point are documented once, in :mod:`pricing.engine.calculator`.
+"""
+
+from .calculator import quote, tier_table
+from .cart import allocate, best_cart_discount, price_cart
+from .money import to_cents
+from .quantities import check_quantity, quantity_rule_for
+from .ruleset import RuleSet, compile_rules
+from .types import (
+    Buyer,
+    Candidate,
+    CartDiscountData,
+    CartLineInput,
+    CartLineQuote,
+    CartQuote,
+    PriceRuleData,
+    ProductSnapshot,
+    QuantityRuleData,
+    Quote,
+    Violation,
+)
+
+__all__ = [
+    "Buyer",
+    "Candidate",
+    "CartDiscountData",
+    "CartLineInput",
+    "CartLineQuote",
+    "CartQuote",
+    "PriceRuleData",
+    "ProductSnapshot",
+    "QuantityRuleData",
+    "Quote",
+    "RuleSet",
+    "Violation",
+    "allocate",
+    "best_cart_discount",
+    "check_quantity",
+    "compile_rules",
+    "price_cart",
+    "quantity_rule_for",
+    "quote",
+    "tier_table",
+    "to_cents",
+]

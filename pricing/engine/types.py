@@ -1,0 +1,140 @@
+"""Plain, immutable data the pricing engine takes and returns.
+
+Everything here is a frozen, slotted dataclass holding ``Decimal`` money (never float), so
+values can be shared between threads, cached, compared and hashed safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+PRICE_RULE_KINDS = ("fixed_price", "percent_off", "amount_off")
+CART_DISCOUNT_KINDS = ("percent", "amount")
+VIOLATION_CODES = ("min", "max", "step", "stock", "invalid")
+
+
+@dataclass(frozen=True, slots=True)
+class ProductSnapshot:
+    """What the engine needs to know about a product."""
+
+    id: int
+    base_price: Decimal  # net of tax
+    category_path: tuple[int, ...] = ()  # category ids root -> leaf (leaf = own category)
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Buyer:
+    """Who is buying: a customer (negotiated rules) and the group they belong to."""
+
+    customer_id: int | None = None
+    group_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRuleData:
+    id: int
+    name: str
+    kind: str  # "fixed_price" | "percent_off" | "amount_off"
+    value: Decimal
+    priority: int = 0
+    min_quantity: int = 1
+    group_id: int | None = None
+    customer_id: int | None = None
+    product_id: int | None = None
+    category_id: int | None = None
+    starts_at: datetime | None = None  # inclusive
+    ends_at: datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityRuleData:
+    id: int
+    name: str = ""
+    group_id: int | None = None
+    customer_id: int | None = None
+    product_id: int | None = None
+    category_id: int | None = None
+    min_quantity: int = 1
+    max_quantity: int | None = None
+    step: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CartDiscountData:
+    id: int
+    name: str
+    kind: str  # "percent" | "amount"
+    value: Decimal
+    min_subtotal: Decimal = Decimal(0)
+    group_ids: frozenset[int] = frozenset()  # empty = everyone
+    starts_at: datetime | None = None  # inclusive
+    ends_at: datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A price rule that targets this buyer and product, with the unit price it would give.
+
+    ``reason`` says why the rule does not apply (quantity or time window); it is empty when
+    ``applies`` is true.
+    """
+
+    rule: PriceRuleData
+    unit_price: Decimal
+    applies: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    product_id: int
+    quantity: int
+    base_unit_price: Decimal
+    unit_price: Decimal
+    total: Decimal
+    rule: PriceRuleData | None
+    explanation: tuple[str, ...]  # human-readable English lines
+    candidates: tuple[Candidate, ...] = ()  # in precedence order, winner first among applicable
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A quantity the buyer may not order. The services layer turns it into a message."""
+
+    code: str  # "min" | "max" | "step" | "stock" | "invalid"
+    product_name: str
+    limit: int
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class CartLineInput:
+    product: ProductSnapshot
+    quantity: int
+    tax_rate: Decimal  # fraction, 0.2000 = 20%
+
+
+@dataclass(frozen=True, slots=True)
+class CartLineQuote:
+    product_id: int
+    quantity: int
+    quote: Quote
+    line_total: Decimal  # net, before the cart discount
+    discount_share: Decimal  # this line's part of the cart discount
+    tax_rate: Decimal
+    tax: Decimal  # on (line_total - discount_share)
+
+
+@dataclass(frozen=True, slots=True)
+class CartQuote:
+    lines: tuple[CartLineQuote, ...]
+    subtotal: Decimal
+    discount: CartDiscountData | None
+    discount_amount: Decimal
+    net_total: Decimal
+    tax_total: Decimal
+    gross_total: Decimal
+    explanation: tuple[str, ...]
