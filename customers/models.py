@@ -1,0 +1,163 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with their email address (unique regardless of case)."""
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class CustomerGroup(models.Model):
+    """Who a buyer is: decides prices, tax display, rules, catalogue, shipping and payment."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    is_default = models.BooleanField(
+        _("default group"),
+        default=False,
+        help_text=_("Guests and new accounts belong to the default group. Exactly one."),
+    )
+    prices_include_tax = models.BooleanField(
+        _("prices include tax"), default=True, help_text=_("Show gross prices (incl. VAT).")
+    )
+    portal_access = models.BooleanField(_("wholesale portal access"), default=False)
+    requires_approval = models.BooleanField(
+        _("requires approval"),
+        default=False,
+        help_text=_("Customers join this group only through an approved application."),
+    )
+    auto_approve_applications = models.BooleanField(
+        _("approve applications automatically"), default=False
+    )
+    min_order_subtotal = models.DecimalField(
+        _("minimum order value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Net subtotal an order must reach. Empty for none."),
+    )
+    default_payment_terms_days = models.PositiveIntegerField(
+        _("default payment terms (days)"), default=0
+    )
+    default_credit_limit = models.DecimalField(
+        _("default credit limit"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        verbose_name = _("customer group")
+        verbose_name_plural = _("customer groups")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="customergroup_single_default",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CustomerProfile(models.Model):
+    """The commercial side of a user: their one group and their terms."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    group = models.ForeignKey(
+        CustomerGroup,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        verbose_name=_("group"),
+    )
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    vat_id = models.CharField(_("VAT id"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
+    credit_limit = models.DecimalField(
+        _("credit limit"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        verbose_name = _("customer profile")
+        verbose_name_plural = _("customer profiles")
+
+    def __str__(self):
+        return self.company_name or str(self.user)

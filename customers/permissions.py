@@ -1,0 +1,37 @@
+"""The "Shop managers" staff group: only the permissions a manager needs.
+
+`MANAGER_GRANTS` is the single list. Each app's migration grants the entries of its own app
+label once its models exist; `seed_demo` re-applies the whole list (tests flush tables)."""
+
+from django.contrib.auth.management import create_permissions
+
+SHOP_MANAGERS = "Shop managers"
+
+ALL = ("add", "change", "delete", "view")
+MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("shop", "category"): ALL,
+    ("shop", "product"): ALL,
+    ("shop", "productimage"): ALL,
+    ("shop", "taxrate"): ALL,
+}
+
+
+def grant_to_shop_managers(apps, app_label: str | None = None) -> None:
+    """Give the group its permissions (only those of `app_label` when given)."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=SHOP_MANAGERS)
+    for (label, model), actions in MANAGER_GRANTS.items():
+        if app_label is not None and label != app_label:
+            continue
+        codenames = [f"{action}_{model}" for action in actions]
+        permissions = Permission.objects.filter(
+            content_type__app_label=label, codename__in=codenames
+        )
+        if permissions.count() != len(codenames):
+            raise RuntimeError(f"Missing permissions for {label}.{model}: {codenames}")
+        group.permissions.add(*permissions)

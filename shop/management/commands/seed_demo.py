@@ -1,0 +1,328 @@
+"""Build the demo shop: groups, a two-level catalogue with generated images, tax rates and the
+demo users. Safe to run again: existing rows are updated, nothing is duplicated."""
+
+import random
+import time
+from decimal import Decimal
+from io import BytesIO
+
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+from PIL import Image, ImageDraw, ImageFont
+
+from customers.models import CustomerGroup, CustomerProfile, User
+from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
+from shop import services
+from shop.models import Category, Product, ProductImage, TaxRate
+
+DEMO_PASSWORD = "comptoir-demo"
+
+CATALOGUE = {
+    ("Kitchen", "Cookware and tools for serious home cooks and busy professional kitchens."): {
+        "Cookware": [
+            "Cast-iron skillet",
+            "Stainless saucepan",
+            "Stock pot",
+            "Sauté pan",
+            "Wok",
+            "Dutch oven",
+        ],
+        "Knives": [
+            "Chef's knife",
+            "Paring knife",
+            "Bread knife",
+            "Santoku knife",
+            "Honing steel",
+            "Cleaver",
+        ],
+        "Tableware": [
+            "Stoneware plate",
+            "Linen napkin",
+            "Water tumbler",
+            "Pasta bowl",
+            "Espresso cup",
+            "Serving platter",
+        ],
+    },
+    ("Office", "Paper, pens and desk essentials, by the unit or by the box."): {
+        "Paper and notebooks": [
+            "A4 copy paper",
+            "Dotted notebook",
+            "Sticky notes",
+            "Legal pad",
+            "Index cards",
+        ],
+        "Writing": ["Gel pen", "Fountain pen", "Graphite pencil", "Highlighter", "Fineliner"],
+        "Desk accessories": [
+            "Stapler",
+            "Desk tray",
+            "Cable organiser",
+            "Monitor stand",
+            "Desk lamp",
+        ],
+    },
+    ("Cleaning", "Professional cleaning products that are kind to surfaces and people."): {
+        "Surface care": [
+            "Multi-surface spray",
+            "Glass cleaner",
+            "Floor soap",
+            "Degreaser",
+            "Disinfectant wipes",
+        ],
+        "Cleaning tools": [
+            "Microfibre cloth",
+            "Flat mop",
+            "Scrubbing brush",
+            "Spray bottle",
+            "Dustpan set",
+        ],
+    },
+    ("Garden", "Planters, tools and care for balconies, gardens and green offices."): {
+        "Planters": [
+            "Terracotta pot",
+            "Window box",
+            "Hanging planter",
+            "Raised bed",
+            "Plant saucer",
+        ],
+        "Garden tools": [
+            "Hand trowel",
+            "Pruning shears",
+            "Watering can",
+            "Garden gloves",
+            "Hose reel",
+            "Leaf rake",
+        ],
+    },
+}
+ADJECTIVES = ["Classic", "Pro", "Compact", "Large", "Everyday", "Heritage"]
+PALETTE = ["#1f4e5f", "#6b4226", "#2e6b4f", "#7a2e3b", "#3b4a8c", "#8c6d1f", "#4a5a65"]
+TAX_RATES = {
+    "FR": ("0.2000", "0.0550", "0"),
+    "DE": ("0.1900", "0.0700", "0"),
+    "BE": ("0.2100", "0.0600", "0"),
+    "NL": ("0.2100", "0.0900", "0"),
+}
+
+
+def demo_image(label: str, color: str, size: int = 800) -> bytes:
+    """A clean generated product picture: coloured background, a tile and the initials."""
+    image = Image.new("RGB", (size, size), color)
+    draw = ImageDraw.Draw(image)
+    margin = size // 6
+    draw.rounded_rectangle(
+        (margin, margin, size - margin, size - margin), radius=size // 12, fill="#f5f3ef"
+    )
+    initials = "".join(word[0] for word in label.split()[:2]).upper()
+    font = ImageFont.load_default(size=size // 4)
+    draw.text((size / 2, size / 2), initials, fill=color, font=font, anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo shop. --products N adds a large generated catalogue."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--products", type=int, default=0, help="Total products wanted (e.g. 10000)."
+        )
+
+    def handle(self, *args, products: int, **options):
+        started = time.monotonic()
+        with transaction.atomic():
+            groups = self.seed_groups()
+            leaves = self.seed_catalogue(groups)
+            self.seed_tax_rates()
+            self.seed_users(groups)
+        if products:
+            self.seed_bulk(products, leaves)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo shop ready: {Product.objects.count()} products in "
+                f"{time.monotonic() - started:.1f}s."
+            )
+        )
+
+    def seed_groups(self) -> dict[str, CustomerGroup]:
+        retail = CustomerGroup.objects.filter(is_default=True).first()
+        if retail is None:
+            retail, _ = CustomerGroup.objects.get_or_create(
+                slug="retail", defaults={"name": "Retail", "is_default": True}
+            )
+        wholesale, _ = CustomerGroup.objects.update_or_create(
+            slug="wholesale",
+            defaults={
+                "name": "Wholesale",
+                "prices_include_tax": False,
+                "portal_access": True,
+                "requires_approval": True,
+                "min_order_subtotal": Decimal("150.00"),
+                "default_payment_terms_days": 30,
+                "default_credit_limit": Decimal("5000.00"),
+            },
+        )
+        vip, _ = CustomerGroup.objects.update_or_create(
+            slug="vip", defaults={"name": "VIP", "prices_include_tax": True}
+        )
+        return {"retail": retail, "wholesale": wholesale, "vip": vip}
+
+    def seed_catalogue(self, groups) -> list[Category]:
+        rng = random.Random(7)
+        leaves = []
+        for root_position, ((root_name, root_text), children) in enumerate(CATALOGUE.items()):
+            root = self.category(root_name, None, root_text, root_position)
+            for child_position, (child_name, nouns) in enumerate(children.items()):
+                child = self.category(child_name, root, "", child_position)
+                leaves.append(child)
+                color = PALETTE[(root_position * 3 + child_position) % len(PALETTE)]
+                for index, noun in enumerate(nouns):
+                    name = f"{ADJECTIVES[index % len(ADJECTIVES)]} {noun.lower()}"
+                    sku = f"{root_name[:3].upper()}-{child_position + 1}{index + 1:02d}"
+                    self.product(
+                        sku=sku,
+                        name=name[0].upper() + name[1:],
+                        category=child,
+                        price=Decimal(rng.randrange(199, 8999)) / 100,
+                        stock=rng.choice([0, 3, 12, 40, 120, 500]) if index != 1 else 60,
+                        featured=index == 0,
+                        color=color,
+                    )
+        early = self.category("Early access", None, "New products our VIP customers see first.", 99)
+        early.visible_to.set([groups["vip"]])
+        for index, noun in enumerate(["Limited print", "Copper kettle", "Walnut board"]):
+            self.product(
+                sku=f"VIP-{index + 1:03d}",
+                name=noun,
+                category=early,
+                price=Decimal("49.00") + index * 20,
+                stock=5,
+                featured=False,
+                color="#7a2e3b",
+            )
+        return leaves
+
+    def category(self, name, parent, description, position) -> Category:
+        category, _ = Category.objects.update_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": name,
+                "parent": parent,
+                "description": description,
+                "position": position,
+                "is_active": True,
+            },
+        )
+        return category
+
+    def product(self, *, sku, name, category, price, stock, featured, color) -> Product:
+        product, created = Product.objects.update_or_create(
+            sku=sku,
+            defaults={
+                "name": name,
+                "slug": slugify(f"{name}-{sku}"),
+                "category": category,
+                "description": (
+                    f"{name} from our {category.name.lower()} range. Built to last, easy to "
+                    f"care for and chosen by professionals.\n\nSold individually; trade "
+                    f"buyers order in packs at their own prices."
+                ),
+                "base_price": price,
+                "stock": stock,
+                "track_stock": True,
+                "is_active": True,
+                "is_featured": featured,
+            },
+        )
+        if not product.images.exists():
+            services.product_image_add(
+                product=product,
+                content=demo_image(name, color),
+                filename=f"{slugify(sku)}.png",
+                alt_text=name,
+            )
+        return product
+
+    def seed_tax_rates(self):
+        for country, rates in TAX_RATES.items():
+            for tax_class, rate in zip(("standard", "reduced", "zero"), rates, strict=True):
+                TaxRate.objects.update_or_create(
+                    country=country, tax_class=tax_class, defaults={"rate": Decimal(rate)}
+                )
+
+    def seed_users(self, groups):
+        people = [
+            ("shopper@example.com", "Sam Shopper", groups["retail"], {}),
+            (
+                "wholesale@example.com",
+                "Wendy Wholesale",
+                groups["wholesale"],
+                {
+                    "company_name": "Atelier Martin SARL",
+                    "vat_id": "FR40303265045",
+                    "payment_terms_days": 30,
+                    "credit_limit": Decimal("5000.00"),
+                },
+            ),
+            ("vip@example.com", "Victor Vip", groups["vip"], {}),
+            ("manager@example.com", "Morgan Manager", groups["retail"], {}),
+        ]
+        for email, full_name, group, profile_fields in people:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            CustomerProfile.objects.update_or_create(
+                user=user, defaults={"group": group, **profile_fields}
+            )
+        manager = User.objects.get(email="manager@example.com")
+        manager.is_staff = True
+        manager.is_superuser = False
+        manager.save(update_fields=["is_staff", "is_superuser"])
+        grant_to_shop_managers(django_apps)
+        manager.groups.add(Group.objects.get(name=SHOP_MANAGERS))
+
+    def seed_bulk(self, wanted: int, leaves: list[Category]):
+        """Fill up to `wanted` products fast: bulk inserts, images shared with demo products."""
+        existing = Product.objects.filter(sku__startswith="GEN-").count()
+        missing = wanted - Product.objects.count()
+        if missing <= 0:
+            return
+        shared = list(ProductImage.objects.exclude(thumbnail="")[:12])
+        rng = random.Random(11)
+        batch_size = 1000
+        for start in range(existing, existing + missing, batch_size):
+            stop = min(start + batch_size, existing + missing)
+            batch = [
+                Product(
+                    sku=f"GEN-{number:06d}",
+                    name=f"{rng.choice(ADJECTIVES)} item {number:06d}",
+                    slug=f"item-{number:06d}",
+                    category=leaves[number % len(leaves)],
+                    description="A generated product for large-catalogue tests.",
+                    base_price=Decimal(rng.randrange(99, 19999)) / 100,
+                    stock=rng.randrange(0, 500),
+                )
+                for number in range(start, stop)
+            ]
+            with transaction.atomic():
+                created = Product.objects.bulk_create(batch)
+                if shared:
+                    ProductImage.objects.bulk_create(
+                        ProductImage(
+                            product=product,
+                            image=shared[i % len(shared)].image.name,
+                            thumbnail=shared[i % len(shared)].thumbnail.name,
+                            detail=shared[i % len(shared)].detail.name,
+                            alt_text=product.name,
+                        )
+                        for i, product in enumerate(created)
+                    )
+            self.stdout.write(f"\r  generated {stop - existing}/{missing} products", ending="")
+            self.stdout.flush()
+        self.stdout.write("")

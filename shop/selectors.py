@@ -1,0 +1,173 @@
+"""The catalogue reads the pages need, each in a constant number of queries.
+
+Visibility: a category is visible to a group when it is active, its `visible_to` is empty or
+contains the group, and its parent is visible. A product is visible when it is active, its
+category is visible and its own `visible_to` is empty or contains the group.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .models import Category, Product, ProductImage
+
+SORT_ORDERS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "price": ("base_price", "id"),
+    "-price": ("-base_price", "-id"),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass
+class CategoryTree:
+    """The categories one group may see, loaded in two queries."""
+
+    by_id: dict[int, Category] = field(default_factory=dict)
+    children: dict[int | None, list[Category]] = field(default_factory=dict)
+
+    @property
+    def roots(self) -> list[Category]:
+        return self.children.get(None, [])
+
+    def get_by_slug(self, slug: str) -> Category | None:
+        return next((c for c in self.by_id.values() if c.slug == slug), None)
+
+    def ancestors(self, category: Category) -> list[Category]:
+        """Root first, the category itself excluded."""
+        chain = []
+        parent_id = category.parent_id
+        while parent_id is not None:
+            parent = self.by_id[parent_id]
+            chain.append(parent)
+            parent_id = parent.parent_id
+        return list(reversed(chain))
+
+    def path_ids(self, category_id: int) -> tuple[int, ...]:
+        """Ids from the root down to the category itself."""
+        category = self.by_id.get(category_id)
+        if category is None:
+            return ()
+        return tuple(c.pk for c in self.ancestors(category)) + (category.pk,)
+
+    def descendant_ids(self, category: Category) -> list[int]:
+        """The category and everything below it."""
+        ids, stack = [], [category]
+        while stack:
+            current = stack.pop()
+            ids.append(current.pk)
+            stack.extend(self.children.get(current.pk, []))
+        return ids
+
+
+def category_tree(*, group) -> CategoryTree:
+    through = Category.visible_to.through
+    rows = list(Category.objects.filter(is_active=True).order_by("position", "name"))
+    restricted: dict[int, set[int]] = {}
+    for category_id, group_id in through.objects.values_list("category_id", "customergroup_id"):
+        restricted.setdefault(category_id, set()).add(group_id)
+
+    def own_visible(category):
+        allowed = restricted.get(category.pk)
+        return allowed is None or (group is not None and group.pk in allowed)
+
+    all_by_id = {c.pk: c for c in rows}
+    visible: dict[int, bool] = {}
+
+    def is_visible(category_id) -> bool:
+        if category_id not in visible:
+            category = all_by_id.get(category_id)
+            visible[category_id] = (
+                category is not None
+                and own_visible(category)
+                and (category.parent_id is None or is_visible(category.parent_id))
+            )
+        return visible[category_id]
+
+    tree = CategoryTree()
+    for category in rows:
+        if is_visible(category.pk):
+            tree.by_id[category.pk] = category
+            tree.children.setdefault(category.parent_id, []).append(category)
+    return tree
+
+
+def _visible_products(*, group, tree: CategoryTree) -> QuerySet[Product]:
+    through = Product.visible_to.through
+    restricted = through.objects.filter(product_id=OuterRef("pk"))
+    allowed = Q(~Exists(restricted))
+    if group is not None:
+        allowed |= Q(Exists(restricted.filter(customergroup_id=group.pk)))
+    return (
+        Product.objects.filter(is_active=True, category_id__in=list(tree.by_id))
+        .filter(allowed)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+    )
+
+
+def category_products(*, category: Category, tree: CategoryTree, group, sort: str) -> QuerySet:
+    """Products of the category and its descendants visible to the group, sorted."""
+    order = SORT_ORDERS.get(sort, SORT_ORDERS[DEFAULT_SORT])
+    return (
+        _visible_products(group=group, tree=tree)
+        .filter(category_id__in=tree.descendant_ids(category))
+        .order_by(*order)
+    )
+
+
+def featured_products(*, group, tree: CategoryTree, limit: int = 8) -> list[Product]:
+    return list(
+        _visible_products(group=group, tree=tree)
+        .filter(is_featured=True)
+        .order_by("-updated_at", "id")[:limit]
+    )
+
+
+def product_detail(*, slug: str, group, tree: CategoryTree) -> Product | None:
+    return _visible_products(group=group, tree=tree).filter(slug=slug).first()
+
+
+def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
+    """Ranked full-text search on PostgreSQL; every word must match somewhere on SQLite."""
+    products = _visible_products(group=group, tree=tree)
+    query = query.strip()
+    if connection.vendor == "postgresql":
+        # Same expression as the GIN index (shop migration 0002), so the index is used.
+        vector = SearchVector("name", "sku", "description", config="english")
+        search = SearchQuery(query, config="english", search_type="websearch")
+        return (
+            products.alias(document=vector)
+            .filter(Q(document=search) | Q(sku__iexact=query))
+            .annotate(rank=SearchRank(vector, search))
+            .order_by("-rank", "name", "id")
+        )
+    condition = Q()
+    for word in query.split()[:10]:
+        condition &= (
+            Q(name__icontains=word) | Q(sku__icontains=word) | Q(description__icontains=word)
+        )
+    return products.filter(condition).order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class DisplayPrice:
+    """What a viewer is shown for one product: the amount and the price it replaces."""
+
+    amount: Decimal
+    base_amount: Decimal
+
+    @property
+    def is_reduced(self) -> bool:
+        return self.amount < self.base_amount
+
+
+def price_rows(products, *, group, customer=None) -> list[tuple[Product, DisplayPrice]]:
+    """Every displayed price comes from here, once per page for all products shown."""
+    return [(p, DisplayPrice(amount=p.base_price, base_amount=p.base_price)) for p in products]

@@ -1,0 +1,107 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from customers.services import group_for_request
+
+from . import selectors
+
+SORT_LABELS = {
+    "name": _("Name, A to Z"),
+    "-name": _("Name, Z to A"),
+    "price": _("Price, low to high"),
+    "-price": _("Price, high to low"),
+}
+MAX_QUERY_LENGTH = 200
+
+
+def _customer(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def home(request):
+    group = group_for_request(request)
+    tree = selectors.category_tree(group=group)
+    featured = selectors.featured_products(group=group, tree=tree)
+    return render(
+        request,
+        "shop/home.html",
+        {
+            "tree": tree,
+            "rows": selectors.price_rows(featured, group=group, customer=_customer(request)),
+        },
+    )
+
+
+def category_detail(request, slug):
+    group = group_for_request(request)
+    tree = selectors.category_tree(group=group)
+    category = tree.get_by_slug(slug)
+    if category is None:
+        raise Http404(_("No such category."))
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    if sort not in selectors.SORT_ORDERS:
+        sort = selectors.DEFAULT_SORT
+    products = selectors.category_products(category=category, tree=tree, group=group, sort=sort)
+    page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "shop/category.html",
+        {
+            "tree": tree,
+            "category": category,
+            "ancestors": tree.ancestors(category),
+            "subcategories": tree.children.get(category.pk, []),
+            "page": page,
+            "rows": selectors.price_rows(page, group=group, customer=_customer(request)),
+            "sort": sort,
+            "page_query": urlencode({"sort": sort}) + "&",
+            "sort_labels": SORT_LABELS,
+        },
+    )
+
+
+def product_detail(request, slug):
+    group = group_for_request(request)
+    tree = selectors.category_tree(group=group)
+    product = selectors.product_detail(slug=slug, group=group, tree=tree)
+    if product is None:
+        raise Http404(_("No such product."))
+    [(product, price)] = selectors.price_rows([product], group=group, customer=_customer(request))
+    return render(
+        request,
+        "shop/product.html",
+        {
+            "tree": tree,
+            "product": product,
+            "price": price,
+            "ancestors": tree.ancestors(product.category) + [product.category],
+            "images": list(product.images.all()),
+        },
+    )
+
+
+def search(request):
+    group = group_for_request(request)
+    tree = selectors.category_tree(group=group)
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    page = rows = None
+    if query:
+        products = selectors.search_products(query=query, group=group, tree=tree)
+        page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = selectors.price_rows(page, group=group, customer=_customer(request))
+    return render(
+        request,
+        "shop/search.html",
+        {
+            "tree": tree,
+            "query": query,
+            "page": page,
+            "rows": rows,
+            "page_query": urlencode({"q": query}) + "&",
+        },
+    )

@@ -1,0 +1,91 @@
+"""factory-boy factories shared by every test package."""
+
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from customers.models import CustomerGroup, CustomerProfile, User
+from shop.models import Category, Product, TaxRate
+
+DEFAULT_PASSWORD = "correct-horse-battery"
+
+
+def default_group() -> CustomerGroup:
+    return CustomerGroup.objects.get(is_default=True)
+
+
+class CustomerGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = CustomerGroup
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    prices_include_tax = True
+
+
+class WholesaleGroupFactory(CustomerGroupFactory):
+    name = "Wholesale"
+    slug = "wholesale"
+    prices_include_tax = False
+    portal_access = True
+    requires_approval = True
+    default_payment_terms_days = 30
+    default_credit_limit = Decimal("5000.00")
+
+
+class UserFactory(DjangoModelFactory):
+    """A customer with a profile; pass `group=` to place them in a group."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.django.Password(DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        if create:
+            CustomerProfile.objects.create(user=self, group=extracted or default_group())
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    parent = None
+    is_active = True
+
+
+class ProductFactory(DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    name = factory.Sequence(lambda n: f"Product {n}")
+    slug = factory.Sequence(lambda n: f"product-{n}")
+    category = factory.SubFactory(CategoryFactory)
+    description = "A dependable product."
+    base_price = Decimal("10.00")
+    stock = 100
+    track_stock = True
+    is_active = True
+
+
+class TaxRateFactory(DjangoModelFactory):
+    class Meta:
+        model = TaxRate
+        django_get_or_create = ("country", "tax_class")
+
+    country = "FR"
+    tax_class = "standard"
+    rate = Decimal("0.2000")
