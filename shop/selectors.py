@@ -12,7 +12,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Category, Product, ProductImage
+from pricing import services as pricing_services
+
+from .models import Category, Product, ProductImage, TaxRate
 
 SORT_ORDERS = {
     "name": ("name", "id"),
@@ -156,18 +158,24 @@ def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Produc
     return products.filter(condition).order_by("name", "id")
 
 
-@dataclass(frozen=True)
-class DisplayPrice:
-    """What a viewer is shown for one product: the amount and the price it replaces."""
-
-    amount: Decimal
-    base_amount: Decimal
-
-    @property
-    def is_reduced(self) -> bool:
-        return self.amount < self.base_amount
+def price_rows(
+    products, *, group, customer=None
+) -> list[tuple[Product, "pricing_services.DisplayPrice"]]:
+    """`(product, DisplayPrice)` rows: every displayed price comes from here, once per page
+    for all products shown."""
+    products = list(products)
+    prices = pricing_services.display_prices(products, customer=customer, group=group)
+    return [(product, prices[product.pk]) for product in products]
 
 
-def price_rows(products, *, group, customer=None) -> list[tuple[Product, DisplayPrice]]:
-    """Every displayed price comes from here, once per page for all products shown."""
-    return [(p, DisplayPrice(amount=p.base_price, base_amount=p.base_price)) for p in products]
+def category_parent_map() -> dict[int, int | None]:
+    """Every category id with its parent id (the pricing engine's category paths)."""
+    return dict(Category.objects.values_list("id", "parent_id"))
+
+
+def tax_rate_table() -> dict[tuple[str, str], Decimal]:
+    """(country, tax class) -> rate as a fraction."""
+    return {
+        (country, tax_class): rate
+        for country, tax_class, rate in TaxRate.objects.values_list("country", "tax_class", "rate")
+    }

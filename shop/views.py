@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 
 from customers.services import group_for_request
+from pricing import services as pricing_services
 
 from . import selectors
 
@@ -23,6 +25,8 @@ def _customer(request):
     return request.user if request.user.is_authenticated else None
 
 
+# Prices depend on who is asking: never stored by a shared cache.
+@cache_control(private=True)
 def home(request):
     group = group_for_request(request)
     tree = selectors.category_tree(group=group)
@@ -37,6 +41,7 @@ def home(request):
     )
 
 
+@cache_control(private=True)
 def category_detail(request, slug):
     group = group_for_request(request)
     tree = selectors.category_tree(group=group)
@@ -65,13 +70,15 @@ def category_detail(request, slug):
     )
 
 
+@cache_control(private=True)
 def product_detail(request, slug):
     group = group_for_request(request)
     tree = selectors.category_tree(group=group)
     product = selectors.product_detail(slug=slug, group=group, tree=tree)
     if product is None:
         raise Http404(_("No such product."))
-    [(product, price)] = selectors.price_rows([product], group=group, customer=_customer(request))
+    customer = _customer(request)
+    [(product, price)] = selectors.price_rows([product], group=group, customer=customer)
     return render(
         request,
         "shop/product.html",
@@ -79,12 +86,15 @@ def product_detail(request, slug):
             "tree": tree,
             "product": product,
             "price": price,
+            "tiers": pricing_services.display_tiers(product, customer=customer, group=group),
+            "bounds": pricing_services.quantity_bounds(product, customer=customer, group=group),
             "ancestors": tree.ancestors(product.category) + [product.category],
             "images": list(product.images.all()),
         },
     )
 
 
+@cache_control(private=True)
 def search(request):
     group = group_for_request(request)
     tree = selectors.category_tree(group=group)

@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pricing.middleware.PricingSnapshotMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,96 @@
+"""Turn database rows into the engine's frozen dataclasses (a few queries, whatever the count)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shop import selectors as shop_selectors
+
+from . import engine
+from .models import CartDiscount, PriceRule, QuantityRule
+
+
+@dataclass(frozen=True)
+class PricingData:
+    """Everything a quote needs besides the product row, compiled once per pricing version."""
+
+    version: int
+    rules: engine.RuleSet
+    category_parents: dict[int, int | None]
+    tax_rates: dict[tuple[str, str], Decimal]
+
+    def category_path(self, category_id: int | None) -> tuple[int, ...]:
+        path: list[int] = []
+        seen: set[int] = set()
+        while category_id is not None and category_id not in seen:
+            seen.add(category_id)
+            path.append(category_id)
+            category_id = self.category_parents.get(category_id)
+        return tuple(reversed(path))
+
+
+def price_rule_data(rule: PriceRule) -> engine.PriceRuleData:
+    return engine.PriceRuleData(
+        id=rule.pk,
+        name=rule.name,
+        kind=rule.kind,
+        value=rule.value,
+        priority=rule.priority,
+        min_quantity=rule.min_quantity,
+        group_id=rule.group_id,
+        customer_id=rule.customer_id,
+        product_id=rule.product_id,
+        category_id=rule.category_id,
+        starts_at=rule.starts_at,
+        ends_at=rule.ends_at,
+    )
+
+
+def quantity_rule_data(rule: QuantityRule) -> engine.QuantityRuleData:
+    return engine.QuantityRuleData(
+        id=rule.pk,
+        name=rule.name,
+        group_id=rule.group_id,
+        customer_id=rule.customer_id,
+        product_id=rule.product_id,
+        category_id=rule.category_id,
+        min_quantity=rule.min_quantity,
+        max_quantity=rule.max_quantity,
+        step=rule.step,
+    )
+
+
+def cart_discount_data(discount: CartDiscount, group_ids) -> engine.CartDiscountData:
+    return engine.CartDiscountData(
+        id=discount.pk,
+        name=discount.name,
+        kind=discount.kind,
+        value=discount.value,
+        min_subtotal=discount.min_subtotal,
+        group_ids=frozenset(group_ids),
+        starts_at=discount.starts_at,
+        ends_at=discount.ends_at,
+    )
+
+
+def load_pricing_data(version: int) -> PricingData:
+    """Active rules (windows are checked at quote time), category tree and tax rates."""
+    discount_groups: dict[int, set[int]] = {}
+    through = CartDiscount.groups.through
+    for discount_id, group_id in through.objects.filter(cartdiscount__is_active=True).values_list(
+        "cartdiscount_id", "customergroup_id"
+    ):
+        discount_groups.setdefault(discount_id, set()).add(group_id)
+    rules = engine.compile_rules(
+        price_rules=[price_rule_data(r) for r in PriceRule.objects.filter(is_active=True)],
+        quantity_rules=[quantity_rule_data(r) for r in QuantityRule.objects.filter(is_active=True)],
+        cart_discounts=[
+            cart_discount_data(d, discount_groups.get(d.pk, ()))
+            for d in CartDiscount.objects.filter(is_active=True)
+        ],
+    )
+    return PricingData(
+        version=version,
+        rules=rules,
+        category_parents=shop_selectors.category_parent_map(),
+        tax_rates=shop_selectors.tax_rate_table(),
+    )
