@@ -89,3 +89,18 @@ class TaxRateFactory(DjangoModelFactory):
     country = "FR"
     tax_class = "standard"
     rate = Decimal("0.2000")
+
+
+class ProductImageFactory(DjangoModelFactory):
+    """An image row pointing at file names (no file written): enough for listings and URLs.
+    Use `shop.services.product_image_add` when a test needs real files and thumbnails."""
+
+    class Meta:
+        model = "shop.ProductImage"
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.Sequence(lambda n: f"products/image-{n}.png")
+    thumbnail = factory.Sequence(lambda n: f"products/thumbs/image-{n}-400.jpg")
+    detail = factory.Sequence(lambda n: f"products/detail/image-{n}-800.jpg")
+    alt_text = factory.LazyAttribute(lambda o: o.product.name)
+    position = 0
