@@ -13,7 +13,7 @@ from .models import CartDiscount, PriceRule, QuantityRule
 class PricingData:
     """Everything a quote needs besides the product row, compiled once per pricing version."""
 
-    version: int
+    version: str
     rules: engine.RuleSet
     category_parents: dict[int, int | None]
     tax_rates: dict[tuple[str, str], Decimal]
@@ -72,7 +72,7 @@ def cart_discount_data(discount: CartDiscount, group_ids) -> engine.CartDiscount
     )
 
 
-def load_pricing_data(version: int) -> PricingData:
+def load_pricing_data(version: str) -> PricingData:
     """Active rules (windows are checked at quote time), category tree and tax rates."""
     discount_groups: dict[int, set[int]] = {}
     through = CartDiscount.groups.through

@@ -3,6 +3,7 @@
 Saving or deleting any of them bumps `PricingVersion`, so every process reloads its compiled
 rule set on its next request (see pricing.services)."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -326,22 +327,25 @@ class CartDiscount(models.Model):
 
 
 class PricingVersion(models.Model):
-    """One row whose number changes whenever anything the compiled rules depend on changes."""
+    """One row whose token changes whenever anything the compiled rules depend on changes.
 
-    value = models.PositiveBigIntegerField(default=0)
+    A random token rather than a counter: a bump inside a transaction that rolls back must
+    not leave a process believing its rules match a later, different bump."""
+
+    token = models.UUIDField(default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("pricing version")
 
     def __str__(self):
-        return str(self.value)
+        return str(self.token)
 
     @classmethod
     def bump(cls) -> None:
-        updated = cls.objects.filter(pk=1).update(value=models.F("value") + 1)
-        if not updated:
-            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+        if not cls.objects.filter(pk=1).update(token=uuid.uuid4()):
+            cls.objects.get_or_create(pk=1)
 
     @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    def current(cls) -> str:
+        token = cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        return str(token) if token else ""

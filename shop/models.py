@@ -7,6 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def _pricing_inputs_changed() -> None:
+    """Categories (rule inheritance) and tax rates are compiled with the pricing rules."""
+    from pricing.services import rules_changed
+
+    rules_changed()
+
+
 class TaxClass(models.TextChoices):
     STANDARD = "standard", _("Standard rate")
     REDUCED = "reduced", _("Reduced rate")
@@ -43,6 +50,15 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _pricing_inputs_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _pricing_inputs_changed()
+        return result
 
     def get_absolute_url(self):
         return reverse("category", args=[self.slug])
@@ -168,6 +184,15 @@ class TaxRate(models.Model):
 
     def __str__(self):
         return f"{self.country} {self.get_tax_class_display()} {self.rate:%}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _pricing_inputs_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _pricing_inputs_changed()
+        return result
 
     def clean(self):
         super().clean()

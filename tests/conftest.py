@@ -26,3 +26,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "concurrency" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pricing_process():
+    """Each test starts like a new process: no compiled rules held in memory."""
+    from pricing import services
+
+    services._process_data = None
+    yield
+    services._process_data = None

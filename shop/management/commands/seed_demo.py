@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from customers.models import CustomerGroup, CustomerProfile, User
 from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
+from pricing.demo import demo_rules_seed
 from shop import services
 from shop.models import Category, Product, ProductImage, TaxRate
 
@@ -139,6 +140,7 @@ class Command(BaseCommand):
             leaves = self.seed_catalogue(groups)
             self.seed_tax_rates()
             self.seed_users(groups)
+            self.seed_pricing(groups)
         if products:
             self.seed_bulk(products, leaves)
         self.stdout.write(
@@ -286,6 +288,14 @@ class Command(BaseCommand):
         manager.save(update_fields=["is_staff", "is_superuser"])
         grant_to_shop_managers(django_apps)
         manager.groups.add(Group.objects.get(name=SHOP_MANAGERS))
+
+    def seed_pricing(self, groups):
+        demo_rules_seed(
+            groups=groups,
+            customers={"wholesale": User.objects.get(email="wholesale@example.com")},
+            products={p.sku: p for p in Product.objects.exclude(sku__startswith="GEN-")},
+            categories={c.slug: c for c in Category.objects.all()},
+        )
 
     def seed_bulk(self, wanted: int, leaves: list[Category]):
         """Fill up to `wanted` products fast: bulk inserts, images shared with demo products."""

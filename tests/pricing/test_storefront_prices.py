@@ -1,0 +1,181 @@
+"""What each persona sees on the storefront: their own prices, never anyone else's."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pricing.models import PriceRule, QuantityRule
+from tests.factories import (
+    CategoryFactory,
+    CustomerGroupFactory,
+    ProductFactory,
+    TaxRateFactory,
+    UserFactory,
+    WholesaleGroupFactory,
+    default_group,
+)
+
+pytestmark = pytest.mark.django_db
+
+MARKERS = {
+    "retail": "71.11",
+    "wholesale": "72.22",
+    "negotiated": "73.33",
+    "vip": "74.44",
+}
+
+
+@pytest.fixture
+def shop():
+    category = CategoryFactory(name="Kitchen", slug="kitchen")
+    product = ProductFactory(
+        name="Marker kettle",
+        slug="marker-kettle",
+        category=category,
+        base_price=Decimal("99.00"),
+        is_featured=True,
+    )
+    retail = default_group()
+    wholesale = WholesaleGroupFactory()
+    vip = CustomerGroupFactory(name="VIP", slug="vip")
+    people = {
+        "retail": UserFactory(group=retail),
+        "wholesale": UserFactory(group=wholesale),
+        "negotiated": UserFactory(group=wholesale),
+        "vip": UserFactory(group=vip),
+    }
+    for key, group in [("retail", retail), ("wholesale", wholesale), ("vip", vip)]:
+        PriceRule.objects.create(
+            name=key, group=group, product=product, kind="fixed_price", value=MARKERS[key]
+        )
+    PriceRule.objects.create(
+        name="negotiated",
+        customer=people["negotiated"],
+        product=product,
+        kind="fixed_price",
+        value=MARKERS["negotiated"],
+    )
+    return product, people
+
+
+PAGES = ["/", "/c/kitchen/", "/search/?q=kettle", "/p/marker-kettle/"]
+
+
+@pytest.mark.parametrize("persona", ["guest", "retail", "wholesale", "negotiated", "vip"])
+@pytest.mark.parametrize("url", PAGES)
+def test_each_persona_sees_only_their_own_price(client, shop, persona, url):
+    product, people = shop
+    if persona != "guest":
+        client.force_login(people[persona])
+    own = MARKERS["retail" if persona == "guest" else persona]
+    response = client.get(url)
+    body = response.content.decode()
+    assert own in body
+    for other, marker in MARKERS.items():
+        if marker != own:
+            assert marker not in body, f"{persona} saw the {other} price on {url}"
+    assert "private" in response["Cache-Control"]
+
+
+def test_logout_drops_back_to_guest_prices(client, shop):
+    _, people = shop
+    client.force_login(people["negotiated"])
+    assert MARKERS["negotiated"] in client.get("/p/marker-kettle/").content.decode()
+    client.post("/accounts/logout/")
+    body = client.get("/p/marker-kettle/").content.decode()
+    assert MARKERS["retail"] in body and MARKERS["negotiated"] not in body
+
+
+def test_group_change_reprices_on_the_next_request(client, shop):
+    _, people = shop
+    user = people["retail"]
+    client.force_login(user)
+    assert MARKERS["retail"] in client.get("/c/kitchen/").content.decode()
+    user.profile.group = people["vip"].profile.group
+    user.profile.save()
+    assert MARKERS["vip"] in client.get("/c/kitchen/").content.decode()
+
+
+def test_reduced_price_is_struck_through_and_labelled(client, shop):
+    _, people = shop
+    client.force_login(people["wholesale"])
+    body = client.get("/p/marker-kettle/").content.decode()
+    assert "<del" in body and "€99.00" in body
+    assert "Your price" in body
+    assert "excl. VAT" in body
+
+
+def test_retail_sees_gross_prices_with_tax_label(client):
+    TaxRateFactory(country="FR", tax_class="standard", rate=Decimal("0.2000"))
+    product = ProductFactory(base_price=Decimal("10.00"))
+    body = client.get(product.get_absolute_url()).content.decode()
+    assert "€12.00" in body and "incl. VAT" in body
+    assert "Your price" not in body and "<del" not in body
+
+
+def test_product_page_shows_tiers_hints_and_matching_input_limits(client):
+    wholesale = WholesaleGroupFactory()
+    product = ProductFactory(name="Gel pen", base_price=Decimal("2.00"), stock=500)
+    for quantity, price in [(12, "1.50"), (120, "0.95")]:
+        PriceRule.objects.create(
+            name=f"{quantity}+",
+            group=wholesale,
+            product=product,
+            min_quantity=quantity,
+            kind="fixed_price",
+            value=price,
+        )
+    QuantityRule.objects.create(
+        name="boxes", group=wholesale, product=product, min_quantity=12, step=12
+    )
+    client.force_login(UserFactory(group=wholesale))
+    body = client.get(product.get_absolute_url()).content.decode()
+    assert "12+" in body and "€1.50" in body and "120+" in body and "€0.95" in body
+    assert "Sold in packs of 12" in body and "Minimum order: 12" in body
+    assert 'min="12"' in body and 'step="12"' in body and 'max="492"' in body
+
+
+def test_prices_hidden_from_guests_everywhere_when_the_shop_says_so(client, shop, settings):
+    settings.SHOP_HIDE_PRICES_FROM_GUESTS = True
+    for url in PAGES:
+        body = client.get(url).content.decode()
+        assert "Log in to see prices" in body, url
+        assert "€" not in body, url
+        assert not any(marker in body for marker in MARKERS.values()), url
+    _, people = shop
+    client.force_login(people["retail"])
+    assert MARKERS["retail"] in client.get("/p/marker-kettle/").content.decode()
+
+
+def page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/c/kitchen/", "/p/marker-kettle/", "/search/?q=kettle"])
+def test_page_queries_are_the_same_with_10_and_1000_rules(
+    client, shop, url, django_assert_max_num_queries
+):
+    product, people = shop
+    client.force_login(people["wholesale"])
+    group = people["wholesale"].profile.group
+    ProductFactory.create_batch(15, category=product.category)
+
+    def add_rules(count):
+        PriceRule.objects.bulk_create(
+            PriceRule(name=f"bulk {i}", group=group, kind="amount_off", value=Decimal("0.01"))
+            for i in range(count)
+        )
+        PriceRule.objects.first().save()  # bumps the version like an admin edit
+
+    add_rules(6)
+    page_queries(client, url)  # compiles the rules
+    few = page_queries(client, url)
+    add_rules(990)
+    page_queries(client, url)
+    with django_assert_max_num_queries(10):
+        many = page_queries(client, url)
+    assert few == many
