@@ -55,13 +55,13 @@ class Category(models.Model):
         super().save(*args, **kwargs)
         _pricing_inputs_changed()
 
+    def get_absolute_url(self):
+        return reverse("category", args=[self.slug])
+
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         _pricing_inputs_changed()
         return result
-
-    def get_absolute_url(self):
-        return reverse("category", args=[self.slug])
 
     def clean(self):
         super().clean()
