@@ -104,3 +104,67 @@ class ProductImageFactory(DjangoModelFactory):
     detail = factory.Sequence(lambda n: f"products/detail/image-{n}-800.jpg")
     alt_text = factory.LazyAttribute(lambda o: o.product.name)
     position = 0
+
+
+class PriceRuleFactory(DjangoModelFactory):
+    """Everyone, whole catalogue, 10% off from 1; set group/customer/product/category."""
+
+    class Meta:
+        model = "pricing.PriceRule"
+
+    name = factory.Sequence(lambda n: f"Price rule {n}")
+    kind = "percent_off"
+    value = Decimal("10")
+    min_quantity = 1
+    priority = 0
+    is_active = True
+
+
+class QuantityRuleFactory(DjangoModelFactory):
+    """Everyone, whole catalogue, no limit; set min_quantity / max_quantity / step."""
+
+    class Meta:
+        model = "pricing.QuantityRule"
+
+    name = factory.Sequence(lambda n: f"Quantity rule {n}")
+    min_quantity = 1
+    max_quantity = None
+    step = 1
+    is_active = True
+
+
+class CartDiscountFactory(DjangoModelFactory):
+    """Everyone, 5% off any subtotal; pass `groups=[...]` to restrict it."""
+
+    class Meta:
+        model = "pricing.CartDiscount"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Cart discount {n}")
+    kind = "percent"
+    value = Decimal("5")
+    min_subtotal = Decimal("0")
+    is_active = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            from pricing import services
+
+            self.groups.set(extracted)
+            services.rules_changed()  # M2M writes do not go through save()
+
+
+class WholesaleApplicationFactory(DjangoModelFactory):
+    """A pending wholesale application from a new retail customer."""
+
+    class Meta:
+        model = "customers.WholesaleApplication"
+
+    user = factory.SubFactory(UserFactory)
+    company_name = factory.Sequence(lambda n: f"Company {n} SARL")
+    vat_id = factory.Sequence(lambda n: f"FR{n:011d}")
+    country = "FR"
+    phone = "+33 1 23 45 67 89"
+    monthly_volume = "1k-5k"
+    message = ""
