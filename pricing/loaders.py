@@ -28,35 +28,42 @@ class PricingData:
         return tuple(reversed(path))
 
 
-def price_rule_data(rule: PriceRule) -> engine.PriceRuleData:
-    return engine.PriceRuleData(
-        id=rule.pk,
-        name=rule.name,
-        kind=rule.kind,
-        value=rule.value,
-        priority=rule.priority,
-        min_quantity=rule.min_quantity,
-        group_id=rule.group_id,
-        customer_id=rule.customer_id,
-        product_id=rule.product_id,
-        category_id=rule.category_id,
-        starts_at=rule.starts_at,
-        ends_at=rule.ends_at,
-    )
+PRICE_RULE_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "value",
+    "priority",
+    "min_quantity",
+    "group_id",
+    "customer_id",
+    "product_id",
+    "category_id",
+    "starts_at",
+    "ends_at",
+)
+QUANTITY_RULE_FIELDS = (
+    "id",
+    "name",
+    "group_id",
+    "customer_id",
+    "product_id",
+    "category_id",
+    "min_quantity",
+    "max_quantity",
+    "step",
+)
 
 
-def quantity_rule_data(rule: QuantityRule) -> engine.QuantityRuleData:
-    return engine.QuantityRuleData(
-        id=rule.pk,
-        name=rule.name,
-        group_id=rule.group_id,
-        customer_id=rule.customer_id,
-        product_id=rule.product_id,
-        category_id=rule.category_id,
-        min_quantity=rule.min_quantity,
-        max_quantity=rule.max_quantity,
-        step=rule.step,
-    )
+def price_rules() -> list[engine.PriceRuleData]:
+    """Active price rules as engine data (plain tuples from the database: no model objects)."""
+    rows = PriceRule.objects.filter(is_active=True).values_list(*PRICE_RULE_FIELDS)
+    return [engine.PriceRuleData(*row) for row in rows]
+
+
+def quantity_rules() -> list[engine.QuantityRuleData]:
+    rows = QuantityRule.objects.filter(is_active=True).values_list(*QUANTITY_RULE_FIELDS)
+    return [engine.QuantityRuleData(*row) for row in rows]
 
 
 def cart_discount_data(discount: CartDiscount, group_ids) -> engine.CartDiscountData:
@@ -81,8 +88,8 @@ def load_pricing_data(version: str) -> PricingData:
     ):
         discount_groups.setdefault(discount_id, set()).add(group_id)
     rules = engine.compile_rules(
-        price_rules=[price_rule_data(r) for r in PriceRule.objects.filter(is_active=True)],
-        quantity_rules=[quantity_rule_data(r) for r in QuantityRule.objects.filter(is_active=True)],
+        price_rules=price_rules(),
+        quantity_rules=quantity_rules(),
         cart_discounts=[
             cart_discount_data(d, discount_groups.get(d.pk, ()))
             for d in CartDiscount.objects.filter(is_active=True)
