@@ -13,6 +13,10 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "product"): ALL,
     ("shop", "productimage"): ALL,
     ("shop", "taxrate"): ALL,
+    # Pricing: rules and cart discounts in full (the price simulator needs view_pricerule).
+    ("pricing", "pricerule"): ALL,
+    ("pricing", "quantityrule"): ALL,
+    ("pricing", "cartdiscount"): ALL,
 }
 
 

@@ -1,0 +1,96 @@
+"""Forms of the pricing admin: the price simulator's question."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import CustomerGroup
+from shop.models import Product
+
+MAX_QUANTITY = 1_000_000
+MAX_SUBTOTAL_DIGITS = 12
+
+
+class SimulatorForm(forms.Form):
+    """A GET form: product by SKU, a group or a customer's email, quantity, moment, subtotal.
+
+    `cleaned_data` holds the Product, the CustomerGroup or the User (never both), and an
+    aware datetime (now when left empty)."""
+
+    product = forms.CharField(
+        label=_("Product SKU"),
+        max_length=64,
+        help_text=_("The SKU exactly as in the catalogue (any case)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    group = forms.ModelChoiceField(
+        label=_("Customer group"),
+        queryset=CustomerGroup.objects.order_by("name"),
+        required=False,
+        empty_label=_("Default group (a guest)"),
+    )
+    customer = forms.EmailField(
+        label=_("or customer email"),
+        required=False,
+        help_text=_("Prices a customer with their own group and negotiated rules."),
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        initial=1,
+        # A text input keeps whatever was typed ("abc") to show beside the error.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    at = forms.DateTimeField(
+        label=_("Date and time"),
+        required=False,
+        help_text=_("Empty: now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    subtotal = forms.DecimalField(
+        label=_("Cart subtotal (net)"),
+        required=False,
+        min_value=0,
+        max_digits=MAX_SUBTOTAL_DIGITS,
+        decimal_places=2,
+        help_text=_("For the cart discount. Empty: this line alone."),
+    )
+
+    def clean_product(self):
+        sku = self.cleaned_data["product"].strip()
+        product = Product.objects.select_related("category").filter(sku__iexact=sku).first()
+        if product is None:
+            raise forms.ValidationError(
+                _("No product has the SKU “%(sku)s”."), code="unknown", params={"sku": sku}
+            )
+        return product
+
+    def clean_customer(self):
+        email = self.cleaned_data["customer"]
+        if not email:
+            return None
+        customer = get_user_model().objects.filter(email__iexact=email).first()
+        if customer is None:
+            raise forms.ValidationError(
+                _("No customer has the email “%(email)s”."),
+                code="unknown",
+                params={"email": email},
+            )
+        return customer
+
+    def clean_at(self):
+        return self.cleaned_data["at"] or timezone.now()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("group") and cleaned.get("customer"):
+            raise forms.ValidationError(
+                _(
+                    "Choose a group or a customer, not both: "
+                    "a customer is priced in their own group."
+                ),
+                code="both",
+            )
+        return cleaned
