@@ -2,9 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from customers import urls as customer_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("customers.urls")),
+    path("wholesale/", include(customer_urls.wholesale_patterns)),
+    path("portal/", include(customer_urls.portal_patterns)),
     path("", include("shop.urls")),
 ]
 

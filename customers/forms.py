@@ -1,10 +1,224 @@
+import re
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import User, WholesaleApplication
+
+VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z+*]{2,13}$")
+PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
 
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class AccountFieldsMixin:
+    """Email, name and password of a new account, with the shop's password rules."""
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "An account with this email address already exists. Log in, or reset your "
+                    "password if you forgot it."
+                ),
+                code="duplicate_email",
+            )
+        return email
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def _post_clean(self):
+        super()._post_clean()
+        password = self.cleaned_data.get("password")
+        if password:
+            candidate = User(
+                email=self.cleaned_data.get("email", ""),
+                full_name=self.cleaned_data.get("full_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+
+
+def email_field():
+    return forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def full_name_field():
+    return forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+def password_field():
+    return forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only digits, not a common password."),
+    )
+
+
+class SignupForm(AccountFieldsMixin, forms.Form):
+    email = email_field()
+    full_name = full_name_field()
+    company_name = forms.CharField(
+        label=_("Company"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        help_text=_("Optional."),
+    )
+    password = password_field()
+
+
+class ProfileForm(forms.Form):
+    full_name = full_name_field()
+    company_name = forms.CharField(
+        label=_("Company"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    vat_id = forms.CharField(label=_("VAT id"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+    def clean_vat_id(self):
+        return clean_vat_id(self.cleaned_data["vat_id"])
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+
+def clean_vat_id(value: str) -> str:
+    value = re.sub(r"[\s.\-]", "", value).upper()
+    if value and not VAT_ID.match(value):
+        raise forms.ValidationError(
+            _("Enter a VAT id that starts with the country code, for example FR40303265045."),
+            code="vat_id",
+        )
+    return value
+
+
+def clean_phone(value: str) -> str:
+    value = " ".join(value.split())
+    if value and (not PHONE_CHARACTERS.match(value) or sum(c.isdigit() for c in value) < 6):
+        raise forms.ValidationError(
+            _("Enter a phone number with at least 6 digits, for example +33 1 23 45 67 89."),
+            code="phone",
+        )
+    return value
+
+
+class ApplicationForm(forms.ModelForm):
+    """What a wholesale application asks, for a customer who is logged in."""
+
+    class Meta:
+        model = WholesaleApplication
+        fields = ["company_name", "vat_id", "country", "phone", "monthly_volume", "message"]
+        widgets = {
+            "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "message": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "vat_id": _("With the country code, for example FR40303265045."),
+            "message": _("Optional: what you buy, how often, anything we should know."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country"))] + list(
+            self.fields["country"].choices
+        )[1:]
+
+    def clean_company_name(self):
+        return " ".join(self.cleaned_data["company_name"].split())
+
+    def clean_vat_id(self):
+        return clean_vat_id(self.cleaned_data["vat_id"])
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def application_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class GuestApplicationForm(AccountFieldsMixin, ApplicationForm):
+    """A guest opens an account and applies for trade access in one form."""
+
+    email = email_field()
+    full_name = full_name_field()
+    password = password_field()
+
+    field_order = ["email", "full_name", "password", *ApplicationForm.Meta.fields]
+
+    def account_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("email", "full_name", "password")}
+
+
+class MoveToGroupForm(forms.Form):
+    """The admin's intermediate page for "move to group"."""
+
+    group = forms.ModelChoiceField(label=_("New group"), queryset=None)
+    apply_group_terms = forms.BooleanField(
+        label=_("Also set payment terms and credit limit to the group's defaults"),
+        required=False,
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class ApproveApplicationsForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Customer group"),
+        queryset=None,
+        help_text=_(
+            "Approved customers join this group and get its payment terms and credit limit."
+        ),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class RejectApplicationsForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Sent to the applicant in the rejection email."),
     )

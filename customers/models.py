@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .countries import COUNTRIES
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -90,7 +92,17 @@ class CustomerGroup(models.Model):
         help_text=_("Customers join this group only through an approved application."),
     )
     auto_approve_applications = models.BooleanField(
-        _("approve applications automatically"), default=False
+        _("approve applications automatically"),
+        default=False,
+        help_text=_("Applications for this group are approved as soon as they are submitted."),
+    )
+    receives_applications = models.BooleanField(
+        _("receives wholesale applications"),
+        default=False,
+        help_text=_(
+            "Approved wholesale applications join this group unless the manager picks "
+            "another. At most one group."
+        ),
     )
     min_order_subtotal = models.DecimalField(
         _("minimum order value"),
@@ -121,6 +133,11 @@ class CustomerGroup(models.Model):
                 fields=["is_default"],
                 condition=models.Q(is_default=True),
                 name="customergroup_single_default",
+            ),
+            models.UniqueConstraint(
+                fields=["receives_applications"],
+                condition=models.Q(receives_applications=True),
+                name="customergroup_single_application_target",
             ),
         ]
 
@@ -161,3 +178,73 @@ class CustomerProfile(models.Model):
 
     def __str__(self):
         return self.company_name or str(self.user)
+
+
+class MonthlyVolume(models.TextChoices):
+    UNDER_1K = "lt1k", _("Less than €1,000")
+    FROM_1K = "1k-5k", _("€1,000 to €5,000")
+    FROM_5K = "5k-20k", _("€5,000 to €20,000")
+    OVER_20K = "gt20k", _("More than €20,000")
+
+
+class WholesaleApplication(models.Model):
+    """A customer's request for a trade account, decided by a manager (or automatically)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="wholesale_applications",
+        verbose_name=_("applicant"),
+    )
+    company_name = models.CharField(_("company name"), max_length=200)
+    vat_id = models.CharField(_("VAT id"), max_length=40)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    phone = models.CharField(_("phone"), max_length=40)
+    monthly_volume = models.CharField(
+        _("expected monthly volume"), max_length=10, choices=MonthlyVolume.choices
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    group = models.ForeignKey(
+        CustomerGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("group granted"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+        help_text=_("Empty when the application was approved automatically."),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    class Meta:
+        verbose_name = _("wholesale application")
+        verbose_name_plural = _("wholesale applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="application_one_pending_per_customer",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.company_name} ({self.get_status_display()})"

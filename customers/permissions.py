@@ -13,6 +13,12 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "product"): ALL,
     ("shop", "productimage"): ALL,
     ("shop", "taxrate"): ALL,
+    # Customers: groups in full; profiles and applications are created by customers, so a
+    # manager reviews and edits them but never adds or deletes them. No permission on
+    # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.
+    ("customers", "customergroup"): ALL,
+    ("customers", "customerprofile"): ("change", "view"),
+    ("customers", "wholesaleapplication"): ("change", "view"),
     # Pricing: rules and cart discounts in full (the price simulator needs view_pricerule).
     ("pricing", "pricerule"): ALL,
     ("pricing", "quantityrule"): ALL,

@@ -1,8 +1,26 @@
-"""Write paths and group resolution for customers."""
+"""Write paths and group resolution for customers.
 
-from django.db import transaction
+Every write runs in a transaction; emails leave only once it has committed."""
 
-from .models import CustomerGroup, CustomerProfile, User
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .emails import send_templated
+from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
+
+
+class CustomerError(Exception):
+    """A business rule refused the action; `message` is shown to the person who tried."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def default_group() -> CustomerGroup:
@@ -20,17 +38,291 @@ def group_for(user) -> CustomerGroup:
     return default_group()
 
 
-@transaction.atomic
-def user_create(*, email: str, password: str | None, full_name: str = "", **extra) -> User:
-    """Create an account together with its profile in the default group."""
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
-    CustomerProfile.objects.create(user=user, group=default_group())
-    return user
-
-
 def group_for_request(request) -> CustomerGroup:
-    """`group_for` the request's user, resolved once per request."""
+    """`group_for` the request's user, resolved once per request (never kept in the session)."""
     group = getattr(request, "_customer_group", None)
     if group is None:
         group = request._customer_group = group_for(getattr(request, "user", None))
     return group
+
+
+# Accounts and profiles ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    full_name: str = "",
+    company_name: str = "",
+    **extra,
+) -> User:
+    """Create an account together with its profile in the default group."""
+    user = User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
+    CustomerProfile.objects.create(user=user, group=default_group(), company_name=company_name)
+    return user
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, full_name: str, company_name: str, vat_id: str, phone: str
+) -> CustomerProfile:
+    """Update what a customer may change about themselves (never their group or terms)."""
+    user.full_name = full_name
+    user.save(update_fields=["full_name"])
+    profile = _profile_for_update(user)
+    profile.company_name = company_name
+    profile.vat_id = vat_id
+    profile.phone = phone
+    profile.save(update_fields=["company_name", "vat_id", "phone"])
+    return profile
+
+
+def _profile_for_update(user: User) -> CustomerProfile:
+    """The user's profile, locked; created in the default group for accounts without one."""
+    profile = CustomerProfile.objects.select_for_update().filter(user_id=user.pk).first()
+    if profile is None:
+        profile = CustomerProfile.objects.create(user=user, group=default_group())
+    return profile
+
+
+# Groups ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_set_default(*, group: CustomerGroup) -> CustomerGroup:
+    """Make `group` the default one; the previous default stops being it in the same
+    transaction, so there is exactly one default before and after."""
+    list(CustomerGroup.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    CustomerGroup.objects.filter(is_default=True).exclude(pk=group.pk).update(is_default=False)
+    CustomerGroup.objects.filter(pk=group.pk).update(is_default=True)
+    group.is_default = True
+    return group
+
+
+@transaction.atomic
+def customer_move_to_group(
+    *, user_ids: Iterable[int], group: CustomerGroup, apply_group_terms: bool = False
+) -> int:
+    """Put customers in `group` (effective on their next request). With `apply_group_terms`
+    their payment terms and credit limit become the group's defaults. Returns how many moved."""
+    user_ids = sorted(set(user_ids))
+    changes = {"group": group}
+    if apply_group_terms:
+        changes |= {
+            "payment_terms_days": group.default_payment_terms_days,
+            "credit_limit": group.default_credit_limit,
+        }
+    list(CustomerProfile.objects.select_for_update().filter(user_id__in=user_ids).order_by("pk"))
+    CustomerProfile.objects.filter(user_id__in=user_ids).update(**changes)
+    with_profile = set(
+        CustomerProfile.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+    CustomerProfile.objects.bulk_create(
+        CustomerProfile(user_id=user_id, **changes)
+        for user_id in user_ids
+        if user_id not in with_profile
+    )
+    return len(user_ids)
+
+
+# Wholesale applications --------------------------------------------------------------------
+
+ALREADY_TRADE = _("Your account already has trade access: you can use the trade portal.")
+ALREADY_PENDING = _(
+    "You already have an application waiting for review. We will email you as soon as it is "
+    "decided."
+)
+NOT_PENDING = _("This application has already been decided.")
+NO_TARGET_GROUP = _("Choose the customer group this application should join.")
+REASON_REQUIRED = _("Give the applicant a reason for the rejection.")
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    user: User,
+    company_name: str,
+    vat_id: str,
+    country: str,
+    phone: str,
+    monthly_volume: str,
+    message: str = "",
+    site_url: str = "",
+) -> WholesaleApplication:
+    """Record a customer's application for a trade account, tell them and the managers.
+    Refused for customers who already have portal access or a pending application. When the
+    target group approves automatically, the application is approved at once."""
+    profile = _profile_for_update(user)  # the lock serialises two submits of one customer
+    if profile.group.portal_access:
+        raise CustomerError(ALREADY_TRADE)
+    if WholesaleApplication.objects.filter(
+        user=user, status=WholesaleApplication.Status.PENDING
+    ).exists():
+        raise CustomerError(ALREADY_PENDING)
+    try:
+        with transaction.atomic():
+            application = WholesaleApplication.objects.create(
+                user=user,
+                company_name=company_name,
+                vat_id=vat_id,
+                country=country,
+                phone=phone,
+                monthly_volume=monthly_volume,
+                message=message,
+            )
+    except IntegrityError as error:  # the one-pending-per-customer constraint
+        raise CustomerError(ALREADY_PENDING) from error
+
+    target = selectors.application_target_group()
+    if target is not None and target.auto_approve_applications:
+        return application_approve(
+            application=application, decided_by=None, group=target, site_url=site_url
+        )
+    context = {"application": application, "user": user, "site_url": site_url}
+    transaction.on_commit(
+        partial(send_templated, template="application_received", to=[user.email], context=context)
+    )
+    transaction.on_commit(
+        partial(
+            send_templated,
+            template="application_received_manager",
+            to=list(settings.SHOP_MANAGER_EMAILS),
+            context=context,
+        )
+    )
+    return application
+
+
+@transaction.atomic
+def application_submit_with_signup(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    company_name: str,
+    vat_id: str,
+    country: str,
+    phone: str,
+    monthly_volume: str,
+    message: str = "",
+    site_url: str = "",
+) -> WholesaleApplication:
+    """A guest's account and application in one step: both are created, or neither."""
+    user = user_create(
+        email=email, password=password, full_name=full_name, company_name=company_name
+    )
+    return application_submit(
+        user=user,
+        company_name=company_name,
+        vat_id=vat_id,
+        country=country,
+        phone=phone,
+        monthly_volume=monthly_volume,
+        message=message,
+        site_url=site_url,
+    )
+
+
+def _lock_pending(application: WholesaleApplication) -> WholesaleApplication:
+    locked = (
+        WholesaleApplication.objects.select_for_update()
+        .select_related("user")
+        .get(pk=application.pk)
+    )
+    if locked.status != WholesaleApplication.Status.PENDING:
+        raise CustomerError(NOT_PENDING)
+    return locked
+
+
+@transaction.atomic
+def application_approve(
+    *,
+    application: WholesaleApplication,
+    decided_by: User | None,
+    group: CustomerGroup | None = None,
+    site_url: str = "",
+) -> WholesaleApplication:
+    """Approve: the applicant joins `group` (default: the group that receives applications)
+    with that group's default payment terms and credit limit and the company details they
+    gave; who approved and when are recorded and the applicant is emailed."""
+    application = _lock_pending(application)
+    group = group or selectors.application_target_group()
+    if group is None:
+        raise CustomerError(NO_TARGET_GROUP)
+    profile = _profile_for_update(application.user)
+    profile.group = group
+    profile.payment_terms_days = group.default_payment_terms_days
+    profile.credit_limit = group.default_credit_limit
+    profile.company_name = application.company_name
+    profile.vat_id = application.vat_id
+    profile.phone = application.phone
+    profile.save()
+    application.status = WholesaleApplication.Status.APPROVED
+    application.group = group
+    application.decided_by = decided_by
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "group", "decided_by", "decided_at"])
+    transaction.on_commit(
+        partial(
+            send_templated,
+            template="application_approved",
+            to=[application.user.email],
+            context={
+                "application": application,
+                "user": application.user,
+                "profile": profile,
+                "group": group,
+                "site_url": site_url,
+            },
+        )
+    )
+    return application
+
+
+@transaction.atomic
+def application_reject(
+    *,
+    application: WholesaleApplication,
+    decided_by: User | None,
+    reason: str,
+    site_url: str = "",
+) -> WholesaleApplication:
+    """Reject with a reason the applicant is emailed; their group does not change."""
+    reason = reason.strip()
+    if not reason:
+        raise CustomerError(REASON_REQUIRED)
+    application = _lock_pending(application)
+    application.status = WholesaleApplication.Status.REJECTED
+    application.rejection_reason = reason
+    application.decided_by = decided_by
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+    transaction.on_commit(
+        partial(
+            send_templated,
+            template="application_rejected",
+            to=[application.user.email],
+            context={"application": application, "user": application.user, "site_url": site_url},
+        )
+    )
+    return application
+
+
+@transaction.atomic
+def group_set_application_target(*, group: CustomerGroup, receives: bool = True) -> CustomerGroup:
+    """Mark (or unmark) the group approved applications join; at most one group is marked."""
+    list(CustomerGroup.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    if receives:
+        CustomerGroup.objects.exclude(pk=group.pk).update(receives_applications=False)
+    CustomerGroup.objects.filter(pk=group.pk).update(receives_applications=receives)
+    group.receives_applications = receives
+    return group
+
+
+@transaction.atomic
+def profile_ensure(*, user: User) -> CustomerProfile:
+    """The user's profile, created in the default group if the account has none (accounts
+    made with `createsuperuser` or in the admin)."""
+    return _profile_for_update(user)

@@ -1,3 +1,6 @@
+"""Customer URLs: `urlpatterns` under /accounts/, `wholesale_patterns` under /wholesale/ and
+`portal_patterns` under /portal/ (see config/urls.py)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -7,4 +10,31 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+wholesale_patterns = [
+    path("apply/", views.wholesale_apply, name="wholesale_apply"),
+]
+
+portal_patterns = [
+    path("", views.portal, name="portal"),
 ]

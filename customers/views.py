@@ -1,14 +1,69 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
-from . import services
-from .forms import EmailAuthenticationForm
+from shop import services as shop_services
+
+from . import selectors, services
+from .forms import (
+    ApplicationForm,
+    EmailAuthenticationForm,
+    EmailPasswordResetForm,
+    GuestApplicationForm,
+    ProfileForm,
+    SignupForm,
+)
+
+# Accounts created here log in without a password check, through the plain model backend
+# (axes counts failures of real log-in attempts only).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # auth_login happens here
+        # Shop (issue 5): the guest's cart joins the customer's cart, re-validated.
+        shop_services.cart_merge_on_login(request=self.request, user=form.get_user())
+        return response
+
+
+@sensitive_post_parameters("password")
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(**form.cleaned_data)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect(_safe_next(request, reverse("account")))
+    return render(
+        request, "registration/signup.html", {"form": form, "next": _safe_next(request, "")}
+    )
 
 
 @login_required
@@ -16,5 +71,126 @@ def account(request):
     return render(
         request,
         "customers/account.html",
-        {"group": services.group_for(request.user)},
+        {"overview": selectors.account_overview(user=request.user)},
+    )
+
+
+@login_required
+def profile_edit(request):
+    overview = selectors.account_overview(user=request.user)
+    profile = overview.profile
+    initial = {
+        "full_name": request.user.full_name,
+        "company_name": profile.company_name if profile else "",
+        "vat_id": profile.vat_id if profile else "",
+        "phone": profile.phone if profile else "",
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your details are saved."))
+        return redirect("account")
+    return render(request, "customers/profile_form.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    # Not registration/password_change_form.html: the admin's own page uses that name.
+    template_name = "customers/password_change.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = EmailPasswordResetForm
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    extra_email_context = {"shop_name": settings.SHOP_NAME}
+
+
+@sensitive_post_parameters("password")
+def wholesale_apply(request):
+    """A customer applies for a trade account; a guest signs up and applies in one form."""
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        overview = selectors.account_overview(user=user)
+        if overview.group.portal_access or overview.pending_application:
+            return render(request, "customers/apply_status.html", {"overview": overview})
+        profile = overview.profile
+        initial = {
+            "company_name": profile.company_name if profile else "",
+            "vat_id": profile.vat_id if profile else "",
+            "phone": profile.phone if profile else "",
+        }
+        form = ApplicationForm(request.POST or None, initial=initial)
+    else:
+        form = GuestApplicationForm(request.POST or None)
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            if user is not None:
+                application = services.application_submit(
+                    user=user, site_url=_site_url(request), **form.application_data()
+                )
+            else:
+                application = services.application_submit_with_signup(
+                    site_url=_site_url(request), **form.account_data(), **form.application_data()
+                )
+                login(request, application.user, backend=MODEL_BACKEND)
+        except services.CustomerError as error:
+            form.add_error(None, error.message)
+        else:
+            if application.status == application.Status.APPROVED:
+                messages.success(
+                    request, _("Your trade account is open: welcome to the trade portal.")
+                )
+                return redirect("portal")
+            messages.success(
+                request,
+                _(
+                    "Thank you: your application is with our team. We will email you as soon "
+                    "as it is decided, usually within two working days."
+                ),
+            )
+            return redirect("account")
+    return render(request, "customers/apply.html", {"form": form, "is_guest": user is None})
+
+
+def _optional_url(*names: str) -> str | None:
+    """The URL of a page another part of the shop may not provide yet."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def portal(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    overview = selectors.account_overview(user=request.user)
+    if not overview.group.portal_access:
+        messages.info(
+            request,
+            _(
+                "The trade portal is for approved wholesale customers. Apply for a trade "
+                "account below and we will review it."
+            ),
+        )
+        return redirect("wholesale_apply")
+    return render(
+        request,
+        "customers/portal.html",
+        {
+            "overview": overview,
+            "profile": overview.profile,
+            "group": overview.group,
+            "orders_url": _optional_url("account_orders", "orders"),
+            "quick_order_url": _optional_url("quick_order", "portal_quick_order"),
+        },
     )

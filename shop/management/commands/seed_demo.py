@@ -13,11 +13,19 @@ from django.db import transaction
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
-from customers.models import CustomerGroup, CustomerProfile, User
+from customers import services as customer_services
+from customers.models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
 from pricing.demo import demo_rules_seed
 from shop import services
-from shop.models import Category, Product, ProductImage, TaxRate
+from shop.models import (
+    Category,
+    CheckoutPolicy,
+    Product,
+    ProductImage,
+    ShippingMethod,
+    TaxRate,
+)
 
 DEMO_PASSWORD = "comptoir-demo"
 
@@ -141,6 +149,7 @@ class Command(BaseCommand):
             self.seed_tax_rates()
             self.seed_users(groups)
             self.seed_pricing(groups)
+            self.seed_checkout(groups)
         if products:
             self.seed_bulk(products, leaves)
         self.stdout.write(
@@ -166,6 +175,7 @@ class Command(BaseCommand):
                 "min_order_subtotal": Decimal("150.00"),
                 "default_payment_terms_days": 30,
                 "default_credit_limit": Decimal("5000.00"),
+                "receives_applications": True,
             },
         )
         vip, _ = CustomerGroup.objects.update_or_create(
@@ -288,6 +298,28 @@ class Command(BaseCommand):
         manager.save(update_fields=["is_staff", "is_superuser"])
         grant_to_shop_managers(django_apps)
         manager.groups.add(Group.objects.get(name=SHOP_MANAGERS))
+        self.seed_application()
+
+    def seed_application(self):
+        """One pending wholesale application for the manager to review (once only)."""
+        user = User.objects.filter(email__iexact="applicant@example.com").first()
+        if user is None:
+            user = customer_services.user_create(
+                email="applicant@example.com",
+                password=DEMO_PASSWORD,
+                full_name="Paul Applicant",
+                company_name="Boulangerie Durand",
+            )
+        if not WholesaleApplication.objects.filter(user=user).exists():
+            WholesaleApplication.objects.create(
+                user=user,
+                company_name="Boulangerie Durand",
+                vat_id="FR83404833048",
+                country="FR",
+                phone="+33 4 78 00 00 00",
+                monthly_volume="1k-5k",
+                message="Three bakeries in Lyon; we buy tableware and cleaning supplies monthly.",
+            )
 
     def seed_pricing(self, groups):
         demo_rules_seed(
@@ -336,3 +368,45 @@ class Command(BaseCommand):
             self.stdout.write(f"\r  generated {stop - existing}/{missing} products", ending="")
             self.stdout.flush()
         self.stdout.write("")
+
+    # --- checkout: shipping methods and payment per group (issue 5) ------------------------
+
+    def seed_checkout(self, groups):
+        """Shipping methods (free above a goods total; freight for trade buyers only) and how
+        each group may pay: bank transfer for everyone, on account for wholesale too."""
+        methods = [
+            # name, description, net price, free above, offered from, groups, countries
+            ("Standard", "Delivered in 3 to 5 working days.", "5.90", "60.00", None, [], ""),
+            ("Express", "Next working day.", "14.90", None, None, [], "BE, DE, FR, NL"),
+            (
+                "Freight",
+                "Pallet delivery for trade orders in 2 to 4 working days.",
+                "35.00",
+                "750.00",
+                "150.00",
+                ["wholesale"],
+                "",
+            ),
+        ]
+        for position, row in enumerate(methods):
+            name, description, price, free_above, offered_from, slugs, countries = row
+            method, _ = ShippingMethod.objects.update_or_create(
+                name=name,
+                defaults={
+                    "description": description,
+                    "price": Decimal(price),
+                    "free_above": Decimal(free_above) if free_above else None,
+                    "min_subtotal": Decimal(offered_from) if offered_from else None,
+                    "countries": countries,
+                    "position": position,
+                    "is_active": True,
+                },
+            )
+            method.groups.set([groups[slug] for slug in slugs])
+        policies = {
+            "retail": {"guest_checkout": True, "bank_transfer": True, "pay_on_account": False},
+            "vip": {"guest_checkout": False, "bank_transfer": True, "pay_on_account": False},
+            "wholesale": {"guest_checkout": False, "bank_transfer": True, "pay_on_account": True},
+        }
+        for slug, policy in policies.items():
+            CheckoutPolicy.objects.update_or_create(group=groups[slug], defaults=policy)
