@@ -154,3 +154,17 @@ class CartDiscountFactory(DjangoModelFactory):
             self.groups.set(extracted)
             services.rules_changed()  # M2M writes do not go through save()
 
+
+class WholesaleApplicationFactory(DjangoModelFactory):
+    """A pending wholesale application from a new retail customer."""
+
+    class Meta:
+        model = "customers.WholesaleApplication"
+
+    user = factory.SubFactory(UserFactory)
+    company_name = factory.Sequence(lambda n: f"Company {n} SARL")
+    vat_id = factory.Sequence(lambda n: f"FR{n:011d}")
+    country = "FR"
+    phone = "+33 1 23 45 67 89"
+    monthly_volume = "1k-5k"
+    message = ""
