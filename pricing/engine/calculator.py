@@ -48,6 +48,7 @@ from decimal import Decimal
 
 from .money import rounding_note, to_cents
 from .ruleset import (
+    KIND_FIXED,
     WHAT_CATALOGUE,
     WHAT_PRODUCT,
     WHO_LABELS,
@@ -56,6 +57,7 @@ from .ruleset import (
 from .types import Buyer, Candidate, ProductSnapshot, Quote
 
 NO_RULE_LINE = "No rule applies: base price"
+_APPLIES, _NOT_STARTED, _ENDED, _TOO_FEW = 0, 1, 2, 3
 
 
 def _what_name(what: int) -> str:
@@ -113,38 +115,56 @@ def quote(
             explanation=(base_line, NO_RULE_LINE, f"Total {base} x {quantity} = {total}"),
         )
 
-    # entry: (sort key, compiled rule, raw unit price, unit price, reason)
+    # entry: (sort key, compiled rule, unit price, unrounded price or None when fixed, state)
     entries = []
     for crule, what in found:
-        raw, price = crule.unit_price(base)
-        reason = crule.window_reason(at)
-        if not reason and quantity < crule.min_quantity:
-            reason = f"needs quantity {crule.min_quantity} (asked {quantity})"
-        key = (crule.neg_priority, -crule.who, -what, -crule.min_quantity, price, crule.id)
-        entries.append((key, crule, raw, price, reason))
+        if crule.kind == KIND_FIXED:
+            price = crule.fixed_price
+            raw = None
+        else:
+            raw, price = crule.unit_price(base)
+        if crule.starts_at is not None and at < crule.starts_at:
+            state = _NOT_STARTED
+        elif crule.ends_at is not None and at >= crule.ends_at:
+            state = _ENDED
+        elif quantity < crule.min_quantity:
+            state = _TOO_FEW
+        else:
+            state = _APPLIES
+        key = (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
+        entries.append((key, crule, price, raw, state))
     entries.sort(key=_first)
 
     lines = [base_line]
     candidates = []
     winner = runner_up = None
     for entry in entries:
-        _key, crule, raw, price, reason = entry
-        if reason:
-            lines.append(f"Not applicable {crule.label}: {reason}")
-            candidates.append(Candidate(crule.rule, price, False, reason))
+        _key, crule, price, raw, state = entry
+        if state == _APPLIES:
+            if raw is None:  # fixed price: line and candidate were built at compile time
+                lines.append(crule.fixed_line)
+                candidates.append(crule.fixed_candidate)
+            else:
+                note = rounding_note(raw, price) if raw != price else ""
+                lines.append(f"{crule.candidate_prefix}{price}{note}")
+                candidates.append(Candidate(crule.rule, price, True, ""))
+            if winner is None:
+                winner = entry
+            elif runner_up is None:
+                runner_up = entry
             continue
-        lines.append(f"Candidate {crule.label} ({crule.scope}): {price}{rounding_note(raw, price)}")
-        candidates.append(Candidate(crule.rule, price, True, ""))
-        if winner is None:
-            winner = entry
-        elif runner_up is None:
-            runner_up = entry
+        if state == _TOO_FEW:
+            reason = f"needs quantity {crule.min_quantity} (asked {quantity})"
+        else:
+            reason = crule.starts_reason if state == _NOT_STARTED else crule.ended_reason
+        lines.append(crule.skipped_prefix + reason)
+        candidates.append(Candidate(crule.rule, price, False, reason))
 
     if winner is None:
         unit, rule = base, None
         lines.append(NO_RULE_LINE)
     else:
-        unit, rule = winner[3], winner[1].rule
+        unit, rule = winner[2], winner[1].rule
         lines.append(f"Winner {winner[1].label}: {_why_won(winner, runner_up)}")
     total = unit * quantity
     lines.append(f"Total {unit} x {quantity} = {total}")
@@ -179,7 +199,7 @@ def tier_table(
         if crule.window_reason(at):
             continue
         price = crule.unit_price(base)[1]
-        key = (crule.neg_priority, -crule.who, -what, -crule.min_quantity, price, crule.id)
+        key = (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
         entries.append((key, crule.min_quantity, price))
     entries.sort(key=_first)
 

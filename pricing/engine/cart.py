@@ -21,10 +21,9 @@ _HUNDRED = Decimal(100)
 
 
 def _discount_amount(discount: CartDiscountData, subtotal: Decimal) -> Decimal:
+    amount = discount.value
     if discount.kind == "percent":
-        amount = subtotal * discount.value / _HUNDRED
-    else:
-        amount = discount.value
+        amount = subtotal * amount / _HUNDRED
     return to_cents(min(max(amount, ZERO), subtotal))
 
 

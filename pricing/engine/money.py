@@ -14,15 +14,10 @@ def to_cents(amount: Decimal) -> Decimal:
 
 
 def plain(amount: Decimal) -> str:
-    """Show an unrounded amount without exponent or needless trailing zeros (keeps 2 places)."""
-    text = f"{amount:f}"
-    if "." in text:
-        whole, frac = text.split(".", 1)
-        frac = frac.rstrip("0")
-        if len(frac) < 2:
-            frac = frac.ljust(2, "0")
-        return f"{whole}.{frac}"
-    return f"{text}.00"
+    """An unrounded amount without exponent or needless trailing zeros (6.6670 -> 6.667)."""
+    text = f"{amount.normalize():f}"
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
 
 
 def rounding_note(raw: Decimal, rounded: Decimal) -> str:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from .money import to_cents
+from .money import rounding_note, to_cents
 from .types import (
     CART_DISCOUNT_KINDS,
     PRICE_RULE_KINDS,
     Buyer,
+    Candidate,
     CartDiscountData,
     PriceRuleData,
     ProductSnapshot,
@@ -64,14 +65,23 @@ class CompiledPriceRule:
         "ends_at",
         "factor",
         "fixed_price",
+        "fixed_candidate",
+        "fixed_line",
+        "fixed_note",
         "fixed_raw",
         "id",
         "kind",
+        "candidate_prefix",
+        "ended_reason",
         "label",
         "min_quantity",
+        "neg_min_quantity",
         "neg_priority",
+        "neg_who",
         "rule",
         "scope",
+        "skipped_prefix",
+        "starts_reason",
         "starts_at",
         "value",
         "who",
@@ -89,7 +99,9 @@ class CompiledPriceRule:
         self.id = rule.id
         self.neg_priority = -rule.priority
         self.who = _who(rule)
+        self.neg_who = -self.who
         self.min_quantity = max(1, rule.min_quantity)
+        self.neg_min_quantity = -self.min_quantity
         self.kind = kind
         value = Decimal(rule.value)
         self.value = value
@@ -97,10 +109,21 @@ class CompiledPriceRule:
         self.factor = (_HUNDRED - value) / _HUNDRED if kind == KIND_PERCENT else None
         self.fixed_raw = value if value > 0 else Decimal(0)
         self.fixed_price = to_cents(self.fixed_raw)
+        self.fixed_note = rounding_note(self.fixed_raw, self.fixed_price)
         self.starts_at = rule.starts_at
         self.ends_at = rule.ends_at
+        # Explanation fragments are built once here, not on every quote.
+        self.starts_reason = self.ended_reason = ""
+        if rule.starts_at is not None:
+            self.starts_reason = f"starts {rule.starts_at.isoformat(sep=' ', timespec='minutes')}"
+        if rule.ends_at is not None:
+            self.ended_reason = f"ended {rule.ends_at.isoformat(sep=' ', timespec='minutes')}"
         self.label = f"#{rule.id} '{rule.name}'"
         self.scope = f"{WHO_LABELS[self.who]}, {what_label(rule)}, from {self.min_quantity}"
+        self.candidate_prefix = f"Candidate {self.label} ({self.scope}): "
+        self.fixed_line = f"{self.candidate_prefix}{self.fixed_price}{self.fixed_note}"
+        self.fixed_candidate = Candidate(rule, self.fixed_price, True, "")
+        self.skipped_prefix = f"Not applicable {self.label}: "
 
     def unit_price(self, base: Decimal) -> tuple[Decimal, Decimal]:
         """(unrounded, rounded to the cent) unit price for a base price; never negative."""
@@ -115,9 +138,9 @@ class CompiledPriceRule:
     def window_reason(self, at: datetime) -> str:
         """Empty when ``at`` is inside the window (start inclusive, end exclusive)."""
         if self.starts_at is not None and at < self.starts_at:
-            return f"starts {self.starts_at.isoformat(sep=' ', timespec='minutes')}"
+            return self.starts_reason
         if self.ends_at is not None and at >= self.ends_at:
-            return f"ended {self.ends_at.isoformat(sep=' ', timespec='minutes')}"
+            return self.ended_reason
         return ""
 
 
@@ -176,30 +199,28 @@ class ScopeIndex:
 
     def gather(self, product: ProductSnapshot, buyer: Buyer) -> list[tuple[object, int]]:
         """Every item targeting this buyer and product, with its what-specificity."""
-        found: list[tuple[object, int]] = []
-        customer_id = buyer.customer_id
-        group_id = buyer.group_id
-
-        def add(buckets: WhoBuckets, what: int) -> None:
-            for item in buckets.everyone:
-                found.append((item, what))
-            if group_id is not None:
-                for item in buckets.groups.get(group_id, ()):
-                    found.append((item, what))
-            if customer_id is not None:
-                for item in buckets.customers.get(customer_id, ()):
-                    found.append((item, what))
-
+        levels: list[tuple[WhoBuckets, int]] = []
         buckets = self.products.get(product.id)
         if buckets is not None:
-            add(buckets, WHAT_PRODUCT)
+            levels.append((buckets, WHAT_PRODUCT))
         categories = self.categories
         if categories:
             for depth, category_id in enumerate(product.category_path, start=1):
                 buckets = categories.get(category_id)
                 if buckets is not None:
-                    add(buckets, depth)
-        add(self.catalogue, WHAT_CATALOGUE)
+                    levels.append((buckets, depth))
+        levels.append((self.catalogue, WHAT_CATALOGUE))
+
+        customer_id = buyer.customer_id
+        group_id = buyer.group_id
+        found: list[tuple[object, int]] = []
+        for buckets, what in levels:
+            if buckets.everyone:
+                found += [(item, what) for item in buckets.everyone]
+            if group_id is not None and buckets.groups:
+                found += [(item, what) for item in buckets.groups.get(group_id, ())]
+            if customer_id is not None and buckets.customers:
+                found += [(item, what) for item in buckets.customers.get(customer_id, ())]
         return found
 
 
