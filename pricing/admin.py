@@ -120,7 +120,7 @@ class RuleAdminMixin:
 
     list_select_related = RULE_RELATIONS
     list_per_page = 50
-    autocomplete_fields = ("product", "category")
+    autocomplete_fields = ("group", "product", "category")
     actions = ("activate", "deactivate")
     search_fields = (
         "name",

@@ -273,9 +273,9 @@ def test_negotiated_rule_for_a_customer(client, manager, shop):
     assert PriceRule.objects.get(name="Chef deal").customer == buyer
 
 
-def test_add_form_uses_autocomplete_for_products_categories_and_customers(client, manager):
+def test_add_form_uses_autocomplete_for_groups_products_categories_and_customers(client, manager):
     body = client.get(PRICE_RULES + "add/").content.decode()
-    assert body.count('class="admin-autocomplete') == 3
+    assert body.count('class="admin-autocomplete') == 4
     assert 'data-ajax--url="/admin/autocomplete/"' in body
     assert 'data-ajax--url="/admin/pricing/pricerule/customers/"' in body
 
@@ -291,6 +291,7 @@ def test_manager_can_use_the_autocompletes(client, manager, shop):
 
     assert search("product", "knf") == ["Chef knife (KNF-1)"]
     assert search("category", "kni") == ["Knives"]
+    assert search("group", "whole") == ["Wholesale"]
 
     UserFactory(email="chef@example.com", full_name="Anna Chef")
     UserFactory(email="other@example.com", full_name="Bob")
