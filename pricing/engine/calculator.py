@@ -104,7 +104,7 @@ def quote(
     base_line = f"Base price {base}{rounding_note(raw_base, base)}"
     found = rules.price_index.gather(product, buyer)
     if not found:
-        total = base * quantity
+        total = to_cents(base * quantity)  # exact: whole cents x units
         return Quote(
             product_id=product.id,
             quantity=quantity,
@@ -166,7 +166,7 @@ def quote(
     else:
         unit, rule = winner[2], winner[1].rule
         lines.append(f"Winner {winner[1].label}: {_why_won(winner, runner_up)}")
-    total = unit * quantity
+    total = to_cents(unit * quantity)  # exact: whole cents x units
     lines.append(f"Total {unit} x {quantity} = {total}")
     return Quote(
         product_id=product.id,
