@@ -197,3 +197,35 @@ class TaxRate(models.Model):
     def clean(self):
         super().clean()
         self.country = (self.country or "").upper()
+
+
+# Carts, addresses, shipping and payment configuration and orders live in their own module
+# (issue 5); importing them here registers them with the `shop` app.
+from .checkout_models import (  # noqa: E402
+    Address,
+    Cart,
+    CartLine,
+    CheckoutPolicy,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    ShippingMethod,
+)
+
+__all__ = [
+    "Address",
+    "Cart",
+    "CartLine",
+    "Category",
+    "CheckoutPolicy",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
+    "PaymentMethod",
+    "Product",
+    "ProductImage",
+    "ShippingMethod",
+    "TaxClass",
+    "TaxRate",
+]

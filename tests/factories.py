@@ -168,3 +168,49 @@ class WholesaleApplicationFactory(DjangoModelFactory):
     phone = "+33 1 23 45 67 89"
     monthly_volume = "1k-5k"
     message = ""
+
+
+# --- cart, checkout and orders (issue 5) ----------------------------------------------------
+
+
+class ShippingMethodFactory(DjangoModelFactory):
+    """Everyone, everywhere, €5.00 net; pass `groups=[...]` to restrict it."""
+
+    class Meta:
+        model = "shop.ShippingMethod"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Shipping {n}")
+    price = Decimal("5.00")
+    free_above = None
+    countries = ""
+    is_active = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(extracted)
+
+
+class CheckoutPolicyFactory(DjangoModelFactory):
+    class Meta:
+        model = "shop.CheckoutPolicy"
+        django_get_or_create = ("group",)
+
+    group = factory.LazyFunction(default_group)
+    guest_checkout = True
+    bank_transfer = True
+    pay_on_account = False
+
+
+class AddressFactory(DjangoModelFactory):
+    class Meta:
+        model = "shop.Address"
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Faker("name")
+    company = ""
+    line1 = factory.Sequence(lambda n: f"{n} rue de la Paix")
+    postal_code = "75002"
+    city = "Paris"
+    country = "FR"

@@ -18,7 +18,14 @@ from customers.models import CustomerGroup, CustomerProfile, User, WholesaleAppl
 from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
 from pricing.demo import demo_rules_seed
 from shop import services
-from shop.models import Category, Product, ProductImage, TaxRate
+from shop.models import (
+    Category,
+    CheckoutPolicy,
+    Product,
+    ProductImage,
+    ShippingMethod,
+    TaxRate,
+)
 
 DEMO_PASSWORD = "comptoir-demo"
 
@@ -142,6 +149,7 @@ class Command(BaseCommand):
             self.seed_tax_rates()
             self.seed_users(groups)
             self.seed_pricing(groups)
+            self.seed_checkout(groups)
         if products:
             self.seed_bulk(products, leaves)
         self.stdout.write(
@@ -360,3 +368,45 @@ class Command(BaseCommand):
             self.stdout.write(f"\r  generated {stop - existing}/{missing} products", ending="")
             self.stdout.flush()
         self.stdout.write("")
+
+    # --- checkout: shipping methods and payment per group (issue 5) ------------------------
+
+    def seed_checkout(self, groups):
+        """Shipping methods (free above a goods total; freight for trade buyers only) and how
+        each group may pay: bank transfer for everyone, on account for wholesale too."""
+        methods = [
+            # name, description, net price, free above, offered from, groups, countries
+            ("Standard", "Delivered in 3 to 5 working days.", "5.90", "60.00", None, [], ""),
+            ("Express", "Next working day.", "14.90", None, None, [], "BE, DE, FR, NL"),
+            (
+                "Freight",
+                "Pallet delivery for trade orders in 2 to 4 working days.",
+                "35.00",
+                "750.00",
+                "150.00",
+                ["wholesale"],
+                "",
+            ),
+        ]
+        for position, row in enumerate(methods):
+            name, description, price, free_above, offered_from, slugs, countries = row
+            method, _ = ShippingMethod.objects.update_or_create(
+                name=name,
+                defaults={
+                    "description": description,
+                    "price": Decimal(price),
+                    "free_above": Decimal(free_above) if free_above else None,
+                    "min_subtotal": Decimal(offered_from) if offered_from else None,
+                    "countries": countries,
+                    "position": position,
+                    "is_active": True,
+                },
+            )
+            method.groups.set([groups[slug] for slug in slugs])
+        policies = {
+            "retail": {"guest_checkout": True, "bank_transfer": True, "pay_on_account": False},
+            "vip": {"guest_checkout": False, "bank_transfer": True, "pay_on_account": False},
+            "wholesale": {"guest_checkout": False, "bank_transfer": True, "pay_on_account": True},
+        }
+        for slug, policy in policies.items():
+            CheckoutPolicy.objects.update_or_create(group=groups[slug], defaults=policy)

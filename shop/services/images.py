@@ -1,4 +1,4 @@
-"""Catalogue write paths."""
+"""Catalogue write paths: product images."""
 
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
-from .models import Product, ProductImage
+from ..models import Product, ProductImage
 
 # The sizes the pages display (CSS pixels x2 for sharp screens); pages never scale originals.
 THUMBNAIL_SIZE = (400, 400)

@@ -1,0 +1,97 @@
+"""Quick order in the trade portal: SKU lines or a CSV file, valid lines to the cart."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.factories import (
+    CustomerGroupFactory,
+    ProductFactory,
+    QuantityRuleFactory,
+    UserFactory,
+    WholesaleGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trade_client(client, shop_products):
+    wholesale = WholesaleGroupFactory(min_order_subtotal=None)
+    client.force_login(UserFactory(group=wholesale))
+    return client, wholesale
+
+
+def cart(client) -> dict[str, int]:
+    return {r.line.product.sku: r.line.quantity for r in client.get("/cart/").context["page"].rows}
+
+
+def test_guests_log_in_and_retail_customers_are_sent_to_apply(client, shop_products):
+    response = client.get("/portal/quick-order/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    client.force_login(UserFactory())
+    response = client.get("/portal/quick-order/")
+    assert response.status_code == 302 and response.url == "/wholesale/apply/"
+    assert client.post("/portal/quick-order/", {"lines": "PAN-1 1"}).status_code == 302
+    assert cart(client) == {}
+
+
+def test_valid_lines_go_to_the_cart_and_invalid_ones_stay_to_fix(trade_client, shop_products):
+    client, wholesale = trade_client
+    pan, pot = shop_products
+    QuantityRuleFactory(group=wholesale, product=pot, min_quantity=6, step=6)
+    hidden = ProductFactory(category=pan.category, sku="HID-1")
+    hidden.visible_to.set([CustomerGroupFactory(slug="vip")])
+    text = "PAN-1 3\npot-2, 5\nNOPE-9 1\nHID-1 1\nPAN-1 abc\nlonely\n\n"
+    response = client.post("/portal/quick-order/", {"lines": text})
+    assert response.status_code == 200
+    body = response.content.decode()
+    rejected = {sku: reason for sku, _quantity, reason in response.context["result"].rejected}
+    assert set(rejected) == {"pot-2", "NOPE-9", "HID-1", "PAN-1", "lonely"}
+    assert "packs of 6" in rejected["pot-2"]
+    assert "Unknown SKU" in rejected["NOPE-9"] and "Unknown SKU" in rejected["HID-1"]
+    assert "whole number" in rejected["PAN-1"]
+    textarea = response.context["form"].initial["lines"]
+    assert "pot-2 5" in textarea and "NOPE-9 1" in textarea and "PAN-1 3" not in textarea
+    assert "pot-2 5" in body
+    assert cart(client) == {"PAN-1": 3}
+
+    response = client.post("/portal/quick-order/", {"lines": "POT-2 6"})
+    assert response.url == "/cart/"
+    assert cart(client) == {"PAN-1": 3, "POT-2": 6}
+
+
+def test_csv_upload_with_a_header(trade_client, shop_products):
+    client, _wholesale = trade_client
+    upload = SimpleUploadedFile("order.csv", b"sku;quantity\nPAN-1;4\nPOT-2;2\n", "text/csv")
+    response = client.post("/portal/quick-order/", {"lines": "", "file": upload})
+    assert response.url == "/cart/"
+    assert cart(client) == {"PAN-1": 4, "POT-2": 2}
+
+
+def test_bad_uploads_and_empty_forms_get_messages(trade_client, shop_products):
+    client, _wholesale = trade_client
+    response = client.post("/portal/quick-order/", {"lines": "  "})
+    assert "Enter at least one line" in response.content.decode()
+    upload = SimpleUploadedFile("order.csv", b"\xff\xfe\x00bad", "text/csv")
+    response = client.post("/portal/quick-order/", {"file": upload})
+    assert "UTF-8" in response.content.decode()
+    response = client.post("/portal/quick-order/", {"lines": "PAN-1 1\n" * 600})
+    assert response.status_code == 200 and "at most 500" in response.content.decode()
+    assert cart(client) == {}
+
+
+def test_quantities_are_summed_with_the_cart(trade_client, shop_products):
+    client, _wholesale = trade_client
+    pan, _pot = shop_products
+    QuantityRuleFactory(product=pan, max_quantity=5)
+    client.post("/portal/quick-order/", {"lines": "PAN-1 4"})
+    response = client.post("/portal/quick-order/", {"lines": "PAN-1 2"})
+    assert "at most 5" in response.content.decode()
+    assert cart(client) == {"PAN-1": 4}
+
+
+def test_quick_order_needs_a_csrf_token(shop_products):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(group=WholesaleGroupFactory()))
+    assert client.post("/portal/quick-order/", {"lines": "PAN-1 1"}).status_code == 403
