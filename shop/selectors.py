@@ -139,14 +139,20 @@ def product_detail(*, slug: str, group, tree: CategoryTree) -> Product | None:
 def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
     """Ranked full-text search on PostgreSQL; every word must match somewhere on SQLite."""
     products = _visible_products(group=group, tree=tree)
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL characters
+    if not query:
+        return products.none()
     if connection.vendor == "postgresql":
-        # Same expression as the GIN index (shop migration 0002), so the index is used.
+        # Same expression as the GIN index (shop migration 0002). The matches are found in a
+        # subquery of their own so the planner answers it from that index: OR-ed into the
+        # visibility filters, it computed a document for every product of the catalogue.
         vector = SearchVector("name", "sku", "description", config="english")
         search = SearchQuery(query, config="english", search_type="websearch")
+        matches = Product.objects.alias(document=vector).filter(document=search).values("pk")
+        # SKUs the parser splits oddly still match exactly (through the unique SKU index).
+        exact_sku = Product.objects.filter(sku__in={query, query.upper()}).values("pk")
         return (
-            products.alias(document=vector)
-            .filter(Q(document=search) | Q(sku__iexact=query))
+            products.filter(Q(pk__in=matches) | Q(pk__in=exact_sku))
             .annotate(rank=SearchRank(vector, search))
             .order_by("-rank", "name", "id")
         )
