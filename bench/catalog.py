@@ -1,0 +1,374 @@
+"""Benchmark of the storefront pages on a 10,000-product catalogue.
+
+Run from the repository root::
+
+    .venv/bin/python bench/catalog.py                       # SQLite in bench/.data/ (gitignored)
+    .venv/bin/python bench/catalog.py --database-url postgres://postgres@127.0.0.1:5432/comptoir_bench
+
+1. Seeds (or reuses) the catalogue: ``manage.py migrate`` then ``seed_demo --products N`` as
+   subprocesses with DATABASE_URL set; ``collectstatic`` for the production static storage;
+   ANALYZE, so the planner has statistics for the freshly bulk-inserted rows.
+2. In-process, through django.test.Client and the production settings: the median render time
+   of each page over --requests requests after a warm-up, and the SQL queries per page.
+3. Under a bounded local load: a gunicorn server it starts on 127.0.0.1 (a free port, 2 sync
+   workers, production settings, DEBUG off) receives --concurrency client threads for
+   --duration seconds per page; requests per second and latency percentiles are printed. The
+   server is stopped at the end, whatever happens.
+
+A bare-Django baseline (one query, 20 product names in a one-line template, through the same
+middleware) is measured the same way; see bench/catalog_urls.py. Loopback only. Prints figures,
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+PYTHON = sys.executable
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=f"sqlite:///{DATA / 'bench.sqlite3'}",
+        help="default: an SQLite file in bench/.data/; or postgres://... (created if missing)",
+    )
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per page")
+    parser.add_argument("--concurrency", type=int, default=6, help="client threads (4-8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--skip-load", action="store_true", help="in-process figures only")
+    args = parser.parse_args()
+    args.concurrency = max(1, min(args.concurrency, 16))
+    args.duration = max(1.0, min(args.duration, 60.0))
+    return args
+
+
+def environment(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_DEBUG="false",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="false",
+        MEDIA_ROOT=str(DATA / "media"),
+        STATIC_ROOT=str(DATA / "static"),
+        LOG_LEVEL="ERROR",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def ensure_postgres_database(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit("bench/catalog.py runs against a local database only")
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def manage(env, *arguments, quiet=False) -> None:
+    command = [PYTHON, str(ROOT / "manage.py"), *arguments]
+    output = subprocess.DEVNULL if quiet else None
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=output)
+
+
+def prepare(args, env) -> None:
+    DATA.mkdir(parents=True, exist_ok=True)
+    if args.database_url.startswith(("postgres://", "postgresql://")):
+        ensure_postgres_database(args.database_url)
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", quiet=True)
+    manage(env, "collectstatic", "--noinput", quiet=True)
+    count = _count_products(env)
+    if count >= args.products:
+        print(f"reusing the catalogue: {count} products")
+    else:
+        print(f"seeding {args.products} products (found {count})")
+        manage(env, "seed_demo", "--products", str(args.products))
+    print(f"catalogue ready in {time.monotonic() - started:.1f}s")
+
+
+def _count_products(env) -> int:
+    code = "from shop.models import Product; print(Product.objects.count())"
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+# --- In-process measurements -------------------------------------------------------------
+
+
+def setup_django(env) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import bench.catalog_wsgi  # noqa: F401  (django.setup() with the bench URLconf)
+
+
+def pick_pages() -> list[tuple[str, str]]:
+    from django.db.models import Count
+
+    from shop.models import Category, Product
+
+    product = Product.objects.filter(is_active=True, sku__startswith="GEN-").order_by("sku")
+    product = product[product.count() // 2] if product.exists() else Product.objects.first()
+    roots = (
+        Category.objects.filter(parent=None, is_active=True, visible_to=None)
+        .annotate(children_count=Count("children"))
+        .filter(children_count__gt=0)
+        .order_by("position", "name")
+    )
+    root = roots.first()
+    leaf = Category.objects.filter(parent=root).order_by("position", "name").first()
+    from bench.catalog_urls import BASELINE_PATH
+
+    return [
+        ("baseline: bare Django, 20 names", BASELINE_PATH),
+        ("home", "/"),
+        (f"category {root.slug} (tree), page 1", f"/c/{root.slug}/"),
+        (f"category {leaf.slug}, page 10, by price", f"/c/{leaf.slug}/?sort=price&page=10"),
+        ("product page", product.get_absolute_url()),
+        ("search 'classic' (ranked/LIKE)", "/search/?q=classic"),
+    ]
+
+
+def measure_in_process(pages, *, requests: int, warmup: int) -> dict[str, tuple[float, int]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for _label, url in pages:
+        for _ in range(warmup):
+            assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        query_count = len(queries)  # now: every request starts by resetting the query log
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        results[url] = (statistics.median(timings), query_count)
+    return results
+
+
+# --- Load against gunicorn ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env, workers: int):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "bench.catalog_wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--chdir",
+                str(ROOT),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+
+    def wait_ready(self, path: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited during start-up")
+            try:
+                if fetch(self.port, path)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer in time")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def fetch(port: int, path: str) -> tuple[int, int]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, len(body)
+    finally:
+        connection.close()
+
+
+def load(port: int, path: str, *, duration: float, concurrency: int) -> dict:
+    stop_at = time.monotonic() + duration
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def worker():
+        mine, failed = [], 0
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                status, _ = fetch(port, path)
+            except OSError:
+                status = 0
+            if status == 200:
+                mine.append((time.perf_counter() - started) * 1000)
+            else:
+                failed += 1
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def percentile(p):
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else 0
+
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": percentile(0.50),
+        "p95": percentile(0.95),
+        "errors": errors[0],
+    }
+
+
+# --- Report ------------------------------------------------------------------------------
+
+
+def main() -> None:
+    args = parse_args()
+    env = environment(args.database_url)
+    prepare(args, env)
+    setup_django(env)
+    from django.db import connection
+
+    from shop.models import Product
+
+    with connection.cursor() as cursor:  # fresh bulk inserts: give the planner statistics
+        cursor.execute("ANALYZE")
+    load_before = os.getloadavg()[0]
+    pages = pick_pages()
+    in_process = measure_in_process(pages, requests=args.requests, warmup=args.warmup)
+
+    loaded = {}
+    if not args.skip_load:
+        server = Server(env, args.workers)
+        try:
+            server.wait_ready(pages[0][1])
+            for _label, url in pages:
+                for _ in range(10):  # warm both workers' caches
+                    fetch(server.port, url)
+                loaded[url] = load(
+                    server.port, url, duration=args.duration, concurrency=args.concurrency
+                )
+        finally:
+            server.stop()
+
+    vendor = connection.vendor
+    products = Product.objects.count()
+    print()
+    print(
+        f"Comptoir catalogue bench: {products} products on {vendor}, page size 20, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {load_before:.1f} before the run"
+    )
+    print(
+        f"in-process: median of {args.requests} requests after {args.warmup} warm-up "
+        f"(django.test.Client, production settings)"
+    )
+    if not args.skip_load:
+        print(
+            f"load: gunicorn --workers {args.workers} (sync) on 127.0.0.1, {args.concurrency} "
+            f"client threads, {args.duration:.0f} s per page, a new connection per request"
+        )
+    header = f"{'page':<38} {'median ms':>9} {'queries':>7}"
+    if not args.skip_load:
+        header += f" {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
+    print()
+    print(header)
+    print("-" * len(header))
+    for label, url in pages:
+        median, queries = in_process[url]
+        line = f"{label:<38} {median:>9.2f} {queries:>7}"
+        if url in loaded:
+            figures = loaded[url]
+            line += (
+                f" {figures['rps']:>8.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
+                f"{figures['errors']:>6}"
+            )
+        print(line)
+    print()
+    for label, url in pages:
+        print(f"  {label}: {url}")
+
+
+if __name__ == "__main__":
+    main()
