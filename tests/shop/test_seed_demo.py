@@ -1,0 +1,90 @@
+"""`manage.py seed_demo`: a demo shop people can use at once, safe to run again, and a large
+catalogue on demand with a progress display."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from PIL import Image
+
+from customers.models import CustomerGroup, User
+from customers.permissions import SHOP_MANAGERS
+from shop.models import Category, Product, ProductImage, TaxRate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+DEMO_EMAILS = [
+    "shopper@example.com",
+    "wholesale@example.com",
+    "vip@example.com",
+    "manager@example.com",
+]
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [Category, Product, ProductImage, TaxRate, User, CustomerGroup, Group]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_demo_shop_is_complete_usable_and_a_second_run_changes_nothing(client):
+    seed()
+    first = counts()
+    assert 50 <= first["Product"] <= 80
+    assert Category.objects.filter(parent__isnull=True).count() >= 3
+    assert Category.objects.filter(parent__parent__isnull=True, parent__isnull=False).exists()
+    assert set(CustomerGroup.objects.values_list("slug", flat=True)) >= {
+        "retail",
+        "wholesale",
+        "vip",
+    }
+
+    # Every product has a picture, with the renditions the pages use.
+    assert not Product.objects.filter(images__isnull=True).exists()
+    image = ProductImage.objects.first()
+    with Image.open(Path(image.thumbnail.path)) as thumbnail:
+        assert thumbnail.size == (400, 400)
+    with Image.open(Path(image.detail.path)) as detail:
+        assert detail.size == (800, 800)
+
+    seed()
+    assert counts() == first
+
+    for email in DEMO_EMAILS:
+        response = client.post("/accounts/login/", {"username": email, "password": "comptoir-demo"})
+        assert response.status_code == 302, email
+        client.post("/accounts/logout/")
+
+    # The manager runs the catalogue admin but is no superuser.
+    manager = User.objects.get(email="manager@example.com")
+    assert manager.is_staff and not manager.is_superuser
+    assert manager.groups.filter(name=SHOP_MANAGERS).exists()
+    client.force_login(manager)
+    assert client.get("/admin/shop/product/").status_code == 200
+    assert client.get("/admin/auth/group/").status_code == 403
+
+
+def test_products_option_fills_a_large_catalogue_with_progress_and_is_idempotent(client):
+    output = seed(products=180)
+    assert Product.objects.count() == 180
+    assert "generated" in output and "180 products" in output
+    generated = Product.objects.filter(sku__startswith="GEN-")
+    assert generated.exists()
+    assert not generated.filter(images__isnull=True).exists()
+
+    seed(products=180)
+    assert Product.objects.count() == 180
+    seed(products=200)
+    assert Product.objects.count() == 200
+
+    # Generated products are real catalogue entries: listed, and each with its own page.
+    product = generated.order_by("sku").last()
+    assert client.get(product.get_absolute_url()).status_code == 200
+    assert client.get(f"/search/?q={product.sku}").content.decode().count(product.name) >= 1
