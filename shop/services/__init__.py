@@ -30,7 +30,14 @@ from .images import (
     product_image_make_thumbnails,
     products_set_active,
 )
-from .orders import order_number_new, order_place, order_send_confirmation, order_url
+from .orders import (
+    order_mark_paid,
+    order_number_new,
+    order_place,
+    order_send_confirmation,
+    order_set_status,
+    order_url,
+)
 
 __all__ = [
     "DETAIL_SIZE",
@@ -51,9 +58,11 @@ __all__ = [
     "cart_merge_on_login",
     "cart_remove",
     "cart_update",
+    "order_mark_paid",
     "order_number_new",
     "order_place",
     "order_send_confirmation",
+    "order_set_status",
     "order_url",
     "parse_quantity",
     "product_image_add",

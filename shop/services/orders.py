@@ -27,7 +27,16 @@ from pricing import services as pricing_services
 
 from .. import order_selectors
 from ..emails import send_templated
-from ..models import Address, Cart, CartLine, Order, OrderLine, PaymentMethod, Product
+from ..models import (
+    Address,
+    Cart,
+    CartLine,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    Product,
+)
 from .errors import ShopError, TotalChanged
 
 # Switched off only by the concurrency test that proves the race is real without the lock.
@@ -304,3 +313,94 @@ def order_send_confirmation(*, order_id: int, site_url: str = "") -> None:
             "url": site_url + order_url(order),
         },
     )
+
+
+# --- after placement: status only ---------------------------------------------------------------
+
+# Where each status may go next. Paying is recorded separately (`paid_at`), so an order on
+# account can ship before it is paid; "paid" as a status is the step before shipping.
+TRANSITIONS = {
+    OrderStatus.PLACED: {OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.PAID: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.SHIPPED: {OrderStatus.COMPLETED},
+    OrderStatus.COMPLETED: set(),
+    OrderStatus.CANCELLED: set(),
+}
+
+
+def _locked_order(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+@transaction.atomic
+def order_set_status(*, order: Order, status: str) -> Order:
+    """Move an order along placed -> paid -> shipped -> completed, or cancel it before it
+    ships. Only orders on account may ship unpaid. Cancelling puts the stock back, once."""
+    order = _locked_order(order)
+    if status == order.status:
+        return order
+    if status not in TRANSITIONS.get(order.status, set()):
+        raise ShopError(
+            _("An order that is %(current)s cannot become %(new)s.")
+            % {
+                "current": OrderStatus(order.status).label.lower(),
+                "new": OrderStatus(status).label.lower() if status in OrderStatus else status,
+            }
+        )
+    now = timezone.now()
+    unpaid = order.paid_at is None and order.payment_method != PaymentMethod.ON_ACCOUNT
+    if status == OrderStatus.SHIPPED and unpaid:
+        raise ShopError(_("Mark the order paid before shipping it."))
+    if status == OrderStatus.PAID:
+        order.paid_at = order.paid_at or now
+    elif status == OrderStatus.SHIPPED:
+        order.shipped_at = now
+    elif status == OrderStatus.COMPLETED:
+        order.completed_at = now
+    elif status == OrderStatus.CANCELLED:
+        order.cancelled_at = now
+        _return_stock(order)
+    order.status = status
+    order.save(
+        update_fields=[
+            "status",
+            "paid_at",
+            "shipped_at",
+            "completed_at",
+            "cancelled_at",
+            "stock_returned",
+        ]
+    )
+    return order
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order) -> Order:
+    """Record the payment; a placed order also moves to "paid" (a shipped order on account
+    keeps its status)."""
+    order = _locked_order(order)
+    if order.status == OrderStatus.CANCELLED:
+        raise ShopError(_("A cancelled order cannot be paid."))
+    if order.paid_at is None:
+        order.paid_at = timezone.now()
+        order.save(update_fields=["paid_at"])
+    if order.status == OrderStatus.PLACED:
+        return order_set_status(order=order, status=OrderStatus.PAID)
+    return order
+
+
+def _return_stock(order: Order) -> None:
+    """Put the units back (products locked in id order), at most once per order."""
+    if order.stock_returned:
+        return
+    lines = list(order.lines.exclude(product=None).order_by("product_id"))
+    tracked = set(
+        Product.objects.select_for_update()
+        .filter(pk__in=[line.product_id for line in lines], track_stock=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for line in lines:
+        if line.product_id in tracked:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+    order.stock_returned = True

@@ -136,3 +136,48 @@ def test_order_and_address_views_need_a_csrf_token(two_buyers):
         f"/accounts/addresses/{address.pk}/delete/",
     ]:
         assert client.post(url, ADDRESS).status_code == 403
+
+
+def test_status_workflow_and_cancel_returns_stock_once(client, shop_products, standard_shipping):
+    from shop import services
+    from shop.models import Product
+
+    pan, _pot = shop_products
+    order = buy(client, pan, 3, standard_shipping)
+    assert Product.objects.get(pk=pan.pk).stock == 97
+    with pytest.raises(services.ShopError):
+        services.order_set_status(order=order, status="shipped")  # bank transfer: pay first
+    with pytest.raises(services.ShopError):
+        services.order_set_status(order=order, status="completed")
+    services.order_set_status(order=order, status="cancelled")
+    services.order_set_status(order=order, status="cancelled")
+    with pytest.raises(services.ShopError):
+        services.order_set_status(order=order, status="placed")
+    with pytest.raises(services.ShopError):
+        services.order_mark_paid(order=order)
+    order.refresh_from_db()
+    assert order.status == "cancelled" and order.stock_returned
+    assert Product.objects.get(pk=pan.pk).stock == 100
+
+
+def test_mark_paid_then_ship_and_complete(client, shop_products, standard_shipping):
+    from shop import services
+
+    pan, _pot = shop_products
+    order = buy(client, pan, 1, standard_shipping)
+    order = services.order_mark_paid(order=order)
+    assert order.status == "paid" and order.paid_at is not None
+    order = services.order_set_status(order=order, status="shipped")
+    order = services.order_set_status(order=order, status="completed")
+    assert order.completed_at is not None
+    with pytest.raises(services.ShopError):
+        services.order_set_status(order=order, status="cancelled")
+
+
+def test_unknown_statuses_are_refused(client, shop_products, standard_shipping):
+    from shop import services
+
+    pan, _pot = shop_products
+    order = buy(client, pan, 1, standard_shipping)
+    with pytest.raises(services.ShopError):
+        services.order_set_status(order=order, status="teleported")
