@@ -89,13 +89,13 @@ class CustomerGroupAdmin(admin.ModelAdmin):
     form = GroupForm
     list_display = [
         "name",
-        "is_default",
+        "default",
         "member_count",
-        "prices_include_tax",
-        "portal_access",
-        "requires_approval",
-        "receives_applications",
-        "auto_approve_applications",
+        "gross_prices",
+        "portal",
+        "approval",
+        "receives",
+        "auto_approve",
         "min_order_subtotal",
     ]
     list_display_links = ["name"]
@@ -127,6 +127,35 @@ class CustomerGroupAdmin(admin.ModelAdmin):
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
+
+    # Short column titles: the field names are long for a table header.
+    @admin.display(description=_("default"), boolean=True, ordering="is_default")
+    def default(self, obj):
+        return obj.is_default
+
+    @admin.display(description=_("incl. tax"), boolean=True, ordering="prices_include_tax")
+    def gross_prices(self, obj):
+        return obj.prices_include_tax
+
+    @admin.display(description=_("portal"), boolean=True, ordering="portal_access")
+    def portal(self, obj):
+        return obj.portal_access
+
+    @admin.display(description=_("approval"), boolean=True, ordering="requires_approval")
+    def approval(self, obj):
+        return obj.requires_approval
+
+    @admin.display(
+        description=_("receives applications"), boolean=True, ordering="receives_applications"
+    )
+    def receives(self, obj):
+        return obj.receives_applications
+
+    @admin.display(
+        description=_("auto-approve"), boolean=True, ordering="auto_approve_applications"
+    )
+    def auto_approve(self, obj):
+        return obj.auto_approve_applications
 
     def get_actions(self, request):
         # No bulk delete: it could take the default group with it.
@@ -171,9 +200,8 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         "full_name",
         "company_name",
         "group",
-        "payment_terms_days",
+        "terms",
         "credit_limit",
-        "date_joined",
     ]
     list_filter = ["group"]
     list_select_related = ["user", "group"]
@@ -200,6 +228,10 @@ class CustomerProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="user__full_name")
     def full_name(self, obj):
         return obj.user.full_name
+
+    @admin.display(description=_("terms (days)"), ordering="payment_terms_days")
+    def terms(self, obj):
+        return obj.payment_terms_days
 
     @admin.display(description=_("joined"), ordering="user__date_joined")
     def date_joined(self, obj):
@@ -265,11 +297,9 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
         "monthly_volume",
         "created_at",
         "status",
-        "group",
         "decided_by",
-        "decided_at",
     ]
-    list_filter = ["status", "country", "monthly_volume"]
+    list_filter = ["status", "monthly_volume", "group"]
     list_select_related = ["user", "group", "decided_by"]
     search_fields = ["company_name", "user__email", "vat_id"]
     date_hierarchy = "created_at"
@@ -277,6 +307,7 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
     change_form_template = "admin/customers/wholesaleapplication/change_form.html"
     fields = [
         "applicant",
+        "current_group",
         "company_name",
         "vat_id",
         "country",
@@ -302,6 +333,11 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("applicant"), ordering="user__email")
     def applicant(self, obj):
         return obj.user.email
+
+    @admin.display(description=_("current group"))
+    def current_group(self, obj):
+        profile = CustomerProfile.objects.select_related("group").filter(user_id=obj.user_id)
+        return profile[0].group.name if profile else "—"
 
     def has_add_permission(self, request):
         return False  # customers apply on the site

@@ -157,9 +157,11 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Choose a country"))] + list(
-            self.fields["country"].choices
-        )[1:]
+        for name, prompt in [
+            ("country", _("Choose a country")),
+            ("monthly_volume", _("Choose a range")),
+        ]:
+            self.fields[name].choices = [("", prompt), *list(self.fields[name].choices)[1:]]
 
     def clean_company_name(self):
         return " ".join(self.cleaned_data["company_name"].split())
