@@ -12,15 +12,16 @@ MAX_CATEGORY_QUERIES = 10
 
 
 def count_queries(client, url) -> int:
+    """Queries of a request once the process has compiled the pricing rules (the first
+    request of a process, or the first after a rule change, also loads them)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("logged_in", [False, True])
-def test_category_page_queries_do_not_grow_with_products(
-    client, settings, django_assert_max_num_queries, logged_in
-):
+def test_category_page_queries_do_not_grow_with_products(client, settings, logged_in):
     settings.SHOP_PAGE_SIZE = 500
     if logged_in:
         client.force_login(UserFactory())
@@ -29,9 +30,8 @@ def test_category_page_queries_do_not_grow_with_products(
     ProductFactory.create_batch(10, category=child)
     small = count_queries(client, "/c/root/")
     ProductFactory.create_batch(190, category=child)
-    with django_assert_max_num_queries(MAX_CATEGORY_QUERIES):
-        large = count_queries(client, "/c/root/")
-    assert small == large
+    large = count_queries(client, "/c/root/")
+    assert small == large <= MAX_CATEGORY_QUERIES
 
 
 def test_product_search_and_home_queries_are_bounded(client, django_assert_max_num_queries):
@@ -39,5 +39,6 @@ def test_product_search_and_home_queries_are_bounded(client, django_assert_max_n
     ProductFactory.create_batch(30, category=child, is_featured=True)
     product = ProductFactory(category=child)
     for url in ["/", product.get_absolute_url(), "/search/?q=Product"]:
+        client.get(url)  # compiles the pricing rules once
         with django_assert_max_num_queries(MAX_CATEGORY_QUERIES):
             assert client.get(url).status_code == 200
