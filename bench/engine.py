@@ -3,10 +3,11 @@
 Run from the repository root: ``.venv/bin/python bench/engine.py [--quotes N] [--seed S]``
 
 Synthetic shop: 10,000 products in a 3-level category tree (10 roots x 10 x 10 leaves), 3 groups,
-5,000 customers. A rule set of N rules is a fixed base of 40 broad rules (whole catalogue and
-top-level categories, for groups or everyone: a shop has a handful of those, however many rules
-it has) plus N - 40 specific rules spread over product, leaf/middle category and catalogue
-scopes and over customer, group and everyone buyers, with quantity tiers and time windows.
+5,000 customers. A rule set of N rules is the same fixed base of 40 broad rules in every set
+(8 on the whole catalogue, 32 on top-level categories, for groups or everyone, some of them
+scheduled or expired sales: a shop has a handful of those, however many rules it has) plus
+N - 40 specific rules spread over product, leaf/middle category and catalogue scopes and over
+customer, group and everyone buyers, with quantity tiers and time windows.
 This is how rule counts grow in a real B2B shop: negotiated per-customer and per-product
 prices. A third, informative run ("uniform") spreads 10,000 rules evenly over every scope,
 broad ones included, to show the cost when many rules target the same products: a quote's cost
@@ -45,7 +46,8 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 GROUPS = (1, 2, 3)
 N_CUSTOMERS = 5_000
 N_PRODUCTS = 10_000
-BROAD_RULES = 40
+BROAD_RULES = 40  # of which BROAD_CATALOGUE_RULES whole-catalogue, the rest top-level categories
+BROAD_CATALOGUE_RULES = 8
 KINDS = ("fixed_price", "percent_off", "amount_off")
 
 
@@ -121,10 +123,11 @@ def build_rules(rng: random.Random, n: int, categories, uniform: bool = False):
             what = rng.choice(("product", "leaf", "mid", "root", "catalogue"))
             rules.append(make_rule(rng, rule_id, who, what, categories))
     else:
+        broad_rng = random.Random(0)  # the same broad rules in every set, whatever its size
         for rule_id in range(1, BROAD_RULES + 1):
-            who = rng.choice(("group", "group", "everyone"))
-            what = rng.choice(("catalogue", "root"))
-            rules.append(make_rule(rng, rule_id, who, what, categories))
+            who = broad_rng.choice(("group", "group", "everyone"))
+            what = "catalogue" if rule_id <= BROAD_CATALOGUE_RULES else "root"
+            rules.append(make_rule(broad_rng, rule_id, who, what, categories))
         for rule_id in range(BROAD_RULES + 1, n + 1):
             what = rng.choices(("product", "leaf", "mid", "catalogue"), (70, 18, 4, 8))[0]
             if what == "catalogue":
