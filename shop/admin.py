@@ -291,6 +291,8 @@ class CategoryAdmin(admin.ModelAdmin):
                 root_position=Coalesce("parent__position", "position"),
                 root_name=Coalesce("parent__name", "name"),
             )
+            # Aggregating drops Meta.ordering; the autocompletes need a stable order.
+            .order_by("position", "name", "pk")
         )
 
     def get_changelist(self, request, **kwargs):
@@ -323,3 +325,6 @@ class TaxRateAdmin(admin.ModelAdmin):
     @admin.display(description=_("percentage"), ordering="rate")
     def percentage(self, obj):
         return f"{obj.rate * 100:.2f} %"
+
+
+from . import order_admin  # noqa: E402, F401  (orders, shipping methods, checkout policies)
