@@ -4,6 +4,7 @@ the buyer logs in and works in the trade portal."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,18 +44,19 @@ def test_visitor_applies_manager_approves_buyer_reaches_portal(
     page.get_by_label("Password").fill("comptoir-demo")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Wholesale applications").first.click()
+    page.wait_for_url("**/admin/customers/wholesaleapplication/")
     rows = page.locator("#result_list tbody tr")
     assert all("Pending review" in rows.nth(i).inner_text() for i in range(2))
     row = rows.filter(has_text="Bistro Lumière")
     row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label="Approve selected applications")
     page.get_by_role("button", name="Go").click()
-    assert page.get_by_role("heading", name="Approve applications").is_visible()
+    expect(page.get_by_role("heading", name="Approve applications")).to_be_visible()
     assert page.get_by_label("Customer group").locator("option:checked").inner_text() == (
         "Wholesale"
     )
     page.get_by_role("button", name="Approve").click()
-    assert page.get_by_text("1 application approved").is_visible()
+    expect(page.get_by_text("1 application approved")).to_be_visible()
     row = page.locator("#result_list tbody tr").filter(has_text="Bistro Lumière")
     assert "Approved" in row.inner_text()
     assert "manager@example.com" in row.inner_text()
