@@ -1,7 +1,8 @@
 """The "Shop managers" staff group: only the permissions a manager needs.
 
 `MANAGER_GRANTS` is the single list. Each app's migration grants the entries of its own app
-label once its models exist; `seed_demo` re-applies the whole list (tests flush tables)."""
+label whose models exist at that point (models added later: by a later migration); `seed_demo`
+re-applies the whole list (tests flush tables)."""
 
 from django.contrib.auth.management import create_permissions
 
@@ -13,6 +14,11 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "product"): ALL,
     ("shop", "productimage"): ALL,
     ("shop", "taxrate"): ALL,
+    # Orders: placed by buyers and never removed, so a manager views them and changes their
+    # status (through the order services), nothing else. Shipping and checkout rules in full.
+    ("shop", "order"): ("change", "view"),
+    ("shop", "shippingmethod"): ALL,
+    ("shop", "checkoutpolicy"): ALL,
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.
@@ -38,6 +44,10 @@ def grant_to_shop_managers(apps, app_label: str | None = None) -> None:
     for (label, model), actions in MANAGER_GRANTS.items():
         if app_label is not None and label != app_label:
             continue
+        try:
+            apps.get_model(label, model)
+        except LookupError:
+            continue  # a later migration creates it and grants it then
         codenames = [f"{action}_{model}" for action in actions]
         permissions = Permission.objects.filter(
             content_type__app_label=label, codename__in=codenames

@@ -222,6 +222,14 @@ def unpaid_on_account_total(*, user) -> Decimal:
     return total or ZERO
 
 
+def open_account_balance(*, user) -> Decimal:
+    """A customer's open on-account balance (unpaid, not cancelled); zero for nobody. The
+    customers admin shows it on the customer's page."""
+    if user is None or user.pk is None:
+        return ZERO
+    return unpaid_on_account_total(user=user)
+
+
 def credit_status(*, user) -> CreditStatus | None:
     """Terms, credit limit and credit used; None for guests and accounts without a profile."""
     if user is None or not user.is_authenticated:

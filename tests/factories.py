@@ -214,3 +214,70 @@ class AddressFactory(DjangoModelFactory):
     postal_code = "75002"
     city = "Paris"
     country = "FR"
+
+
+class OrderFactory(DjangoModelFactory):
+    """A placed guest order by bank transfer, €10.00 net + 20% tax (no lines: add
+    `OrderLineFactory(order=...)`). Pass `user=` for a customer's order."""
+
+    class Meta:
+        model = "shop.Order"
+
+    number = factory.Sequence(lambda n: f"CPT-T{n:07d}")
+    access_token = factory.Sequence(lambda n: f"secret-{n:032d}")
+    idempotency_key = factory.Sequence(lambda n: f"key-{n:032d}")
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "guest@example.com")
+    user = None
+    group = factory.LazyFunction(default_group)
+    group_name = factory.LazyAttribute(lambda o: o.group.name if o.group else "Retail")
+    billing_address = factory.LazyFunction(
+        lambda: {
+            "full_name": "Alice Martin",
+            "company": "",
+            "line1": "3 rue des Lilas",
+            "line2": "",
+            "postal_code": "69002",
+            "city": "Lyon",
+            "country": "FR",
+            "phone": "",
+        }
+    )
+    shipping_address = factory.SelfAttribute("billing_address")
+    country = "FR"
+    shipping_method_name = "Standard"
+    payment_method = "bank_transfer"
+    prices_include_tax = True
+    currency = "EUR"
+    subtotal = Decimal("10.00")
+    shipping_net = Decimal("0.00")
+    shipping_tax_rate = Decimal("0.2000")
+    shipping_tax = Decimal("0.00")
+    net_total = Decimal("10.00")
+    display_subtotal = Decimal("12.00")
+    display_shipping = Decimal("0.00")
+    tax_total = Decimal("2.00")
+    total = Decimal("12.00")
+
+
+class OrderLineFactory(DjangoModelFactory):
+    """One unit-priced line of `product` (snapshotted from it)."""
+
+    class Meta:
+        model = "shop.OrderLine"
+
+    order = factory.SubFactory(OrderFactory)
+    product = factory.SubFactory(ProductFactory)
+    sku = factory.LazyAttribute(lambda o: o.product.sku)
+    name = factory.LazyAttribute(lambda o: o.product.name)
+    quantity = 1
+    base_unit_price = factory.LazyAttribute(lambda o: o.product.base_price)
+    unit_price = factory.SelfAttribute("base_unit_price")
+    line_total = factory.LazyAttribute(lambda o: o.unit_price * o.quantity)
+    discount_share = Decimal("0.00")
+    tax_class = "standard"
+    tax_rate = Decimal("0.2000")
+    tax = factory.LazyAttribute(lambda o: (o.line_total * o.tax_rate).quantize(Decimal("0.01")))
+    display_unit_price = factory.LazyAttribute(
+        lambda o: (o.unit_price * (1 + o.tax_rate)).quantize(Decimal("0.01"))
+    )
+    display_total = factory.LazyAttribute(lambda o: o.line_total + o.tax)

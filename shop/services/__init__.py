@@ -32,10 +32,12 @@ from .images import (
 )
 from .orders import (
     order_mark_paid,
+    order_next_statuses,
     order_number_new,
     order_place,
     order_send_confirmation,
     order_set_status,
+    order_status_refusal,
     order_url,
 )
 
@@ -59,10 +61,12 @@ __all__ = [
     "cart_remove",
     "cart_update",
     "order_mark_paid",
+    "order_next_statuses",
     "order_number_new",
     "order_place",
     "order_send_confirmation",
     "order_set_status",
+    "order_status_refusal",
     "order_url",
     "parse_quantity",
     "product_image_add",

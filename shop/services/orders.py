@@ -332,6 +332,31 @@ def _locked_order(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
+def order_status_refusal(*, order: Order, status: str) -> str | None:
+    """Why `order` cannot move to `status` now (None when it can, or already is there). A read:
+    the admin form asks it to answer in the form; `order_set_status` asks it again, locked."""
+    if status == order.status:
+        return None
+    if status not in TRANSITIONS.get(order.status, set()):
+        return _("An order that is %(current)s cannot become %(new)s.") % {
+            "current": OrderStatus(order.status).label.lower(),
+            "new": OrderStatus(status).label.lower() if status in OrderStatus else status,
+        }
+    unpaid = order.paid_at is None and order.payment_method != PaymentMethod.ON_ACCOUNT
+    if status == OrderStatus.SHIPPED and unpaid:
+        return _("Mark the order paid before shipping it.")
+    return None
+
+
+def order_next_statuses(*, order: Order) -> list[str]:
+    """The statuses `order` may move to now, in workflow order."""
+    return [
+        status
+        for status in OrderStatus.values
+        if status != order.status and order_status_refusal(order=order, status=status) is None
+    ]
+
+
 @transaction.atomic
 def order_set_status(*, order: Order, status: str) -> Order:
     """Move an order along placed -> paid -> shipped -> completed, or cancel it before it
@@ -339,18 +364,10 @@ def order_set_status(*, order: Order, status: str) -> Order:
     order = _locked_order(order)
     if status == order.status:
         return order
-    if status not in TRANSITIONS.get(order.status, set()):
-        raise ShopError(
-            _("An order that is %(current)s cannot become %(new)s.")
-            % {
-                "current": OrderStatus(order.status).label.lower(),
-                "new": OrderStatus(status).label.lower() if status in OrderStatus else status,
-            }
-        )
+    refusal = order_status_refusal(order=order, status=status)
+    if refusal is not None:
+        raise ShopError(refusal)
     now = timezone.now()
-    unpaid = order.paid_at is None and order.payment_method != PaymentMethod.ON_ACCOUNT
-    if status == OrderStatus.SHIPPED and unpaid:
-        raise ShopError(_("Mark the order paid before shipping it."))
     if status == OrderStatus.PAID:
         order.paid_at = order.paid_at or now
     elif status == OrderStatus.SHIPPED:
