@@ -207,7 +207,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user", "group"]
     search_fields = ["user__email", "user__full_name", "company_name", "vat_id"]
     ordering = ["-user__date_joined", "-id"]
-    readonly_fields = ["email", "full_name", "date_joined"]
+    readonly_fields = ["email", "full_name", "date_joined", "open_balance"]
     fields = [
         "email",
         "full_name",
@@ -218,6 +218,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         "phone",
         "payment_terms_days",
         "credit_limit",
+        "open_balance",
     ]
     actions = ["move_to_group"]
 
@@ -236,6 +237,13 @@ class CustomerProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("joined"), ordering="user__date_joined")
     def date_joined(self, obj):
         return obj.user.date_joined
+
+    @admin.display(description=_("open on-account balance"))
+    def open_balance(self, obj):
+        from shop.order_selectors import open_account_balance  # the shop app's read
+        from shop.templatetags.money import money
+
+        return money(open_account_balance(user=obj.user))
 
     def has_add_permission(self, request):
         return False  # a profile is created with its account

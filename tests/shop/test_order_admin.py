@@ -315,6 +315,21 @@ def test_the_open_on_account_balance_shows_on_the_order(client, manager):
     assert "open on-account balance" in body.lower() and "€340.00" in body
 
 
+def test_the_open_on_account_balance_shows_on_the_customer_page(client, manager):
+    buyer = UserFactory(group=WholesaleGroupFactory())
+    OrderFactory(user=buyer, payment_method="on_account", total=Decimal("120.50"))
+    OrderFactory(user=buyer, payment_method="on_account", total=Decimal("9.50"))
+    OrderFactory(
+        user=buyer, payment_method="on_account", total=Decimal("7.00"), paid_at=timezone.now()
+    )
+    OrderFactory(user=UserFactory(), payment_method="on_account", total=Decimal("999.00"))
+    response = client.get(f"/admin/customers/customerprofile/{buyer.profile.pk}/change/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "open on-account balance" in body.lower() and "€130.00" in body
+    assert "€999.00" not in body
+
+
 def test_manager_manages_shipping_methods_and_checkout_policies(client, manager):
     wholesale = WholesaleGroupFactory()
     response = client.post(
