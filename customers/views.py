@@ -59,6 +59,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = services.user_create(**form.cleaned_data)
         login(request, user, backend=MODEL_BACKEND)
+        shop_services.cart_merge_on_login(request=request, user=user)  # keep the guest's cart
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_safe_next(request, reverse("account")))
     return render(
@@ -141,6 +142,7 @@ def wholesale_apply(request):
                     site_url=_site_url(request), **form.account_data(), **form.application_data()
                 )
                 login(request, application.user, backend=MODEL_BACKEND)
+                shop_services.cart_merge_on_login(request=request, user=application.user)
         except services.CustomerError as error:
             form.add_error(None, error.message)
         else:

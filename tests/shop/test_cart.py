@@ -259,6 +259,48 @@ def test_merge_drops_products_hidden_from_the_customer_group(client, tax_rates):
     assert cart_quantities(client) == {}
 
 
+def test_signing_up_keeps_the_guest_cart(client, shop_products):
+    pan, pot = shop_products
+    add(client, pan, 2)
+    add(client, pot, 1)
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "full_name": "New", "password": "plum-tart-1984-rivers"},
+    )
+    assert response.status_code == 302
+    assert cart_quantities(client) == {"PAN-1": 2, "POT-2": 1}
+    assert CartLine.objects.filter(cart__user__email="new@example.com").count() == 2
+    assert not CartLine.objects.filter(cart__user__isnull=True).exists()
+
+
+def test_signing_up_with_a_trade_application_keeps_the_guest_cart(client, shop_products):
+    pan, _pot = shop_products
+    add(client, pan, 3)
+    response = client.post(
+        "/wholesale/apply/",
+        {
+            "email": "lucie@bistro.example",
+            "full_name": "Lucie",
+            "password": "plum-tart-1984",
+            "company_name": "Bistro",
+            "vat_id": "FR12345678901",
+            "country": "FR",
+            "phone": "+33 1 23 45 67 89",
+            "monthly_volume": "1k-5k",
+            "message": "",
+        },
+    )
+    assert response.status_code == 302
+    assert cart_quantities(client) == {"PAN-1": 3}
+
+
+def test_the_account_page_links_to_orders_and_addresses(client, db):
+    client.force_login(UserFactory())
+    body = client.get("/accounts/").content.decode()
+    assert 'href="/accounts/orders/"' in body and "My orders" in body
+    assert 'href="/accounts/addresses/"' in body and "Addresses" in body
+
+
 def test_state_changing_cart_views_need_a_csrf_token(shop_products):
     pan, _pot = shop_products
     client = Client(enforce_csrf_checks=True)
