@@ -107,6 +107,14 @@ CATALOGUE = {
         ],
     },
 }
+# Realistic base prices for the products the demo price rules are about (the rest are random).
+DEMO_PRICES = {
+    "KIT-101": "54.00",
+    "KIT-201": "29.90",
+    "OFF-201": "2.40",
+    "CLE-201": "3.90",
+    "KIT-305": "6.50",
+}
 ADJECTIVES = ["Classic", "Pro", "Compact", "Large", "Everyday", "Heritage"]
 PALETTE = ["#1f4e5f", "#6b4226", "#2e6b4f", "#7a2e3b", "#3b4a8c", "#8c6d1f", "#4a5a65"]
 TAX_RATES = {
@@ -199,7 +207,9 @@ class Command(BaseCommand):
                         sku=sku,
                         name=name[0].upper() + name[1:],
                         category=child,
-                        price=Decimal(rng.randrange(199, 8999)) / 100,
+                        price=Decimal(
+                            DEMO_PRICES.get(sku, Decimal(rng.randrange(199, 8999)) / 100)
+                        ),
                         stock=rng.choice([0, 3, 12, 40, 120, 500]) if index != 1 else 60,
                         featured=index == 0,
                         color=color,
