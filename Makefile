@@ -35,6 +35,7 @@ run: seed
 	@echo "    wholesale@example.com   approved wholesale buyer (portal: /portal/)"
 	@echo "    vip@example.com         VIP customer (sees the Early access category)"
 	@echo "    manager@example.com     shop manager (staff, /admin/)"
+	@echo "    applicant@example.com   customer with a pending wholesale application"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
