@@ -39,7 +39,9 @@ from ..models import (
 )
 from .errors import ShopError, TotalChanged
 
-# Switched off only by the concurrency test that proves the race is real without the lock.
+# Switched off only by the concurrency test that proves the race is real without the lock:
+# products are then read without a lock and their stock written back from what was read (the
+# naive read-modify-write that the lock and the guarded decrement exist to prevent).
 LOCK_PRODUCTS = True
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 NUMBER_PREFIX = "CPT-"
@@ -262,12 +264,18 @@ def _place(
     order.save()
 
     for product, quantity in lines:
-        if product.track_stock:
-            updated = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
-                stock=F("stock") - quantity
-            )
-            if not updated:
-                raise ShopError(_("%(product)s is out of stock.") % {"product": product.name})
+        if not product.track_stock:
+            continue
+        if not LOCK_PRODUCTS:  # the race demonstration only (see LOCK_PRODUCTS)
+            Product.objects.filter(pk=product.pk).update(stock=product.stock - quantity)
+            continue
+        # The rows are locked, so the stock checked above is current; the guard stays as the
+        # last line of defence.
+        updated = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
+            stock=F("stock") - quantity
+        )
+        if not updated:
+            raise ShopError(_("%(product)s is out of stock.") % {"product": product.name})
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
