@@ -326,8 +326,9 @@ def order_for_customer(*, user, number: str) -> Order | None:
 
 
 def order_for_guest(*, number: str, token: str) -> Order | None:
-    """The order only when the secret from the confirmation email matches."""
-    order = Order.objects.filter(number=number).prefetch_related("lines").first()
+    """A guest's order, only when the secret from the confirmation email matches. Customers'
+    orders are reached through their account only (their emails link there)."""
+    order = Order.objects.filter(number=number, user=None).prefetch_related("lines").first()
     if order is None or not secrets.compare_digest(order.access_token, str(token)):
         return None
     return order
