@@ -14,6 +14,7 @@ from customers.services import group_for_request
 from . import order_selectors, selectors, services
 from .checkout_views import PLACED_SESSION_KEY
 from .forms import AddressForm
+from .models import PaymentMethod
 
 ORDERS_PER_PAGE = 20
 
@@ -26,6 +27,9 @@ def _render_order(request, order, *, template="shop/order_detail.html", guest=Fa
     just_placed = request.session.get(PLACED_SESSION_KEY) == order.number
     if just_placed and template == "shop/order_detail.html":
         request.session.pop(PLACED_SESSION_KEY)
+    on_account = order.payment_method == PaymentMethod.ON_ACCOUNT and not guest
+    on_account = on_account and template == "shop/order_detail.html"
+    credit = order_selectors.credit_status(user=request.user) if on_account else None
     return render(
         request,
         template,
@@ -35,6 +39,7 @@ def _render_order(request, order, *, template="shop/order_detail.html", guest=Fa
             "lines": list(order.lines.all()),
             "just_placed": just_placed,
             "guest": guest,
+            "credit": credit,
         },
     )
 

@@ -1,6 +1,7 @@
 """Checkout: guest and B2B, shipping and payment per group, tax by destination, and
 `order_place` re-checking everything on the server."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -240,6 +241,9 @@ def test_b2b_pays_on_account_within_credit(client, shop_products, trade):
     assert order.payment_method == "on_account" and order.payment_terms_days == 30
     assert order.payment_due is not None and order.company_name == "Atelier Martin"
     assert order.shipping_address == address.as_snapshot()
+    confirmation = client.get(f"/accounts/orders/{order.number}/").content.decode()
+    assert re.search(r'class="credit-used">€144.00<', confirmation)
+    assert re.search(r'class="credit-available">€356.00<', confirmation)
 
     add(client, pan, 30)  # 300 + 20 = 320 net, 384 gross: more than the 356.00 left
     client.post("/checkout/", trade_details(address))
