@@ -1,0 +1,484 @@
+"""Benchmark of checkout under concurrent buyers, against PostgreSQL and a local gunicorn.
+
+Run from the repository root::
+
+    .venv/bin/python bench/checkout.py
+    .venv/bin/python bench/checkout.py --duration 20 --buyers 8 --workers 4
+
+1. Prepares its own database (default ``comptoir_bench_checkout`` on 127.0.0.1:5432, created
+   if missing): ``manage.py migrate``, ``seed_demo`` and ``collectstatic`` as subprocesses
+   with DATABASE_URL set. The stock of a "hot" product is set low so that it sells out during
+   the run and the out-of-stock refusal is exercised too.
+2. Starts gunicorn on 127.0.0.1 (a free port, sync workers, production settings, DEBUG off).
+3. --buyers client threads, each with its own cookie jar (guests, plus the demo shopper and
+   VIP logged in), loop for --duration seconds: product page, add two products to the cart,
+   checkout details, delivery, review, place order, reading the CSRF token and the review
+   form's idempotency key and total from the pages, exactly as a browser would.
+4. Prints orders placed per second, p50/p95 latency of add-to-cart and of place-order, and
+   checks the invariants against the database afterwards: orders written = successful
+   place-order responses, stock never negative (polled during the run and at the end), and
+   stock sold = stock decremented, for every product. The server is stopped at the end.
+
+Loopback only; bounded in time; prints figures and asserts nothing in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+PYTHON = sys.executable
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/comptoir_bench_checkout"
+HOT_SKU, COLD_SKU = "KIT-105", "GAR-203"
+HOT_STOCK, COLD_STOCK = 30, 100_000
+LOGINS = ["shopper@example.com", "vip@example.com"]
+PASSWORD = "comptoir-demo"
+ADDRESS = {
+    "full_name": "Bench Buyer",
+    "company": "",
+    "line1": "3 rue des Lilas",
+    "line2": "",
+    "postal_code": "69002",
+    "city": "Lyon",
+    "country": "FR",
+    "phone": "",
+}
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
+TOTAL = re.compile(r'name="confirmed_total" value="([^"]+)"')
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
+    parser.add_argument("--buyers", type=int, default=8, help="concurrent buyers (threads)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    args = parser.parse_args()
+    args.duration = max(2.0, min(args.duration, 120.0))
+    args.buyers = max(1, min(args.buyers, 16))
+    args.workers = max(1, min(args.workers, 16))
+    return args
+
+
+# --- preparation ----------------------------------------------------------------------------------
+
+
+def environment(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_DEBUG="false",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        MEDIA_ROOT=str(DATA / "checkout-media"),
+        STATIC_ROOT=str(DATA / "checkout-static"),
+        LOG_LEVEL="ERROR",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def connect(database_url: str, dbname: str | None = None):
+    import psycopg
+
+    parts = urlsplit(database_url)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit("bench/checkout.py runs against a local database only")
+    return psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname=dbname or parts.path.lstrip("/"),
+        autocommit=True,
+    )
+
+
+def ensure_database(database_url: str) -> None:
+    name = urlsplit(database_url).path.lstrip("/")
+    with connect(database_url, "postgres") as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def manage(env, *arguments) -> None:
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *arguments],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare(args, env) -> dict:
+    DATA.mkdir(parents=True, exist_ok=True)
+    ensure_database(args.database_url)
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    manage(env, "collectstatic", "--noinput")
+    with connect(args.database_url) as db:
+        db.execute("UPDATE shop_product SET stock = %s WHERE sku = %s", [HOT_STOCK, HOT_SKU])
+        db.execute("UPDATE shop_product SET stock = %s WHERE sku = %s", [COLD_STOCK, COLD_SKU])
+        products = {
+            sku: (pk, slug)
+            for pk, sku, slug in db.execute(
+                "SELECT id, sku, slug FROM shop_product WHERE sku IN (%s, %s)", [HOT_SKU, COLD_SKU]
+            )
+        }
+        (shipping,) = db.execute(
+            "SELECT id FROM shop_shippingmethod WHERE name = 'Standard'"
+        ).fetchone()
+    print(f"database ready in {time.monotonic() - started:.1f}s")
+    return {"products": products, "shipping": shipping}
+
+
+# --- the server -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env, workers: int):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "30",
+                "--chdir",
+                str(ROOT),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited during start-up")
+            try:
+                if Browser(self.port).get("/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer in time")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# --- one buyer -----------------------------------------------------------------------------------
+
+
+class Browser:
+    """HTTP/1.1 to the local server with its own cookie jar (Secure cookies are kept: the
+    production settings mark them Secure and this loopback client plays the browser)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, data: dict | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, response.getheader("Location") or "", text
+        finally:
+            connection.close()
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, data, *, token_from: str):
+        status, _location, page = self.get(token_from)
+        match = CSRF.search(page)
+        if status != 200 or match is None:
+            raise RuntimeError(f"no CSRF token on {token_from} ({status})")
+        return self.request("POST", path, {"csrfmiddlewaretoken": match.group(1), **data})
+
+
+@dataclass
+class Figures:
+    add_latency: list[float] = field(default_factory=list)
+    place_latency: list[float] = field(default_factory=list)
+    orders: list[str] = field(default_factory=list)
+    refused: int = 0
+    add_refused: int = 0
+    checkout_refused: int = 0
+    server_errors: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def buyer(index: int, port: int, setup: dict, stop_at: float, figures: Figures) -> None:
+    browser = Browser(port)
+    login = LOGINS[index] if index < len(LOGINS) else None  # the first ones log in
+    if login is not None:
+        status, _location, _page = browser.post(
+            "/accounts/login/",
+            {"username": login, "password": PASSWORD},
+            token_from="/accounts/login/",
+        )
+        if status != 302:
+            figures.errors.append(f"buyer {index}: login answered {status}")
+            return
+        # A customer's cart persists: start from an empty one.
+        _status, _location, cart = browser.get("/cart/")
+        empty_cart(browser, sorted(set(re.findall(r'name="product" value="(\d+)"', cart))))
+    products = setup["products"]
+    while time.monotonic() < stop_at:
+        try:
+            one_order(browser, index, login, products, setup["shipping"], figures)
+        except Exception as error:  # noqa: BLE001 - a bench reports, it does not stop
+            with figures.lock:
+                figures.errors.append(f"buyer {index}: {error}")
+            time.sleep(0.1)
+
+
+def one_order(browser, index, login, products, shipping, figures) -> None:
+    added = []
+    for sku in (HOT_SKU, COLD_SKU):
+        pk, slug = products[sku]
+        page = f"/p/{slug}/"
+        status, _tok, text = browser.get(page)
+        token = CSRF.search(text)
+        started = time.perf_counter()
+        status, location, _body = browser.request(
+            "POST",
+            "/cart/add/",
+            {"csrfmiddlewaretoken": token.group(1), "product": pk, "quantity": 1, "next": page},
+        )
+        elapsed = time.perf_counter() - started
+        with figures.lock:
+            figures.add_latency.append(elapsed)
+            figures.server_errors += status >= 500
+        if status == 302:
+            status, _location, cart = browser.get("/cart/")
+            if f'name="product" value="{pk}"' in cart:
+                added.append(pk)
+            else:
+                with figures.lock:
+                    figures.add_refused += 1
+    if not added:
+        time.sleep(0.05)
+        return
+    details = {"billing_choice": "new", "shipping_choice": "same"}
+    details.update({f"billing-{name}": value for name, value in ADDRESS.items()})
+    if login is None:
+        details["email"] = f"bench-buyer-{index}@example.com"
+    status, location, page = browser.get("/checkout/")
+    if status == 302 and location.endswith("/cart/"):  # sold out since it was added
+        with figures.lock:
+            figures.checkout_refused += 1
+        return empty_cart(browser, added)
+    details["csrfmiddlewaretoken"] = CSRF.search(page).group(1)
+    status, location, _body = browser.request("POST", "/checkout/", details)
+    if status != 302 or not location.endswith("/checkout/delivery/"):
+        raise RuntimeError(f"details step answered {status} {location}")
+    status, location, _body = browser.post(
+        "/checkout/delivery/",
+        {"shipping_method": shipping, "payment_method": "bank_transfer"},
+        token_from="/checkout/delivery/",
+    )
+    if status != 302 or not location.endswith("/checkout/review/"):
+        raise RuntimeError(f"delivery step answered {status} {location}")
+    status, location, review = browser.get("/checkout/review/")
+    if status != 200:  # the cart changed under us (sold out): start again
+        return empty_cart(browser, added)
+    data = {
+        "csrfmiddlewaretoken": CSRF.search(review).group(1),
+        "idempotency_key": KEY.search(review).group(1),
+        "confirmed_total": TOTAL.search(review).group(1),
+    }
+    started = time.perf_counter()
+    status, location, _body = browser.request("POST", "/checkout/place/", data)
+    elapsed = time.perf_counter() - started
+    with figures.lock:
+        figures.place_latency.append(elapsed)
+        figures.server_errors += status >= 500
+        if status == 302 and "/orders/" in location:
+            figures.orders.append(location)
+        else:
+            figures.refused += 1
+    if not (status == 302 and "/orders/" in location):
+        empty_cart(browser, added)
+
+
+def empty_cart(browser, product_ids) -> None:
+    for pk in product_ids:
+        browser.post("/cart/remove/", {"product": pk}, token_from="/cart/")
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def stock_of(db, ids) -> dict[int, int]:
+    return dict(db.execute("SELECT id, stock FROM shop_product WHERE id = ANY(%s)", [ids]))
+
+
+def watch_stock(database_url, ids, stop: threading.Event, lowest: list[int]) -> None:
+    with connect(database_url) as db:
+        while not stop.is_set():
+            lowest[0] = min(lowest[0], min(stock_of(db, ids).values()))
+            time.sleep(0.05)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main() -> None:
+    args = parse_args()
+    env = environment(args.database_url)
+    setup = prepare(args, env)
+    ids = [pk for pk, _slug in setup["products"].values()]
+    with connect(args.database_url) as db:
+        before_stock = stock_of(db, ids)
+        (before_orders,) = db.execute("SELECT coalesce(max(id), 0) FROM shop_order").fetchone()
+
+    server = Server(env, args.workers)
+    figures = Figures()
+    lowest = [min(before_stock.values())]
+    stop = threading.Event()
+    try:
+        server.wait_ready()
+        watcher = threading.Thread(
+            target=watch_stock, args=(args.database_url, ids, stop, lowest), daemon=True
+        )
+        watcher.start()
+        started = time.monotonic()
+        stop_at = started + args.duration
+        threads = [
+            threading.Thread(target=buyer, args=(index, server.port, setup, stop_at, figures))
+            for index in range(args.buyers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(args.duration + 60)
+        elapsed = time.monotonic() - started
+        stop.set()
+        watcher.join(5)
+    finally:
+        stop.set()
+        server.stop()
+
+    with connect(args.database_url) as db:
+        after_stock = stock_of(db, ids)
+        (orders_written,) = db.execute(
+            "SELECT count(*) FROM shop_order WHERE id > %s", [before_orders]
+        ).fetchone()
+        sold = dict(
+            db.execute(
+                "SELECT product_id, sum(quantity) FROM shop_orderline l "
+                "JOIN shop_order o ON o.id = l.order_id "
+                "WHERE o.id > %s AND product_id = ANY(%s) GROUP BY product_id",
+                [before_orders, ids],
+            )
+        )
+
+    names = {pk: sku for sku, (pk, _slug) in setup["products"].items()}
+    print()
+    print(f"{args.buyers} buyers, {args.workers} gunicorn sync workers, {elapsed:.1f} s of load")
+    rate = len(figures.orders) / elapsed
+    print(f"orders placed        {len(figures.orders):6d}   ({rate:.1f} orders/s)")
+    print(f"place-order refused  {figures.refused:6d}   (out of stock or total changed)")
+    print(f"add-to-cart refused  {figures.add_refused:6d}   (out of stock)")
+    print(f"checkout refused     {figures.checkout_refused:6d}   (sold out since added)")
+    print(f"server errors (5xx)  {figures.server_errors:6d}")
+    print(f"client-side errors   {len(figures.errors):6d}")
+    for label, values in [
+        ("add-to-cart", figures.add_latency),
+        ("place-order", figures.place_latency),
+    ]:
+        print(
+            f"{label:12s} n={len(values):5d}  p50 {ms(statistics.median(values) if values else 0)}"
+            f"  p95 {ms(percentile(values, 0.95))}"
+        )
+    print()
+    checks = {
+        "orders written = successful place-order responses": orders_written == len(figures.orders),
+        "every order number is distinct": len(set(figures.orders)) == len(figures.orders),
+        "stock never negative (polled every 50 ms and at the end)": lowest[0] >= 0
+        and min(after_stock.values()) >= 0,
+        "stock decremented = units sold, per product": all(
+            before_stock[pk] - after_stock[pk] == sold.get(pk, 0) for pk in ids
+        ),
+        "no server error": figures.server_errors == 0,
+    }
+    for pk in ids:
+        print(f"{names[pk]}: stock {before_stock[pk]} -> {after_stock[pk]}, {sold.get(pk, 0)} sold")
+    print(f"lowest stock seen during the run: {lowest[0]}")
+    for label, ok in checks.items():
+        print(f"[{'ok' if ok else 'FAILED'}] {label}")
+    for error in figures.errors[:5]:
+        print("  error:", error)
+    sys.exit(0 if all(checks.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()
