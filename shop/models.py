@@ -120,6 +120,17 @@ class Product(models.Model):
             models.Index(fields=["category", "is_active", "name"]),
             models.Index(fields=["category", "is_active", "base_price"]),
             models.Index(fields=["is_active", "is_featured"]),
+            # Listings sorted by name or price walk these in order and stop after one page.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(is_active=True),
+                name="product_active_name",
+            ),
+            models.Index(
+                fields=["base_price", "id"],
+                condition=models.Q(is_active=True),
+                name="product_active_price",
+            ),
         ]
         # The full-text GIN index exists on PostgreSQL only: see migration 0002.
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from pricing import services as pricing_services
 
@@ -99,26 +99,34 @@ def category_tree(*, group) -> CategoryTree:
 
 
 def _visible_products(*, group, tree: CategoryTree) -> QuerySet[Product]:
+    """Active products in visible categories, less those restricted to other groups.
+
+    The restricted set is one uncorrelated subquery (evaluated once), not a per-row check."""
     through = Product.visible_to.through
-    restricted = through.objects.filter(product_id=OuterRef("pk"))
-    allowed = Q(~Exists(restricted))
+    products = Product.objects.filter(is_active=True, category_id__in=list(tree.by_id))
+    restricted = through.objects.all()
     if group is not None:
-        allowed |= Q(Exists(restricted.filter(customergroup_id=group.pk)))
-    return (
-        Product.objects.filter(is_active=True, category_id__in=list(tree.by_id))
-        .filter(allowed)
-        .select_related("category")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
-        )
+        allowed_here = through.objects.filter(customergroup_id=group.pk).values("product_id")
+        restricted = restricted.exclude(product_id__in=allowed_here)
+    return products.exclude(pk__in=restricted.values("product_id"))
+
+
+def _listed(products: QuerySet[Product]) -> QuerySet[Product]:
+    """What a product card needs: no description, and the first picture's thumbnail as a
+    column (no image rows to load; the card fragment is usually cached anyway)."""
+    first_thumbnail = (
+        ProductImage.objects.filter(product_id=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("thumbnail")[:1]
     )
+    return products.defer("description").annotate(card_thumbnail=Subquery(first_thumbnail))
 
 
 def category_products(*, category: Category, tree: CategoryTree, group, sort: str) -> QuerySet:
     """Products of the category and its descendants visible to the group, sorted."""
     order = SORT_ORDERS.get(sort, SORT_ORDERS[DEFAULT_SORT])
     return (
-        _visible_products(group=group, tree=tree)
+        _listed(_visible_products(group=group, tree=tree))
         .filter(category_id__in=tree.descendant_ids(category))
         .order_by(*order)
     )
@@ -126,7 +134,7 @@ def category_products(*, category: Category, tree: CategoryTree, group, sort: st
 
 def featured_products(*, group, tree: CategoryTree, limit: int = 8) -> list[Product]:
     return list(
-        _visible_products(group=group, tree=tree)
+        _listed(_visible_products(group=group, tree=tree))
         .filter(is_featured=True)
         .order_by("-updated_at", "id")[:limit]
     )
@@ -138,7 +146,7 @@ def product_detail(*, slug: str, group, tree: CategoryTree) -> Product | None:
 
 def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
     """Ranked full-text search on PostgreSQL; every word must match somewhere on SQLite."""
-    products = _visible_products(group=group, tree=tree)
+    products = _listed(_visible_products(group=group, tree=tree))
     query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL characters
     if not query:
         return products.none()

@@ -88,7 +88,8 @@ def product_detail(request, slug):
             "price": price,
             "tiers": pricing_services.display_tiers(product, customer=customer, group=group),
             "bounds": pricing_services.quantity_bounds(product, customer=customer, group=group),
-            "ancestors": tree.ancestors(product.category) + [product.category],
+            "ancestors": tree.ancestors(tree.by_id[product.category_id])
+            + [tree.by_id[product.category_id]],
             "images": list(product.images.all()),
         },
     )

@@ -71,7 +71,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://comptoir")}
+# Listing cards are cached as fragments: give the per-process default room for a catalogue.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://comptoir?max_entries=20000")}
 
 AUTH_USER_MODEL = "customers.User"
 AUTHENTICATION_BACKENDS = [

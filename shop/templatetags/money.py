@@ -2,7 +2,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 
 register = template.Library()
 CENT = Decimal("0.01")
@@ -18,5 +17,4 @@ def money(value):
     except (InvalidOperation, TypeError, ValueError):
         return ""
     sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    return f"{sign}{settings.SHOP_CURRENCY_SYMBOL}{intcomma(int(whole), use_l10n=False)}.{cents}"
+    return f"{sign}{settings.SHOP_CURRENCY_SYMBOL}{abs(amount):,.2f}"

@@ -179,3 +179,28 @@ def test_page_queries_are_the_same_with_10_and_1000_rules(
     with django_assert_max_num_queries(10):
         many = page_queries(client, url)
     assert few == many
+
+
+def test_cached_listing_cards_never_cross_groups_or_customers(client, shop):
+    """Cards are cached; whoever warms the cache, every viewer still sees only their price."""
+    product, people = shop
+    order = ["negotiated", "wholesale", "vip", "retail", "negotiated", "retail"]
+    for persona in order:
+        client.force_login(people[persona])
+        body = client.get("/c/kitchen/").content.decode()
+        assert MARKERS[persona] in body
+        assert [m for k, m in MARKERS.items() if k != persona and m in body] == []
+    client.logout()
+    assert MARKERS["retail"] in client.get("/c/kitchen/").content.decode()
+
+
+def test_cached_cards_show_product_changes_at_once(client, shop):
+    product, _ = shop
+    assert "Marker kettle" in client.get("/c/kitchen/").content.decode()
+    product.name = "Renamed kettle"
+    product.save()
+    body = client.get("/c/kitchen/").content.decode()
+    assert "Renamed kettle" in body and "Marker kettle" not in body
+    product.stock = 0
+    product.save()
+    assert "Out of stock" in client.get("/c/kitchen/").content.decode()
