@@ -35,9 +35,12 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
 def grant_to_shop_managers(apps, app_label: str | None = None) -> None:
     """Give the group its permissions (only those of `app_label` when given)."""
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips app configs without a models module (as in migrations);
+        # restore the real value afterwards, or later flushes stop recreating permissions.
+        original = app_config.models_module
+        app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=SHOP_MANAGERS)

@@ -9,7 +9,7 @@ from io import BytesIO
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
@@ -378,6 +378,10 @@ class Command(BaseCommand):
             self.stdout.write(f"\r  generated {stop - existing}/{missing} products", ending="")
             self.stdout.flush()
         self.stdout.write("")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner ignores the search and listing indexes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     # --- checkout: shipping methods and payment per group (issue 5) ------------------------
 
