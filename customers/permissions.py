@@ -37,7 +37,7 @@ def grant_to_shop_managers(apps, app_label: str | None = None) -> None:
     for app_config in apps.get_app_configs():
         # create_permissions skips app configs without a models module (as in migrations);
         # restore the real value afterwards, or later flushes stop recreating permissions.
-        original = app_config.models_module
+        original = getattr(app_config, "models_module", None)  # migration stubs have none
         app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = original
