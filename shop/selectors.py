@@ -8,9 +8,10 @@ category is visible and its own `visible_to` is empty or contains the group.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from pricing import services as pricing_services
 
@@ -151,17 +152,16 @@ def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Produc
     if not query:
         return products.none()
     if connection.vendor == "postgresql":
-        # Same expression as the GIN index (shop migration 0002). The matches are found in a
-        # subquery of their own so the planner answers it from that index: OR-ed into the
-        # visibility filters, it computed a document for every product of the catalogue.
-        vector = SearchVector("name", "sku", "description", config="english")
+        # The stored, indexed document of shop migration 0006 (PostgreSQL only, so not a model
+        # field). Unqualified, the column names the products table of each (sub)query.
+        document = RawSQL("search_document", [], output_field=SearchVectorField())
         search = SearchQuery(query, config="english", search_type="websearch")
-        matches = Product.objects.alias(document=vector).filter(document=search).values("pk")
+        matches = Product.objects.alias(document=document).filter(document=search).values("pk")
         # SKUs the parser splits oddly still match exactly (through the unique SKU index).
         exact_sku = Product.objects.filter(sku__in={query, query.upper()}).values("pk")
         return (
             products.filter(Q(pk__in=matches) | Q(pk__in=exact_sku))
-            .annotate(rank=SearchRank(vector, search))
+            .annotate(rank=SearchRank(document, search))
             .order_by("-rank", "name", "id")
         )
     condition = Q()
