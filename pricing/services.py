@@ -168,19 +168,30 @@ def violation_message(violation: engine.Violation, *, group) -> str:
 
 def tax_rate(product, *, country: str | None = None, data: PricingData | None = None) -> Decimal:
     """The product's rate for the country; the shop country's rate when the country has none."""
+    return tax_rate_for_class(product.tax_class, country=country, data=data)
+
+
+def tax_rate_for_class(
+    tax_class: str, *, country: str | None = None, data: PricingData | None = None
+) -> Decimal:
+    """The rate of a tax class (shipping is taxed at the standard class of its destination)."""
     data = data or pricing_data()
     country = (country or settings.SHOP_DEFAULT_COUNTRY).upper()
-    rates = data.tax_rates
-    rate = rates.get((country, product.tax_class))
+    rate = data.tax_rates.get((country, tax_class))
     if rate is None:
-        rate = rates.get((settings.SHOP_DEFAULT_COUNTRY, product.tax_class), Decimal("0"))
+        rate = data.tax_rates.get((settings.SHOP_DEFAULT_COUNTRY, tax_class), Decimal("0"))
     return rate
+
+
+def tax_on(amount: Decimal, rate: Decimal) -> Decimal:
+    """The tax on a net amount, rounded to the cent, half up."""
+    return engine.to_cents(amount * rate)
 
 
 def with_tax(amount: Decimal, rate: Decimal) -> Decimal:
     """Gross amount: net plus tax rounded to the cent, half up (the documented rounding point:
     net unit price first, then its tax)."""
-    return amount + engine.to_cents(amount * rate)
+    return amount + tax_on(amount, rate)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ options and credit.
 
 import secrets
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from types import SimpleNamespace
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -31,12 +30,7 @@ from .models import (
 )
 from .templatetags.money import money
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-
-
-def to_cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- products the buyer may order -------------------------------------------------------------
@@ -158,7 +152,7 @@ class ShippingOption:
 
 def shipping_tax_rate(country: str) -> Decimal:
     """Shipping is taxed at the destination's standard rate."""
-    return pricing_services.tax_rate(SimpleNamespace(tax_class=TaxClass.STANDARD), country=country)
+    return pricing_services.tax_rate_for_class(TaxClass.STANDARD, country=country)
 
 
 def shipping_options(*, group, country: str, quote) -> list[ShippingOption]:
@@ -185,7 +179,7 @@ def shipping_options(*, group, country: str, quote) -> list[ShippingOption]:
                 method=method,
                 net=net,
                 tax_rate=rate,
-                tax=to_cents(net * rate),
+                tax=pricing_services.tax_on(net, rate),
                 is_free=is_free,
                 prices_include_tax=quote.prices_include_tax,
             )
