@@ -455,19 +455,22 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
             )
         return pending
 
+    def _pending_selection(self, request, queryset):
+        """The pending applications an action works on, and whether its form was submitted."""
+        applying = "apply" in request.POST
+        if applying:
+            return self._pending_only(request, queryset), applying
+        pending = list(queryset.filter(status=PENDING).select_related("user"))
+        if not pending:
+            self.message_user(
+                request, _("None of the selected applications is pending."), messages.WARNING
+            )
+        return pending, applying
+
     @admin.action(description=_("Approve selected applications"), permissions=["change"])
     def approve_applications(self, request, queryset):
-        applying = "apply" in request.POST
-        pending = (
-            self._pending_only(request, queryset)
-            if applying
-            else list(queryset.filter(status=PENDING).select_related("user"))
-        )
+        pending, applying = self._pending_selection(request, queryset)
         if not pending:
-            if not applying:
-                self.message_user(
-                    request, _("None of the selected applications is pending."), messages.WARNING
-                )
             return None
         form = self._approve(request, pending, request.POST if applying else None)
         if form is None:
@@ -488,17 +491,8 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reject selected applications"), permissions=["change"])
     def reject_applications(self, request, queryset):
-        applying = "apply" in request.POST
-        pending = (
-            self._pending_only(request, queryset)
-            if applying
-            else list(queryset.filter(status=PENDING).select_related("user"))
-        )
+        pending, applying = self._pending_selection(request, queryset)
         if not pending:
-            if not applying:
-                self.message_user(
-                    request, _("None of the selected applications is pending."), messages.WARNING
-                )
             return None
         form = self._reject(request, pending, request.POST if applying else None)
         if form is None:
