@@ -25,21 +25,25 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / ".data"
-PYTHON = sys.executable
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    DATA,
+    PYTHON,
+    ROOT,
+    GunicornServer,
+    ensure_postgres_database,
+    is_postgres,
+    manage,
+    production_environment,
+)
 
 
 def parse_args():
@@ -62,63 +66,19 @@ def parse_args():
     return args
 
 
-def environment(database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_DEBUG="false",
-        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        SECURE_SSL_REDIRECT="false",
-        MEDIA_ROOT=str(DATA / "media"),
-        STATIC_ROOT=str(DATA / "static"),
-        LOG_LEVEL="ERROR",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
-def ensure_postgres_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("bench/catalog.py runs against a local database only")
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def manage(env, *arguments, quiet=False) -> None:
-    command = [PYTHON, str(ROOT / "manage.py"), *arguments]
-    output = subprocess.DEVNULL if quiet else None
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=output)
-
-
 def prepare(args, env) -> None:
     DATA.mkdir(parents=True, exist_ok=True)
-    if args.database_url.startswith(("postgres://", "postgresql://")):
+    if is_postgres(args.database_url):
         ensure_postgres_database(args.database_url)
     started = time.monotonic()
-    manage(env, "migrate", "--noinput", quiet=True)
-    manage(env, "collectstatic", "--noinput", quiet=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
     count = _count_products(env)
     if count >= args.products:
         print(f"reusing the catalogue: {count} products")
     else:
         print(f"seeding {args.products} products (found {count})")
-        manage(env, "seed_demo", "--products", str(args.products))
+        manage(env, "seed_demo", "--products", str(args.products), quiet=False)
     print(f"catalogue ready in {time.monotonic() - started:.1f}s")
 
 
@@ -197,56 +157,6 @@ def measure_in_process(pages, *, requests: int, warmup: int) -> dict[str, tuple[
 # --- Load against gunicorn ---------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env, workers: int):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "bench.catalog_wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--chdir",
-                str(ROOT),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-
-    def wait_ready(self, path: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited during start-up")
-            try:
-                if fetch(self.port, path)[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer in time")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 def fetch(port: int, path: str) -> tuple[int, int]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -305,7 +215,7 @@ def load(port: int, path: str, *, duration: float, concurrency: int) -> dict:
 
 def main() -> None:
     args = parse_args()
-    env = environment(args.database_url)
+    env = production_environment(args.database_url)
     prepare(args, env)
     setup_django(env)
     from django.db import connection
@@ -320,9 +230,9 @@ def main() -> None:
 
     loaded = {}
     if not args.skip_load:
-        server = Server(env, args.workers)
+        server = GunicornServer(env, "bench.catalog_wsgi:application", args.workers)
         try:
-            server.wait_ready(pages[0][1])
+            server.wait_ready(lambda port: fetch(port, pages[0][1])[0] == 200)
             for _label, url in pages:
                 for _ in range(10):  # warm both workers' caches
                     fetch(server.port, url)

@@ -26,24 +26,26 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import re
-import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / ".data"
-PYTHON = sys.executable
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    DATA,
+    GunicornServer,
+    connect,
+    ensure_postgres_database,
+    manage,
+    production_environment,
+)
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/comptoir_bench_checkout"
 HOT_SKU, COLD_SKU = "KIT-105", "GAR-203"
 HOT_STOCK, COLD_STOCK = 30, 100_000
@@ -80,62 +82,9 @@ def parse_args():
 # --- preparation ----------------------------------------------------------------------------------
 
 
-def environment(database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_DEBUG="false",
-        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        MEDIA_ROOT=str(DATA / "checkout-media"),
-        STATIC_ROOT=str(DATA / "checkout-static"),
-        LOG_LEVEL="ERROR",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
-def connect(database_url: str, dbname: str | None = None):
-    import psycopg
-
-    parts = urlsplit(database_url)
-    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("bench/checkout.py runs against a local database only")
-    return psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname=dbname or parts.path.lstrip("/"),
-        autocommit=True,
-    )
-
-
-def ensure_database(database_url: str) -> None:
-    name = urlsplit(database_url).path.lstrip("/")
-    with connect(database_url, "postgres") as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def manage(env, *arguments) -> None:
-    subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *arguments],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def prepare(args, env) -> dict:
     DATA.mkdir(parents=True, exist_ok=True)
-    ensure_database(args.database_url)
+    ensure_postgres_database(args.database_url)
     started = time.monotonic()
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
@@ -157,58 +106,6 @@ def prepare(args, env) -> dict:
 
 
 # --- the server -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env, workers: int):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--timeout",
-                "30",
-                "--chdir",
-                str(ROOT),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited during start-up")
-            try:
-                if Browser(self.port).get("/")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer in time")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 # --- one buyer -----------------------------------------------------------------------------------
@@ -393,19 +290,24 @@ def ms(seconds: float) -> str:
 
 def main() -> None:
     args = parse_args()
-    env = environment(args.database_url)
+    env = production_environment(
+        args.database_url,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        MEDIA_ROOT=str(DATA / "checkout-media"),
+        STATIC_ROOT=str(DATA / "checkout-static"),
+    )
     setup = prepare(args, env)
     ids = [pk for pk, _slug in setup["products"].values()]
     with connect(args.database_url) as db:
         before_stock = stock_of(db, ids)
         (before_orders,) = db.execute("SELECT coalesce(max(id), 0) FROM shop_order").fetchone()
 
-    server = Server(env, args.workers)
+    server = GunicornServer(env, "config.wsgi:application", args.workers)
     figures = Figures()
     lowest = [min(before_stock.values())]
     stop = threading.Event()
     try:
-        server.wait_ready()
+        server.wait_ready(lambda port: Browser(port).get("/")[0] == 200)
         watcher = threading.Thread(
             target=watch_stock, args=(args.database_url, ids, stop, lowest), daemon=True
         )
