@@ -115,6 +115,8 @@ DEMO_PRICES = {
     "CLE-201": "3.90",
     "KIT-305": "6.50",
 }
+# The products the rules demonstrate are in stock, enough to reach every tier.
+DEMO_STOCK = dict.fromkeys(DEMO_PRICES, 500)
 ADJECTIVES = ["Classic", "Pro", "Compact", "Large", "Everyday", "Heritage"]
 PALETTE = ["#1f4e5f", "#6b4226", "#2e6b4f", "#7a2e3b", "#3b4a8c", "#8c6d1f", "#4a5a65"]
 TAX_RATES = {
@@ -210,7 +212,9 @@ class Command(BaseCommand):
                         price=Decimal(
                             DEMO_PRICES.get(sku, Decimal(rng.randrange(199, 8999)) / 100)
                         ),
-                        stock=rng.choice([0, 3, 12, 40, 120, 500]) if index != 1 else 60,
+                        stock=DEMO_STOCK.get(
+                            sku, rng.choice([0, 3, 12, 40, 120, 500]) if index != 1 else 60
+                        ),
                         featured=index == 0,
                         color=color,
                     )
