@@ -204,3 +204,11 @@ def test_cached_cards_show_product_changes_at_once(client, shop):
     product.stock = 0
     product.save()
     assert "Out of stock" in client.get("/c/kitchen/").content.decode()
+
+
+def test_hidden_price_login_link_returns_to_the_product(client, shop, settings):
+    """The link sits in a cached card, so it must not depend on the page it was cached on."""
+    settings.SHOP_HIDE_PRICES_FROM_GUESTS = True
+    client.get("/c/kitchen/")
+    body = client.get("/search/?q=kettle").content.decode()
+    assert "/accounts/login/?next=/p/marker-kettle/" in body
