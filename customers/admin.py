@@ -369,74 +369,77 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
 
     def _approve(self, request, applications, form_data):
         groups = CustomerGroup.objects.filter(is_default=False).order_by("name")
-        if form_data is not None:
-            form = ApproveApplicationsForm(form_data, groups=groups)
-            if form.is_valid():
-                done = 0
-                for application in applications:
-                    try:
-                        services.application_approve(
-                            application=application,
-                            decided_by=request.user,
-                            group=form.cleaned_data["group"],
-                            site_url=_site_url(request),
-                        )
-                        done += 1
-                    except services.CustomerError as error:
-                        self.message_user(
-                            request, f"{application.company_name}: {error.message}", messages.ERROR
-                        )
-                if done:
-                    self.message_user(
-                        request,
-                        ngettext(
-                            "%(count)d application approved; the applicant has been emailed.",
-                            "%(count)d applications approved; the applicants have been emailed.",
-                            done,
-                        )
-                        % {"count": done},
-                        messages.SUCCESS,
-                    )
-                return None
-        else:
-            form = ApproveApplicationsForm(
+        if form_data is None:
+            return ApproveApplicationsForm(
                 initial={"group": selectors.application_target_group()}, groups=groups
             )
-        return form
+        form = ApproveApplicationsForm(form_data, groups=groups)
+        if not form.is_valid():
+            return form
+        done = self._decide_each(
+            request,
+            applications,
+            lambda application: services.application_approve(
+                application=application,
+                decided_by=request.user,
+                group=form.cleaned_data["group"],
+                site_url=_site_url(request),
+            ),
+        )
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application approved; the applicant has been emailed.",
+                    "%(count)d applications approved; the applicants have been emailed.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        return None
 
     def _reject(self, request, applications, form_data):
-        if form_data is not None:
-            form = RejectApplicationsForm(form_data)
-            if form.is_valid():
-                done = 0
-                for application in applications:
-                    try:
-                        services.application_reject(
-                            application=application,
-                            decided_by=request.user,
-                            reason=form.cleaned_data["reason"],
-                            site_url=_site_url(request),
-                        )
-                        done += 1
-                    except services.CustomerError as error:
-                        self.message_user(
-                            request, f"{application.company_name}: {error.message}", messages.ERROR
-                        )
-                if done:
-                    self.message_user(
-                        request,
-                        ngettext(
-                            "%(count)d application rejected; the applicant has been emailed.",
-                            "%(count)d applications rejected; the applicants have been emailed.",
-                            done,
-                        )
-                        % {"count": done},
-                        messages.SUCCESS,
-                    )
-                return None
-        else:
-            form = RejectApplicationsForm()
-        return form
+        if form_data is None:
+            return RejectApplicationsForm()
+        form = RejectApplicationsForm(form_data)
+        if not form.is_valid():
+            return form
+        done = self._decide_each(
+            request,
+            applications,
+            lambda application: services.application_reject(
+                application=application,
+                decided_by=request.user,
+                reason=form.cleaned_data["reason"],
+                site_url=_site_url(request),
+            ),
+        )
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application rejected; the applicant has been emailed.",
+                    "%(count)d applications rejected; the applicants have been emailed.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        return None
+
+    def _decide_each(self, request, applications, decide) -> int:
+        """Apply one decision to each application; refusals are reported, not fatal."""
+        done = 0
+        for application in applications:
+            try:
+                decide(application)
+                done += 1
+            except services.CustomerError as error:
+                self.message_user(
+                    request, f"{application.company_name}: {error.message}", messages.ERROR
+                )
+        return done
 
     def _pending_only(self, request, queryset):
         pending = list(queryset.filter(status=PENDING).select_related("user"))
