@@ -240,7 +240,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("open on-account balance"))
     def open_balance(self, obj):
-        from shop.order_selectors import open_account_balance  # the shop app's read
+        from shop.orders.selectors import open_account_balance  # the shop app's read
         from shop.templatetags.money import money
 
         return money(open_account_balance(user=obj.user))

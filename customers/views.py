@@ -5,12 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from shop import services as shop_services
+from shop.session import ShopSession
 
 from . import selectors, services
 from .forms import (
@@ -40,14 +40,19 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _keep_guest_cart(request, user) -> None:
+    """Right after login: the guest's cart joins the customer's cart, each line re-checked."""
+    for note in ShopSession(request).merge_guest_cart(user):
+        messages.warning(request, note)
+
+
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
         response = super().form_valid(form)  # auth_login happens here
-        # Shop (issue 5): the guest's cart joins the customer's cart, re-validated.
-        shop_services.cart_merge_on_login(request=self.request, user=form.get_user())
+        _keep_guest_cart(self.request, form.get_user())
         return response
 
 
@@ -59,7 +64,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = services.user_create(**form.cleaned_data)
         login(request, user, backend=MODEL_BACKEND)
-        shop_services.cart_merge_on_login(request=request, user=user)  # keep the guest's cart
+        _keep_guest_cart(request, user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_safe_next(request, reverse("account")))
     return render(
@@ -142,7 +147,7 @@ def wholesale_apply(request):
                     site_url=_site_url(request), **form.account_data(), **form.application_data()
                 )
                 login(request, application.user, backend=MODEL_BACKEND)
-                shop_services.cart_merge_on_login(request=request, user=application.user)
+                _keep_guest_cart(request, application.user)
         except services.CustomerError as error:
             form.add_error(None, error.message)
         else:
@@ -160,16 +165,6 @@ def wholesale_apply(request):
             )
             return redirect("account")
     return render(request, "customers/apply.html", {"form": form, "is_guest": user is None})
-
-
-def _optional_url(*names: str) -> str | None:
-    """The URL of a page another part of the shop may not provide yet."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def portal(request):
@@ -192,7 +187,5 @@ def portal(request):
             "overview": overview,
             "profile": overview.profile,
             "group": overview.group,
-            "orders_url": _optional_url("account_orders", "orders"),
-            "quick_order_url": _optional_url("quick_order", "portal_quick_order"),
         },
     )

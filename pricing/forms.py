@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import CustomerGroup
-from shop.models import Product
+from shop.catalog.models import Product
 
 MAX_QUANTITY = 1_000_000
 MAX_SUBTOTAL_DIGITS = 12

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shop import selectors as shop_selectors
+from shop.catalog import selectors as catalog_selectors
+from shop.tax import selectors as tax_selectors
 
 from . import engine
 from .models import CartDiscount, PriceRule, QuantityRule
@@ -98,6 +99,6 @@ def load_pricing_data(version: str) -> PricingData:
     return PricingData(
         version=version,
         rules=rules,
-        category_parents=shop_selectors.category_parent_map(),
-        tax_rates=shop_selectors.tax_rate_table(),
+        category_parents=catalog_selectors.category_parent_map(),
+        tax_rates=tax_selectors.tax_rate_table(),
     )

@@ -231,6 +231,14 @@ def display_prices(products, *, customer=None, group=None, at=None) -> dict[int,
     return prices
 
 
+def price_rows(products, *, customer=None, group=None) -> list[tuple[object, DisplayPrice]]:
+    """`(product, DisplayPrice)` rows for a page: every displayed price comes from here, once
+    per page for all the products shown."""
+    products = list(products)
+    prices = display_prices(products, customer=customer, group=group)
+    return [(product, prices[product.pk]) for product in products]
+
+
 def _display(result: engine.Quote, product, group, data: PricingData) -> DisplayPrice:
     amount, base = result.unit_price, result.base_unit_price
     if group.prices_include_tax:

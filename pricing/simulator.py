@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from customers.models import CustomerGroup
-from shop import selectors as shop_selectors
+from shop.catalog import selectors as catalog_selectors
 from shop.templatetags.money import money
 
 from . import engine, labels, services
@@ -276,8 +276,8 @@ def _winning_ranges(
 
 
 def _visibility_warnings(product, group) -> list[str]:
-    tree = shop_selectors.category_tree(group=group)
-    if shop_selectors.product_detail(slug=product.slug, group=group, tree=tree) is not None:
+    tree = catalog_selectors.category_tree(group=group)
+    if catalog_selectors.product_detail(slug=product.slug, group=group, tree=tree) is not None:
         return []
     if not product.is_active:
         return [_("%(product)s is inactive: no buyer can see or order it.") % _p(product)]

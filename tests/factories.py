@@ -93,7 +93,7 @@ class TaxRateFactory(DjangoModelFactory):
 
 class ProductImageFactory(DjangoModelFactory):
     """An image row pointing at file names (no file written): enough for listings and URLs.
-    Use `shop.services.product_image_add` when a test needs real files and thumbnails."""
+    Use `shop.catalog.services.product_image_add` when a test needs real files and thumbnails."""
 
     class Meta:
         model = "shop.ProductImage"

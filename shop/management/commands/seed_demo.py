@@ -17,7 +17,7 @@ from customers import services as customer_services
 from customers.models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
 from pricing.demo import demo_rules_seed
-from shop import services
+from shop.catalog import services as catalog_services
 from shop.models import (
     Category,
     CheckoutPolicy,
@@ -265,7 +265,7 @@ class Command(BaseCommand):
             },
         )
         if not product.images.exists():
-            services.product_image_add(
+            catalog_services.product_image_add(
                 product=product,
                 content=demo_image(name, color),
                 filename=f"{slugify(sku)}.png",

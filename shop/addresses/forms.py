@@ -1,0 +1,22 @@
+from django import forms
+
+from .models import Address
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = list(Address.SNAPSHOT_FIELDS)
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "country": forms.Select(attrs={"autocomplete": "country"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+        }
+
+    def snapshot(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in Address.SNAPSHOT_FIELDS}

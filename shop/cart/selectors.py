@@ -1,0 +1,101 @@
+"""Reads of the cart page, in a constant number of queries: the cart re-priced now for this
+buyer and destination, and what the buyer can no longer order."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from pricing import services as pricing_services
+from shop.catalog import selectors as catalog_selectors
+from shop.catalog.models import ProductImage
+
+from .models import Cart, CartLine
+
+
+def cart_get(*, user=None, token: str | None = None) -> Cart | None:
+    """The customer's cart, or the guest cart of this token."""
+    if user is not None:
+        return Cart.objects.filter(user=user).first()
+    if token:
+        return Cart.objects.filter(token=token).first()
+    return None
+
+
+@dataclass(frozen=True)
+class CartRow:
+    line: CartLine
+    priced: "pricing_services.CartLine"
+    bounds: "pricing_services.QuantityBounds"
+    next_tier: tuple[int, Decimal] | None  # (quantity, unit price as shown) of the next tier
+
+    @property
+    def tier_reached(self):
+        """The quantity price rule this line reached, if any."""
+        rule = self.priced.quote.rule
+        return rule if rule is not None and rule.min_quantity > 1 else None
+
+
+@dataclass(frozen=True)
+class CartPage:
+    rows: list[CartRow]
+    unavailable: list[CartLine]  # products the buyer can no longer order
+    quote: "pricing_services.CartQuote"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows and not self.unavailable
+
+    @property
+    def can_check_out(self) -> bool:
+        return self.quote.can_check_out and not self.unavailable
+
+
+def cart_lines(cart: Cart | None) -> list[CartLine]:
+    if cart is None or cart.pk is None:
+        return []
+    return list(
+        CartLine.objects.filter(cart=cart)
+        .select_related("product", "product__category")
+        .prefetch_related(
+            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+        .order_by("added_at", "id")
+    )
+
+
+def cart_page(*, cart: Cart | None, customer, group, country: str | None = None) -> CartPage:
+    """The cart re-priced now for this buyer and destination."""
+    lines = cart_lines(cart)
+    visible = set()
+    if lines:
+        visible = set(
+            catalog_selectors.visible_products(
+                group=group, ids=[line.product_id for line in lines]
+            ).values_list("pk", flat=True)
+        )
+    available = [line for line in lines if line.product_id in visible]
+    unavailable = [line for line in lines if line.product_id not in visible]
+    quote = pricing_services.price_cart(
+        [(line.product, line.quantity) for line in available],
+        customer=customer,
+        group=group,
+        country=country,
+    )
+    rows = []
+    for line, priced in zip(available, quote.lines, strict=True):
+        tiers = pricing_services.display_tiers(line.product, customer=customer, group=group)
+        next_tier = next(
+            ((qty, price) for qty, price in tiers if qty > line.quantity and qty > 1), None
+        )
+        rows.append(
+            CartRow(
+                line=line,
+                priced=priced,
+                bounds=pricing_services.quantity_bounds(
+                    line.product, customer=customer, group=group
+                ),
+                next_tier=next_tier,
+            )
+        )
+    return CartPage(rows=rows, unavailable=unavailable, quote=quote)

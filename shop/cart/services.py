@@ -1,0 +1,189 @@
+"""Cart write paths: add, update, remove, add many (quick order, reorder) and the merge of a
+guest's cart at login.
+
+Every change is checked on the server with `pricing.services.check_quantity` on the quantity
+the cart would hold for the product (what is already there plus what is added), and with the
+product's visibility to the buyer's group. A refused change leaves the cart as it was and
+raises `Refusal` with a message the buyer understands. The cart row is locked first, so one
+cart changes one request at a time.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import Refusal
+from core.locking import lock_row, lock_rows
+from customers import services as customer_services
+from pricing import services as pricing_services
+from shop.catalog import selectors as catalog_selectors
+from shop.catalog.models import Product
+
+from . import selectors
+from .models import Cart, CartLine
+
+MAX_QUANTITY = 100_000
+MAX_QUICK_ORDER_LINES = 500
+
+
+def _check(product: Product, quantity: int, *, customer, group, in_cart: int = 0) -> None:
+    if quantity > MAX_QUANTITY:
+        raise Refusal(
+            _("You can have at most %(max)s of %(product)s in your cart.")
+            % {"max": f"{MAX_QUANTITY:,}", "product": product.name}
+        )
+    problems = pricing_services.check_quantity(product, quantity, customer=customer, group=group)
+    if problems:
+        message = " ".join(problems)
+        if in_cart:
+            message += " " + _("(You already have %(count)s in your cart.)") % {"count": in_cart}
+        raise Refusal(message)
+
+
+def _visible_product(product_id: int, group) -> Product:
+    product = catalog_selectors.visible_products(group=group, ids=[product_id]).first()
+    if product is None:
+        raise Refusal(_("This product is not available."))
+    return product
+
+
+def _locked(cart: Cart) -> Cart:
+    return lock_row(Cart.objects.filter(pk=cart.pk))
+
+
+def _store(cart: Cart, product: Product, line: CartLine | None, quantity: int) -> CartLine:
+    """The cart's line for `product` now holds `quantity` (created when there was none)."""
+    if line is None:
+        return CartLine.objects.create(cart=cart, product=product, quantity=quantity)
+    line.quantity = quantity
+    line.save(update_fields=["quantity"])
+    return line
+
+
+def cart_get_or_create(*, user=None, token: str | None = None) -> Cart:
+    """The customer's cart, or the guest cart of this token, created when missing."""
+    if user is not None:
+        return Cart.objects.get_or_create(user=user)[0]
+    return Cart.objects.get_or_create(token=token)[0]
+
+
+@transaction.atomic
+def cart_add(*, cart: Cart, product_id: int, quantity: int, customer, group) -> CartLine:
+    """Add `quantity` of a product (summed with what the cart already holds)."""
+    product = _visible_product(product_id, group)
+    cart = _locked(cart)
+    line = CartLine.objects.filter(cart=cart, product=product).first()
+    in_cart = line.quantity if line else 0
+    _check(product, in_cart + quantity, customer=customer, group=group, in_cart=in_cart)
+    return _store(cart, product, line, in_cart + quantity)
+
+
+@transaction.atomic
+def cart_update(*, cart: Cart, product_id: int, quantity: int, customer, group) -> CartLine:
+    """Set the quantity of a product already in the cart."""
+    cart = _locked(cart)
+    line = CartLine.objects.filter(cart=cart, product_id=product_id).first()
+    if line is None:
+        raise Refusal(_("This product is not in your cart."))
+    product = _visible_product(line.product_id, group)
+    _check(product, quantity, customer=customer, group=group)
+    return _store(cart, product, line, quantity)
+
+
+@transaction.atomic
+def cart_remove(*, cart: Cart, product_id: int) -> None:
+    _locked(cart)
+    CartLine.objects.filter(cart=cart, product_id=product_id).delete()
+
+
+@dataclass
+class AddManyResult:
+    added: list[tuple[Product, int]] = field(default_factory=list)
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (sku, quantity, reason)
+
+
+@transaction.atomic
+def cart_add_many(*, cart: Cart, items: list[tuple[str, int]], customer, group) -> AddManyResult:
+    """Add `(sku, quantity)` pairs: valid lines go to the cart one after the other (each
+    checked on top of what the cart holds by then), invalid ones come back with their reason.
+    Quick order and reorder both use this path; SKUs match as `catalog_selectors.sku_key`."""
+    if len(items) > MAX_QUICK_ORDER_LINES:
+        raise Refusal(_("Send at most %(max)s lines at a time.") % {"max": MAX_QUICK_ORDER_LINES})
+    result = AddManyResult()
+    products = catalog_selectors.visible_products_by_sku(
+        group=group, skus=[sku for sku, _quantity in items]
+    )
+    cart = _locked(cart)
+    lines = {line.product_id: line for line in CartLine.objects.filter(cart=cart)}
+    for sku, quantity in items:
+        product = products.get(catalog_selectors.sku_key(sku))
+        if product is None:
+            result.rejected.append(
+                (sku, str(quantity), _("Unknown SKU: no product %(sku)s.") % {"sku": sku})
+            )
+            continue
+        line = lines.get(product.pk)
+        in_cart = line.quantity if line else 0
+        try:
+            _check(product, in_cart + quantity, customer=customer, group=group, in_cart=in_cart)
+        except Refusal as refusal:
+            result.rejected.append((sku, str(quantity), refusal.message))
+            continue
+        lines[product.pk] = _store(cart, product, line, in_cart + quantity)
+        result.added.append((product, quantity))
+    return result
+
+
+@transaction.atomic
+def cart_merge(*, source: Cart, target: Cart, customer, group) -> list[str]:
+    """Move the guest cart `source` into the customer's cart `target`, summing quantities per
+    product and checking each result for the customer. A line that would break a rule keeps
+    the customer's quantity; each such line gets a message. `source` is deleted."""
+    carts = {
+        cart.pk: cart for cart in lock_rows(Cart.objects.filter(pk__in=[source.pk, target.pk]))
+    }
+    if source.pk not in carts or target.pk not in carts or source.pk == target.pk:
+        return []
+    notes = []
+    existing = {line.product_id: line for line in CartLine.objects.filter(cart=target)}
+    incoming = list(CartLine.objects.filter(cart=source))
+    visible = {
+        product.pk: product
+        for product in catalog_selectors.visible_products(
+            group=group, ids=[line.product_id for line in incoming]
+        )
+    }
+    for line in incoming:
+        product = visible.get(line.product_id)
+        if product is None:
+            notes.append(_("A product from your cart is not available to your account."))
+            continue
+        mine = existing.get(product.pk)
+        in_cart = mine.quantity if mine else 0
+        try:
+            _check(product, in_cart + line.quantity, customer=customer, group=group)
+        except Refusal as refusal:
+            notes.append(
+                _("%(product)s was not added from your previous cart: %(reason)s")
+                % {"product": product.name, "reason": refusal.message}
+            )
+            continue
+        _store(target, product, mine, in_cart + line.quantity)
+    source.delete()
+    return notes
+
+
+def cart_merge_guest(*, token: str | None, user) -> list[str]:
+    """At login: the guest cart of `token` joins the customer's cart. Returns the notes to
+    show about lines that could not move."""
+    source = selectors.cart_get(token=token)
+    if source is None:
+        return []
+    if not CartLine.objects.filter(cart=source).exists():
+        source.delete()
+        return []
+    target = cart_get_or_create(user=user)
+    return cart_merge(
+        source=source, target=target, customer=user, group=customer_services.group_for(user)
+    )

@@ -1,0 +1,15 @@
+"""The category menu: the categories the viewer's group may see, read once per request and
+shared by the page's view and the menu every page shows (see shop.context_processors)."""
+
+from customers.services import group_for_request
+
+from . import selectors
+from .selectors import CategoryTree
+
+
+def menu_tree(request) -> CategoryTree:
+    tree = getattr(request, "_shop_category_tree", None)
+    if tree is None:
+        tree = selectors.category_tree(group=group_for_request(request))
+        request._shop_category_tree = tree
+    return tree

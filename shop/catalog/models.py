@@ -1,0 +1,153 @@
+"""The catalogue: a category tree, products and their images."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shop.tax.models import TaxClass
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    visible_to = models.ManyToManyField(
+        "customers.CustomerGroup",
+        blank=True,
+        related_name="visible_categories",
+        verbose_name=_("visible to"),
+        help_text=_("Leave empty for everyone."),
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        indexes = [models.Index(fields=["parent", "position", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:category", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("A category cannot be placed inside itself.")}
+                    )
+                ancestor = ancestor.parent
+
+
+class Product(models.Model):
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    description = models.TextField(_("description"), blank=True)
+    base_price = models.DecimalField(
+        _("base price (net)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Price before tax and before any rule."),
+    )
+    tax_class = models.CharField(
+        _("tax class"), max_length=16, choices=TaxClass.choices, default=TaxClass.STANDARD
+    )
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+    track_stock = models.BooleanField(_("track stock"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_featured = models.BooleanField(_("featured on the home page"), default=False)
+    visible_to = models.ManyToManyField(
+        "customers.CustomerGroup",
+        blank=True,
+        related_name="visible_products",
+        verbose_name=_("visible to"),
+        help_text=_("Leave empty for everyone."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(base_price__gte=0), name="product_base_price_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["category", "is_active", "name"]),
+            models.Index(fields=["category", "is_active", "base_price"]),
+            models.Index(fields=["is_active", "is_featured"]),
+            # Listings sorted by name or price walk these in order and stop after one page.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(is_active=True),
+                name="product_active_name",
+            ),
+            models.Index(
+                fields=["base_price", "id"],
+                condition=models.Q(is_active=True),
+                name="product_active_price",
+            ),
+        ]
+        # The full-text GIN index exists on PostgreSQL only: see migration 0002.
+
+    def __str__(self):
+        return f"{self.name} ({self.sku})"
+
+    def get_absolute_url(self):
+        return reverse("catalog:product", args=[self.slug])
+
+    @property
+    def in_stock(self) -> bool:
+        return not self.track_stock or self.stock > 0
+
+
+class ProductImage(models.Model):
+    """A product photo; the pages use the thumbnails generated from it, never the original."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
+    image = models.ImageField(_("image"), upload_to="products/")
+    thumbnail = models.ImageField(
+        _("listing thumbnail"), upload_to="products/thumbs/", blank=True, editable=False
+    )
+    detail = models.ImageField(
+        _("product page image"), upload_to="products/detail/", blank=True, editable=False
+    )
+    alt_text = models.CharField(_("alternative text"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["product", "position"])]
+
+    def __str__(self):
+        return self.alt_text

@@ -1,0 +1,195 @@
+"""The catalogue reads the pages need, each in a constant number of queries.
+
+Visibility: a category is visible to a group when it is active, its `visible_to` is empty or
+contains the group, and its parent is visible. A product is visible when it is active, its
+category is visible and its own `visible_to` is empty or contains the group.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+
+from .models import Category, Product, ProductImage
+
+SORT_ORDERS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "price": ("base_price", "id"),
+    "-price": ("-base_price", "-id"),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass
+class CategoryTree:
+    """The categories one group may see, loaded in two queries."""
+
+    by_id: dict[int, Category] = field(default_factory=dict)
+    children: dict[int | None, list[Category]] = field(default_factory=dict)
+
+    @property
+    def roots(self) -> list[Category]:
+        return self.children.get(None, [])
+
+    def get_by_slug(self, slug: str) -> Category | None:
+        return next((c for c in self.by_id.values() if c.slug == slug), None)
+
+    def ancestors(self, category: Category) -> list[Category]:
+        """Root first, the category itself excluded."""
+        chain = []
+        parent_id = category.parent_id
+        while parent_id is not None:
+            parent = self.by_id[parent_id]
+            chain.append(parent)
+            parent_id = parent.parent_id
+        return list(reversed(chain))
+
+    def descendant_ids(self, category: Category) -> list[int]:
+        """The category and everything below it."""
+        ids, stack = [], [category]
+        while stack:
+            current = stack.pop()
+            ids.append(current.pk)
+            stack.extend(self.children.get(current.pk, []))
+        return ids
+
+
+def category_tree(*, group) -> CategoryTree:
+    through = Category.visible_to.through
+    rows = list(Category.objects.filter(is_active=True).order_by("position", "name"))
+    restricted: dict[int, set[int]] = {}
+    for category_id, group_id in through.objects.values_list("category_id", "customergroup_id"):
+        restricted.setdefault(category_id, set()).add(group_id)
+
+    def own_visible(category):
+        allowed = restricted.get(category.pk)
+        return allowed is None or (group is not None and group.pk in allowed)
+
+    all_by_id = {c.pk: c for c in rows}
+    visible: dict[int, bool] = {}
+
+    def is_visible(category_id) -> bool:
+        if category_id not in visible:
+            category = all_by_id.get(category_id)
+            visible[category_id] = (
+                category is not None
+                and own_visible(category)
+                and (category.parent_id is None or is_visible(category.parent_id))
+            )
+        return visible[category_id]
+
+    tree = CategoryTree()
+    for category in rows:
+        if is_visible(category.pk):
+            tree.by_id[category.pk] = category
+            tree.children.setdefault(category.parent_id, []).append(category)
+    return tree
+
+
+def _visible_products(*, group, tree: CategoryTree) -> QuerySet[Product]:
+    """Active products in visible categories, less those restricted to other groups.
+
+    The restricted set is one uncorrelated subquery (evaluated once), not a per-row check."""
+    through = Product.visible_to.through
+    products = Product.objects.filter(is_active=True, category_id__in=list(tree.by_id))
+    restricted = through.objects.all()
+    if group is not None:
+        allowed_here = through.objects.filter(customergroup_id=group.pk).values("product_id")
+        restricted = restricted.exclude(product_id__in=allowed_here)
+    return products.exclude(pk__in=restricted.values("product_id"))
+
+
+def visible_products(*, group, ids=None, skus=None) -> QuerySet[Product]:
+    """Active products the group may see, optionally narrowed to ids or exact SKUs."""
+    products = _visible_products(group=group, tree=category_tree(group=group))
+    if ids is not None:
+        products = products.filter(pk__in=list(ids))
+    if skus is not None:
+        products = products.filter(sku__in=list(skus))
+    return products
+
+
+def sku_key(sku: str) -> str:
+    """How typed SKUs are matched: surrounding spaces ignored, letters in capitals."""
+    return str(sku).strip().upper()
+
+
+def sku_candidates(skus) -> set[str]:
+    """The stored SKUs a typed SKU may mean: as typed, or in capitals (through the unique SKU
+    index, so no case-folding scan of the table)."""
+    typed = {str(sku).strip() for sku in skus if sku and str(sku).strip()}
+    return typed | {sku_key(sku) for sku in typed}
+
+
+def visible_products_by_sku(*, group, skus) -> dict[str, Product]:
+    """The visible products the typed `skus` name, keyed by `sku_key`."""
+    products = visible_products(group=group, skus=sku_candidates(skus))
+    return {sku_key(product.sku): product for product in products}
+
+
+def _listed(products: QuerySet[Product]) -> QuerySet[Product]:
+    """What a product card needs: no description, and the first picture's thumbnail as a
+    column (no image rows to load; the card fragment is usually cached anyway)."""
+    first_thumbnail = (
+        ProductImage.objects.filter(product_id=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("thumbnail")[:1]
+    )
+    return products.defer("description").annotate(card_thumbnail=Subquery(first_thumbnail))
+
+
+def category_products(*, category: Category, tree: CategoryTree, group, sort: str) -> QuerySet:
+    """Products of the category and its descendants visible to the group, sorted."""
+    order = SORT_ORDERS.get(sort, SORT_ORDERS[DEFAULT_SORT])
+    return (
+        _listed(_visible_products(group=group, tree=tree))
+        .filter(category_id__in=tree.descendant_ids(category))
+        .order_by(*order)
+    )
+
+
+def featured_products(*, group, tree: CategoryTree, limit: int = 8) -> list[Product]:
+    return list(
+        _listed(_visible_products(group=group, tree=tree))
+        .filter(is_featured=True)
+        .order_by("-updated_at", "id")[:limit]
+    )
+
+
+def product_detail(*, slug: str, group, tree: CategoryTree) -> Product | None:
+    return _visible_products(group=group, tree=tree).filter(slug=slug).first()
+
+
+def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
+    """Ranked full-text search on PostgreSQL; every word must match somewhere on SQLite."""
+    products = _listed(_visible_products(group=group, tree=tree))
+    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL characters
+    if not query:
+        return products.none()
+    if connection.vendor == "postgresql":
+        # The stored, indexed document of shop migration 0006 (PostgreSQL only, so not a model
+        # field). Unqualified, the column names the products table of each (sub)query.
+        document = RawSQL("search_document", [], output_field=SearchVectorField())
+        search = SearchQuery(query, config="english", search_type="websearch")
+        matches = Product.objects.alias(document=document).filter(document=search).values("pk")
+        # SKUs the parser splits oddly still match exactly (through the unique SKU index).
+        exact_sku = Product.objects.filter(sku__in=sku_candidates([query])).values("pk")
+        return (
+            products.filter(Q(pk__in=matches) | Q(pk__in=exact_sku))
+            .annotate(rank=SearchRank(document, search))
+            .order_by("-rank", "name", "id")
+        )
+    condition = Q()
+    for word in query.split()[:10]:
+        condition &= (
+            Q(name__icontains=word) | Q(sku__icontains=word) | Q(description__icontains=word)
+        )
+    return products.filter(condition).order_by("name", "id")
+
+
+def category_parent_map() -> dict[int, int | None]:
+    """Every category id with its parent id (the pricing engine's category paths)."""
+    return dict(Category.objects.values_list("id", "parent_id"))

@@ -1,0 +1,141 @@
+"""Forms of the checkout steps. Prices are never posted: the forms carry addresses and the
+buyer's choices; the total the buyer confirmed is only compared, never used."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shop.addresses.forms import AddressForm
+from shop.addresses.models import Address
+
+NEW = "new"
+SAME = "same"
+
+
+class AddressChoiceForm(forms.Form):
+    """Which addresses to use: a saved one, a new one, or (shipping) the billing address."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("We send the confirmation and a link to follow your order here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    billing_choice = forms.ChoiceField(label=_("Billing address"), widget=forms.RadioSelect)
+    shipping_choice = forms.ChoiceField(label=_("Shipping address"), widget=forms.RadioSelect)
+    save_new = forms.BooleanField(
+        label=_("Save new addresses in my address book"), required=False, initial=True
+    )
+
+    def __init__(self, *args, is_guest: bool, addresses: list[Address], **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = [(str(address.pk), str(address)) for address in addresses]
+        self.fields["billing_choice"].choices = [*saved, (NEW, _("A new address"))]
+        self.fields["shipping_choice"].choices = [
+            (SAME, _("Same as billing")),
+            *saved,
+            (NEW, _("A new address")),
+        ]
+        if not is_guest:
+            del self.fields["email"]
+        else:
+            del self.fields["save_new"]
+
+
+class CheckoutDetails:
+    """The details step: the choice form and the two new-address forms, validated together
+    (a new-address form only counts when "a new address" is chosen)."""
+
+    def __init__(self, data=None, *, is_guest: bool, addresses: list[Address], state: dict):
+        self.addresses = {str(address.pk): address for address in addresses}
+        billing_state = state.get("billing") or {}
+        shipping_state = state.get("shipping") or {}
+        initial = {
+            "email": state.get("email", ""),
+            "billing_choice": self._choice_for(billing_state, default=NEW),
+            "shipping_choice": (
+                SAME
+                if not shipping_state or shipping_state == billing_state
+                else self._choice_for(shipping_state, default=NEW)
+            ),
+        }
+        if addresses and not billing_state:
+            initial["billing_choice"] = str(addresses[0].pk)
+        self.choice = AddressChoiceForm(
+            data, is_guest=is_guest, addresses=addresses, initial=initial
+        )
+        self.billing = AddressForm(
+            data, prefix="billing", initial=billing_state, use_required_attribute=False
+        )
+        self.shipping = AddressForm(
+            data, prefix="shipping", initial=shipping_state, use_required_attribute=False
+        )
+
+    def _choice_for(self, snapshot: dict, *, default: str) -> str:
+        for pk, address in self.addresses.items():
+            if snapshot and address.as_snapshot() == snapshot:
+                return pk
+        return default
+
+    def is_valid(self) -> bool:
+        if not self.choice.is_valid():
+            # Still validate the address forms so their errors show too.
+            self.billing.is_valid()
+            return False
+        valid = True
+        if self.choice.cleaned_data["billing_choice"] == NEW:
+            valid = self.billing.is_valid() and valid
+        if self.choice.cleaned_data["shipping_choice"] == NEW:
+            valid = self.shipping.is_valid() and valid
+        return valid
+
+    def _address(self, choice: str, form: AddressForm) -> dict[str, str]:
+        if choice == NEW:
+            return form.snapshot()
+        return self.addresses[choice].as_snapshot()
+
+    def result(self) -> dict:
+        """{"email", "billing", "shipping", "new_addresses": [snapshots to save]}"""
+        data = self.choice.cleaned_data
+        billing = self._address(data["billing_choice"], self.billing)
+        if data["shipping_choice"] == SAME:
+            shipping = dict(billing)
+        else:
+            shipping = self._address(data["shipping_choice"], self.shipping)
+        new = []
+        if data.get("save_new"):
+            if data["billing_choice"] == NEW:
+                new.append(billing)
+            if data["shipping_choice"] == NEW and shipping != billing:
+                new.append(shipping)
+        return {
+            "email": data.get("email", ""),
+            "billing": billing,
+            "shipping": shipping,
+            "new_addresses": new,
+        }
+
+
+class DeliveryForm(forms.Form):
+    shipping_method = forms.ChoiceField(label=_("Shipping method"), widget=forms.RadioSelect)
+    payment_method = forms.ChoiceField(label=_("Payment method"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, shipping_options, payment_options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shipping_method"].choices = [
+            (str(option.method.pk), option.method.name) for option in shipping_options
+        ]
+        self.fields["payment_method"].choices = [
+            (option.code, option.label) for option in payment_options if option.available
+        ]
+
+
+class PlaceOrderForm(forms.Form):
+    """The review page's submit: the form's idempotency key and the total the buyer saw."""
+
+    idempotency_key = forms.CharField(min_length=16, max_length=64)
+    confirmed_total = forms.DecimalField(max_digits=14, decimal_places=2, required=False)
+
+    def confirmed(self) -> Decimal | None:
+        return self.cleaned_data.get("confirmed_total") if self.is_valid() else None

@@ -1,0 +1,74 @@
+"""What an order will cost, and the choices checkout offers for it.
+
+`OrderTotals` is the one totals object of the money path: the goods as
+`pricing.services.price_cart` priced them, plus the chosen shipping. The review page shows it
+and `order_place` writes the order from it; nothing re-adds amounts elsewhere.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pricing import services as pricing_services
+from shop.payments import selectors as payment_selectors
+from shop.shipping import selectors as shipping_selectors
+from shop.shipping.selectors import ShippingOption
+
+
+@dataclass(frozen=True)
+class OrderTotals:
+    """The goods plus shipping: what the order will cost."""
+
+    quote: pricing_services.CartQuote
+    shipping: ShippingOption
+
+    @property
+    def net_total(self) -> Decimal:
+        return self.quote.net_total + self.shipping.net
+
+    @property
+    def tax_total(self) -> Decimal:
+        return self.quote.tax_total + self.shipping.tax
+
+    @property
+    def total(self) -> Decimal:
+        return self.quote.gross_total + self.shipping.gross
+
+
+def chosen_shipping(*, group, country: str, quote, method_id) -> ShippingOption | None:
+    """The shipping option the buyer chose, if it is still offered for this cart."""
+    return next(
+        (
+            option
+            for option in shipping_selectors.shipping_options(
+                group=group, country=country, quote=quote
+            )
+            if str(option.method.pk) == str(method_id)
+        ),
+        None,
+    )
+
+
+def order_totals(*, group, country: str, quote, method_id) -> OrderTotals | None:
+    """The totals with the chosen shipping; None when that shipping is no longer offered."""
+    option = chosen_shipping(group=group, country=country, quote=quote, method_id=method_id)
+    return None if option is None else OrderTotals(quote=quote, shipping=option)
+
+
+def largest_total(*, quote, options: list[ShippingOption]) -> Decimal:
+    """Credit is judged on the dearest shipping option the buyer may pick."""
+    totals = [OrderTotals(quote=quote, shipping=option).total for option in options]
+    return max(totals) if totals else quote.gross_total
+
+
+def available_payment(*, customer, group, total: Decimal, credit, code: str):
+    """The payment option `code` when it is available for this order, else None."""
+    return next(
+        (
+            option
+            for option in payment_selectors.payment_options(
+                customer=customer, group=group, total=total, credit=credit
+            )
+            if option.code == code and option.available
+        ),
+        None,
+    )

@@ -1,0 +1,235 @@
+"""Checkout: details (email, addresses) -> delivery (shipping, payment) -> review -> place.
+
+What the buyer chose is kept in the session (`shop.session.ShopSession`); every step re-prices
+the cart on the server and checks the choices again, and `order_place` checks everything once
+more under lock.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from core.errors import Refusal
+from customers.services import group_for_request
+from shop.addresses import selectors as address_selectors
+from shop.addresses import services as address_services
+from shop.cart import selectors as cart_selectors
+from shop.orders import selectors as order_selectors
+from shop.orders import services as order_services
+from shop.payments import selectors as payment_selectors
+from shop.session import ShopSession
+from shop.shipping import selectors as shipping_selectors
+
+from . import selectors
+from .forms import CheckoutDetails, DeliveryForm, PlaceOrderForm
+
+
+class Checkout:
+    """Who is buying, their cart priced for their destination and the session's choices."""
+
+    def __init__(self, request):
+        self.request = request
+        self.session = ShopSession(request)
+        self.customer = self.session.customer
+        self.group = group_for_request(request)
+        self.choices = self.session.choices
+        self.cart = self.session.cart()
+
+    @cached_property
+    def page(self):
+        return cart_selectors.cart_page(
+            cart=self.cart,
+            customer=self.customer,
+            group=self.group,
+            country=self.session.destination_country,
+        )
+
+    def refusal(self):
+        """A redirect when checkout cannot go on (empty or invalid cart, guest not allowed)."""
+        if self.customer is None and not payment_selectors.guest_checkout_allowed(self.group):
+            messages.info(self.request, _("Please log in or create an account to check out."))
+            return redirect_to_login(self.request.get_full_path())
+        if self.page.is_empty:
+            messages.info(self.request, _("Your cart is empty."))
+            return redirect("cart:detail")
+        if not self.page.can_check_out:
+            messages.error(self.request, _("Please fix the problems in your cart to check out."))
+            return redirect("cart:detail")
+        return None
+
+    def save(self, **changes):
+        self.choices.update(changes)
+        self.session.save_choices(self.choices)
+
+    @property
+    def country(self) -> str:
+        return self.choices["shipping"]["country"]
+
+    def shipping_options(self):
+        return shipping_selectors.shipping_options(
+            group=self.group, country=self.country, quote=self.page.quote
+        )
+
+    def credit(self):
+        return order_selectors.credit_status(user=self.customer)
+
+    def context(self, **extra):
+        return {
+            "page": self.page,
+            "quote": self.page.quote,
+            "group": self.group,
+            "state": self.choices,
+            **extra,
+        }
+
+
+@cache_control(private=True, no_store=True)
+def checkout_details(request):
+    checkout = Checkout(request)
+    refusal = checkout.refusal()
+    if refusal is not None:
+        return refusal
+    addresses = address_selectors.addresses_for(user=checkout.customer) if checkout.customer else []
+    details = CheckoutDetails(
+        request.POST if request.method == "POST" else None,
+        is_guest=checkout.customer is None,
+        addresses=addresses,
+        state=checkout.choices,
+    )
+    if request.method == "POST" and details.is_valid():
+        result = details.result()
+        for snapshot in result["new_addresses"]:
+            address_services.address_create(user=checkout.customer, data=snapshot)
+        checkout.save(email=result["email"], billing=result["billing"], shipping=result["shipping"])
+        return redirect("checkout:delivery")
+    return render(
+        request,
+        "shop/checkout/details.html",
+        checkout.context(details=details, addresses=addresses, step=1),
+    )
+
+
+def _ready_for(checkout: Checkout, step: int):
+    if step >= 2 and not checkout.choices.get("shipping"):
+        return redirect("checkout:details")
+    if step >= 3 and not (
+        checkout.choices.get("shipping_method") and checkout.choices.get("payment_method")
+    ):
+        return redirect("checkout:delivery")
+    return None
+
+
+@cache_control(private=True, no_store=True)
+def checkout_delivery(request):
+    checkout = Checkout(request)
+    refusal = checkout.refusal() or _ready_for(checkout, 2)
+    if refusal is not None:
+        return refusal
+    shipping_options = checkout.shipping_options()
+    credit = checkout.credit()
+    payment_options = payment_selectors.payment_options(
+        customer=checkout.customer,
+        group=checkout.group,
+        total=selectors.largest_total(quote=checkout.page.quote, options=shipping_options),
+        credit=credit,
+    )
+    form = DeliveryForm(
+        request.POST or None,
+        shipping_options=shipping_options,
+        payment_options=payment_options,
+        initial={
+            "shipping_method": str(checkout.choices.get("shipping_method") or ""),
+            "payment_method": checkout.choices.get("payment_method") or "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        checkout.save(
+            shipping_method=form.cleaned_data["shipping_method"],
+            payment_method=form.cleaned_data["payment_method"],
+        )
+        return redirect("checkout:review")
+    return render(
+        request,
+        "shop/checkout/delivery.html",
+        checkout.context(
+            form=form,
+            shipping_options=shipping_options,
+            payment_options=payment_options,
+            credit=credit,
+            step=2,
+        ),
+    )
+
+
+@cache_control(private=True, no_store=True)
+def checkout_review(request):
+    checkout = Checkout(request)
+    refusal = checkout.refusal() or _ready_for(checkout, 3)
+    if refusal is not None:
+        return refusal
+    totals = selectors.order_totals(
+        group=checkout.group,
+        country=checkout.country,
+        quote=checkout.page.quote,
+        method_id=checkout.choices.get("shipping_method"),
+    )
+    if totals is None:
+        messages.error(request, _("Choose a shipping method available for your address."))
+        return redirect("checkout:delivery")
+    payment = selectors.available_payment(
+        customer=checkout.customer,
+        group=checkout.group,
+        total=totals.total,
+        credit=checkout.credit(),
+        code=checkout.choices.get("payment_method"),
+    )
+    if payment is None:
+        messages.error(request, _("Choose a payment method available for this order."))
+        return redirect("checkout:delivery")
+    return render(
+        request,
+        "shop/checkout/review.html",
+        checkout.context(
+            totals=totals,
+            payment=payment,
+            idempotency_key=uuid.uuid4().hex,
+            step=3,
+        ),
+    )
+
+
+@require_POST
+def checkout_place(request):
+    """Place the order. The cart is priced once, by `order_place`, under lock."""
+    session = ShopSession(request)
+    choices = session.choices
+    form = PlaceOrderForm(request.POST)
+    try:
+        order = order_services.order_place(
+            cart=session.cart(create=True),
+            customer=session.customer,
+            email=choices.get("email", ""),
+            billing_address=choices.get("billing"),
+            shipping_address=choices.get("shipping"),
+            shipping_method_id=choices.get("shipping_method"),
+            payment_method=choices.get("payment_method"),
+            confirmed_total=form.confirmed(),
+            idempotency_key=request.POST.get("idempotency_key", ""),
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except order_services.TotalChanged as refusal:
+        messages.warning(request, refusal.message)
+        return redirect("checkout:review")
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("cart:detail")
+    # The checkout choices stay in the session: a replayed submit of this review form must
+    # still find its order, and the next checkout starts with the same addresses.
+    session.remember_placed(order.number)
+    return redirect(order_services.order_url(order))

@@ -1,0 +1,399 @@
+"""Orders in the admin, for shop managers.
+
+An order is a snapshot: the admin shows everything and lets a manager change only its status,
+and only through `shop.orders.services` (`order_set_status`, `order_mark_paid`), which enforce the
+workflow and return stock once on cancellation. Orders are never added or deleted here.
+The order list reads only the order table (snapshots), so its query count does not depend on
+the number of orders shown.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.errors import Refusal
+from core.money import format_money
+from customers.models import CustomerProfile
+
+from . import selectors, services
+from .models import Order, OrderLine, OrderStatus
+
+ADDRESS_LINES = (
+    ("full_name",),
+    ("company",),
+    ("line1",),
+    ("line2",),
+    ("postal_code", "city"),
+    ("country",),
+    ("phone",),
+)
+
+
+def _address(snapshot) -> str:
+    if not isinstance(snapshot, dict):
+        return "—"
+    rows = [
+        " ".join(str(snapshot.get(name) or "") for name in names).strip() for names in ADDRESS_LINES
+    ]
+    return format_html_join("", "{}<br>", ((row,) for row in rows if row)) or "—"
+
+
+# --- the status form --------------------------------------------------------------------------
+
+
+class OrderStatusForm(forms.ModelForm):
+    """Only the status is editable. The menu offers the statuses the order may move to now;
+    anything else posted is answered in the form with the workflow's reason."""
+
+    class Meta:
+        model = Order
+        fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("status")
+        if field is not None and self.instance.pk:
+            allowed = {self.instance.status, *services.order_next_statuses(order=self.instance)}
+            field.widget.choices = [
+                (value, label) for value, label in OrderStatus.choices if value in allowed
+            ]
+            field.help_text = _(
+                "Only the next steps of the workflow are offered: placed → paid → shipped → "
+                "completed, or cancelled before shipping (the stock goes back)."
+            )
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        # The instance still holds the saved status here (the form writes it later).
+        refusal = services.order_status_refusal(order=self.instance, status=status)
+        if refusal is not None:
+            raise ValidationError(refusal)
+        return status
+
+
+# --- order lines --------------------------------------------------------------------------------
+
+
+class OrderLineInline(admin.TabularInline):
+    """The lines as sold: read-only for everyone, shown to whoever may see the order."""
+
+    model = OrderLine
+    fields = (
+        "sku",
+        "name",
+        "quantity",
+        "unit_price_shown",
+        "total_shown",
+        "tax_percentage",
+        "price_rule_name",
+        "price_explanation",
+    )
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_view_permission(self, request, obj=None):
+        opts = Order._meta
+        return request.user.has_perm(f"shop.view_{opts.model_name}") or request.user.has_perm(
+            f"shop.change_{opts.model_name}"
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("unit price"))
+    def unit_price_shown(self, line):
+        return format_money(line.display_unit_price)
+
+    @admin.display(description=_("line total"))
+    def total_shown(self, line):
+        return format_money(line.display_total)
+
+    @admin.display(description=_("tax rate"))
+    def tax_percentage(self, line):
+        return f"{line.tax_rate * 100:.2f} %"
+
+    @admin.display(description=_("why this price"))
+    def price_explanation(self, line):
+        steps = line.explanation if isinstance(line.explanation, list) else []
+        if not steps:
+            return "—"
+        return format_html(
+            "<details><summary>{}</summary>{}</details>",
+            _("Explanation"),
+            format_html_join("", "<div>{}</div>", ((str(step),) for step in steps)),
+        )
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    form = OrderStatusForm
+    list_display = (
+        "number",
+        "placed_at",
+        "email",
+        "company_name",
+        "group_name",
+        "payment_method",
+        "status",
+        "is_paid",
+        "total_shown",
+    )
+    list_display_links = ("number",)
+    list_filter = (
+        "status",
+        ("group", admin.RelatedFieldListFilter),
+        "payment_method",
+        ("placed_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("group",)
+    list_per_page = 50
+    search_fields = ("number", "email", "company_name")
+    search_help_text = _("Search by order number, email or company.")
+    date_hierarchy = "placed_at"
+    ordering = ("-placed_at", "-id")
+    actions = ("mark_paid", "mark_shipped", "cancel")
+    inlines = (OrderLineInline,)
+    fieldsets = (
+        (
+            None,
+            {"fields": ("number", "status", "placed_at", "paid_at", "shipped_at", "completed_at")},
+        ),
+        (
+            _("Customer"),
+            {
+                "fields": (
+                    "customer",
+                    "email",
+                    "group_name",
+                    "company_name",
+                    "vat_id",
+                    "open_balance",
+                )
+            },
+        ),
+        (_("Addresses"), {"fields": ("billing", "shipping")}),
+        (
+            _("Delivery and payment"),
+            {
+                "fields": (
+                    "shipping_method_name",
+                    "payment_method",
+                    "payment_terms_days",
+                    "payment_due",
+                )
+            },
+        ),
+        (
+            _("Totals"),
+            {
+                "fields": (
+                    "prices_shown",
+                    "subtotal_shown",
+                    "discount_shown",
+                    "shipping_shown",
+                    "tax_shown",
+                    "net_total_shown",
+                    "total_shown",
+                )
+            },
+        ),
+        (_("Cancellation"), {"fields": ("cancelled_at", "stock_returned")}),
+    )
+    readonly_fields = (
+        "number",
+        "placed_at",
+        "paid_at",
+        "shipped_at",
+        "completed_at",
+        "cancelled_at",
+        "stock_returned",
+        "customer",
+        "email",
+        "group_name",
+        "company_name",
+        "vat_id",
+        "open_balance",
+        "billing",
+        "shipping",
+        "shipping_method_name",
+        "payment_method",
+        "payment_terms_days",
+        "payment_due",
+        "prices_shown",
+        "subtotal_shown",
+        "discount_shown",
+        "shipping_shown",
+        "tax_shown",
+        "net_total_shown",
+        "total_shown",
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
+            queryset = queryset.select_related("user").prefetch_related(
+                Prefetch("lines", queryset=OrderLine.objects.order_by("id"))
+            )
+        return queryset
+
+    def has_add_permission(self, request):
+        return False  # orders are placed by buyers at checkout
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # orders are kept: cancel instead
+
+    # --- columns and read-only fields ---
+
+    @admin.display(description=_("paid"), boolean=True, ordering="paid_at")
+    def is_paid(self, order):
+        return order.paid_at is not None
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_shown(self, order):
+        return format_money(order.total)
+
+    @admin.display(description=_("customer"))
+    def customer(self, order):
+        if order.user_id is None:
+            return _("Guest")
+        profile = CustomerProfile.objects.filter(user_id=order.user_id).only("pk").first()
+        if profile is None:
+            return order.user.email
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:customers_customerprofile_change", args=[profile.pk]),
+            order.user.email,
+        )
+
+    @admin.display(description=_("open on-account balance"))
+    def open_balance(self, order):
+        if order.user_id is None:
+            return "—"
+        return format_money(selectors.open_account_balance(user=order.user))
+
+    @admin.display(description=_("billing address"))
+    def billing(self, order):
+        return _address(order.billing_address)
+
+    @admin.display(description=_("shipping address"))
+    def shipping(self, order):
+        return _address(order.shipping_address)
+
+    @admin.display(description=_("prices shown"))
+    def prices_shown(self, order):
+        return _("including tax") if order.prices_include_tax else _("net, tax added")
+
+    @admin.display(description=_("subtotal"))
+    def subtotal_shown(self, order):
+        return format_money(order.display_subtotal)
+
+    @admin.display(description=_("cart discount"))
+    def discount_shown(self, order):
+        if not order.display_discount:
+            return "—"
+        return f"{order.discount_name}: -{format_money(order.display_discount)}"
+
+    @admin.display(description=_("shipping"))
+    def shipping_shown(self, order):
+        return f"{order.shipping_method_name}: {format_money(order.display_shipping)}"
+
+    @admin.display(description=_("tax"))
+    def tax_shown(self, order):
+        return format_money(order.tax_total)
+
+    @admin.display(description=_("net total"))
+    def net_total_shown(self, order):
+        return format_money(order.net_total)
+
+    # --- status changes go through the services ---
+
+    def save_model(self, request, obj, form, change):
+        if not change or "status" not in form.changed_data:
+            return
+        try:
+            self._apply(obj, form.cleaned_data["status"])
+        except Refusal as error:
+            request._order_status_refused = error.message  # a concurrent change came first
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_order_status_refused", None) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        refusal = getattr(request, "_order_status_refused", None)
+        if refusal is not None:
+            self.message_user(request, refusal, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @staticmethod
+    def _apply(order, status):
+        if status == OrderStatus.PAID:
+            return services.order_mark_paid(order=order)
+        return services.order_set_status(order=order, status=status)
+
+    # --- bulk actions ---
+
+    def _bulk(self, request, queryset, change, done_message):
+        done, refused = 0, []
+        for order in queryset.order_by("pk"):
+            try:
+                change(order)
+            except Refusal as error:
+                refused.append(f"{order.number}: {error.message}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+        for refusal in refused:
+            self.message_user(request, refusal, messages.ERROR)
+
+    @admin.action(description=_("Mark selected orders paid"), permissions=["change"])
+    def mark_paid(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda order: services.order_mark_paid(order=order),
+            lambda n: ngettext("%(count)d order marked paid.", "%(count)d orders marked paid.", n),
+        )
+
+    @admin.action(description=_("Mark selected orders shipped"), permissions=["change"])
+    def mark_shipped(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda order: services.order_set_status(order=order, status=OrderStatus.SHIPPED),
+            lambda n: ngettext(
+                "%(count)d order marked shipped.", "%(count)d orders marked shipped.", n
+            ),
+        )
+
+    @admin.action(
+        description=_("Cancel selected orders (their stock goes back)"), permissions=["change"]
+    )
+    def cancel(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda order: services.order_set_status(order=order, status=OrderStatus.CANCELLED),
+            lambda n: ngettext("%(count)d order cancelled.", "%(count)d orders cancelled.", n),
+        )

@@ -1,0 +1,170 @@
+"""Placed orders. An order keeps snapshots of everything it was placed with: deleting a
+product, a customer or a group sets their foreign keys to NULL and never removes or changes
+an order."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shop.payments.models import PaymentMethod
+from shop.shipping.models import ShippingMethod
+
+
+class OrderStatus(models.TextChoices):
+    PLACED = "placed", _("Placed")
+    PAID = "paid", _("Paid")
+    SHIPPED = "shipped", _("Shipped")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Order(models.Model):
+    """A placed order: a snapshot never edited afterwards except its status."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    access_token = models.CharField(_("access secret"), max_length=64, editable=False)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=64, unique=True, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.PLACED
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("customer"),
+    )
+    email = models.EmailField(_("email"))
+    group = models.ForeignKey(
+        "customers.CustomerGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer group"),
+    )
+    group_name = models.CharField(_("customer group name"), max_length=100)
+    company_name = models.CharField(_("company"), max_length=200, blank=True)
+    vat_id = models.CharField(_("VAT id"), max_length=40, blank=True)
+    billing_address = models.JSONField(_("billing address"))
+    shipping_address = models.JSONField(_("shipping address"))
+    country = models.CharField(_("shipping country"), max_length=2)
+    shipping_method = models.ForeignKey(
+        ShippingMethod,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shipping method"),
+    )
+    shipping_method_name = models.CharField(_("shipping method name"), max_length=100)
+    payment_method = models.CharField(
+        _("payment method"), max_length=20, choices=PaymentMethod.choices
+    )
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
+    payment_due = models.DateField(_("payment due"), null=True, blank=True)
+    prices_include_tax = models.BooleanField(_("prices shown incl. tax"))
+    currency = models.CharField(_("currency"), max_length=3)
+    subtotal = models.DecimalField(_("subtotal (net)"), max_digits=14, decimal_places=2)
+    discount_name = models.CharField(_("cart discount"), max_length=120, blank=True)
+    discount_amount = models.DecimalField(
+        _("discount (net)"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    shipping_net = models.DecimalField(_("shipping (net)"), max_digits=12, decimal_places=2)
+    shipping_tax_rate = models.DecimalField(_("shipping tax rate"), max_digits=5, decimal_places=4)
+    shipping_tax = models.DecimalField(_("shipping tax"), max_digits=12, decimal_places=2)
+    net_total = models.DecimalField(_("net total"), max_digits=14, decimal_places=2)
+    # As the buyer saw them (gross for groups that see prices with tax).
+    display_subtotal = models.DecimalField(_("subtotal as shown"), max_digits=14, decimal_places=2)
+    display_discount = models.DecimalField(
+        _("discount as shown"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    display_shipping = models.DecimalField(_("shipping as shown"), max_digits=12, decimal_places=2)
+    tax_total = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    stock_returned = models.BooleanField(_("stock returned"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "placed_at"]),
+            models.Index(fields=["status", "placed_at"]),
+            models.Index(fields=["user", "payment_method", "paid_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_positive"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_on_account(self) -> bool:
+        return self.payment_method == PaymentMethod.ON_ACCOUNT
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Not paid yet and still owed: a cancelled order is never waited for."""
+        return self.paid_at is None and self.status != OrderStatus.CANCELLED
+
+    @property
+    def awaits_bank_transfer(self) -> bool:
+        """The buyer still has to make the transfer (the pages show how)."""
+        return self.awaits_payment and self.payment_method == PaymentMethod.BANK_TRANSFER
+
+
+class OrderLine(models.Model):
+    """One product of an order as it was sold: name, price, tax and the rule that priced it."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "shop.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product"),
+    )
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    base_unit_price = models.DecimalField(_("base unit price"), max_digits=12, decimal_places=2)
+    unit_price = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
+    line_total = models.DecimalField(_("line total (net)"), max_digits=14, decimal_places=2)
+    discount_share = models.DecimalField(_("discount share"), max_digits=14, decimal_places=2)
+    tax_class = models.CharField(_("tax class"), max_length=16)
+    tax_rate = models.DecimalField(_("tax rate"), max_digits=5, decimal_places=4)
+    tax = models.DecimalField(_("tax"), max_digits=14, decimal_places=2)
+    display_unit_price = models.DecimalField(
+        _("unit price as shown"), max_digits=12, decimal_places=2
+    )
+    display_total = models.DecimalField(_("line total as shown"), max_digits=14, decimal_places=2)
+    price_rule_id = models.PositiveBigIntegerField(_("price rule id"), null=True, blank=True)
+    price_rule_name = models.CharField(_("price rule"), max_length=120, blank=True)
+    explanation = models.JSONField(_("price explanation"), default=list)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="orderline_quantity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} x {self.sku}"

@@ -1,0 +1,65 @@
+"""Reads of orders: a customer's own, a guest's through the secret link, and the credit their
+unpaid orders on account use."""
+
+import secrets
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from customers.models import CustomerProfile
+from shop.payments import selectors as payment_selectors
+from shop.payments.models import PaymentMethod
+
+from .models import Order, OrderStatus
+
+ZERO = Decimal("0.00")
+
+
+def unpaid_on_account_total(*, user) -> Decimal:
+    """What the customer owes on orders placed on account and not paid yet."""
+    total = (
+        Order.objects.filter(user=user, payment_method=PaymentMethod.ON_ACCOUNT, paid_at=None)
+        .exclude(status=OrderStatus.CANCELLED)
+        .aggregate(total=Sum("total"))["total"]
+    )
+    return total or ZERO
+
+
+def open_account_balance(*, user) -> Decimal:
+    """A customer's open on-account balance (unpaid, not cancelled); zero for nobody. The
+    customers admin shows it on the customer's page."""
+    if user is None or user.pk is None:
+        return ZERO
+    return unpaid_on_account_total(user=user)
+
+
+def credit_status(*, user) -> payment_selectors.CreditStatus | None:
+    """Terms, credit limit and credit used; None for guests and accounts without a profile."""
+    if user is None or not user.is_authenticated:
+        return None
+    profile = CustomerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return payment_selectors.CreditStatus(
+        terms_days=profile.payment_terms_days,
+        limit=profile.credit_limit,
+        used=unpaid_on_account_total(user=user),
+    )
+
+
+def orders_for(*, user) -> QuerySet[Order]:
+    return Order.objects.filter(user=user).order_by("-placed_at", "-id")
+
+
+def order_for_customer(*, user, number: str) -> Order | None:
+    """The customer's own order (None for anyone else's)."""
+    return Order.objects.filter(user=user, number=number).prefetch_related("lines").first()
+
+
+def order_for_guest(*, number: str, token: str) -> Order | None:
+    """A guest's order, only when the secret from the confirmation email matches. Customers'
+    orders are reached through their account only (their emails link there)."""
+    order = Order.objects.filter(number=number, user=None).prefetch_related("lines").first()
+    if order is None or not secrets.compare_digest(order.access_token, str(token)):
+        return None
+    return order

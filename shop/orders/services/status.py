@@ -1,0 +1,118 @@
+"""The only changes an order accepts after placement: its status and its payment record."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Refusal
+from core.locking import lock_row, lock_rows
+from shop.catalog.models import Product
+from shop.payments.models import PaymentMethod
+
+from ..models import Order, OrderStatus
+
+# Where each status may go next. Paying is recorded separately (`paid_at`), so an order on
+# account can ship before it is paid; "paid" as a status is the step before shipping.
+TRANSITIONS = {
+    OrderStatus.PLACED: {OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.PAID: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.SHIPPED: {OrderStatus.COMPLETED},
+    OrderStatus.COMPLETED: set(),
+    OrderStatus.CANCELLED: set(),
+}
+
+
+def _locked_order(order: Order) -> Order:
+    return lock_row(Order.objects.filter(pk=order.pk))
+
+
+def order_status_refusal(*, order: Order, status: str) -> str | None:
+    """Why `order` cannot move to `status` now (None when it can, or already is there). A read:
+    the admin form asks it to answer in the form; `order_set_status` asks it again, locked."""
+    if status == order.status:
+        return None
+    if status not in TRANSITIONS.get(order.status, set()):
+        return _("An order that is %(current)s cannot become %(new)s.") % {
+            "current": OrderStatus(order.status).label.lower(),
+            "new": OrderStatus(status).label.lower() if status in OrderStatus else status,
+        }
+    unpaid = order.paid_at is None and order.payment_method != PaymentMethod.ON_ACCOUNT
+    if status == OrderStatus.SHIPPED and unpaid:
+        return _("Mark the order paid before shipping it.")
+    return None
+
+
+def order_next_statuses(*, order: Order) -> list[str]:
+    """The statuses `order` may move to now, in workflow order."""
+    return [
+        status
+        for status in OrderStatus.values
+        if status != order.status and order_status_refusal(order=order, status=status) is None
+    ]
+
+
+@transaction.atomic
+def order_set_status(*, order: Order, status: str) -> Order:
+    """Move an order along placed -> paid -> shipped -> completed, or cancel it before it
+    ships. Only orders on account may ship unpaid. Cancelling puts the stock back, once."""
+    order = _locked_order(order)
+    if status == order.status:
+        return order
+    refusal = order_status_refusal(order=order, status=status)
+    if refusal is not None:
+        raise Refusal(refusal)
+    now = timezone.now()
+    if status == OrderStatus.PAID:
+        order.paid_at = order.paid_at or now
+    elif status == OrderStatus.SHIPPED:
+        order.shipped_at = now
+    elif status == OrderStatus.COMPLETED:
+        order.completed_at = now
+    elif status == OrderStatus.CANCELLED:
+        order.cancelled_at = now
+        _return_stock(order)
+    order.status = status
+    order.save(
+        update_fields=[
+            "status",
+            "paid_at",
+            "shipped_at",
+            "completed_at",
+            "cancelled_at",
+            "stock_returned",
+        ]
+    )
+    return order
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order) -> Order:
+    """Record the payment; a placed order also moves to "paid" (a shipped order on account
+    keeps its status)."""
+    order = _locked_order(order)
+    if order.status == OrderStatus.CANCELLED:
+        raise Refusal(_("A cancelled order cannot be paid."))
+    if order.paid_at is None:
+        order.paid_at = timezone.now()
+        order.save(update_fields=["paid_at"])
+    if order.status == OrderStatus.PLACED:
+        return order_set_status(order=order, status=OrderStatus.PAID)
+    return order
+
+
+def _return_stock(order: Order) -> None:
+    """Put the units back (products locked in id order), at most once per order."""
+    if order.stock_returned:
+        return
+    lines = list(order.lines.exclude(product=None).order_by("product_id"))
+    tracked = {
+        product.pk
+        for product in lock_rows(
+            Product.objects.filter(pk__in=[line.product_id for line in lines], track_stock=True)
+        )
+    }
+    for line in lines:
+        if line.product_id in tracked:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+    order.stock_returned = True

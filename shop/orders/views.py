@@ -1,0 +1,105 @@
+"""The buyer's orders, their invoices and reorder; guests reach theirs through the secret link
+of the confirmation email. Other people's orders are 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from customers.services import group_for_request
+from shop.cart import services as cart_services
+from shop.session import ShopSession
+
+from . import selectors
+
+ORDERS_PER_PAGE = 20
+
+
+def _context(order, **extra) -> dict:
+    return {"order": order, "lines": list(order.lines.all()), **extra}
+
+
+def _own_order(request, number):
+    order = selectors.order_for_customer(user=request.user, number=number)
+    if order is None:
+        raise Http404(_("No such order."))
+    return order
+
+
+def _guest_order(number, token):
+    order = selectors.order_for_guest(number=number, token=token)
+    if order is None:
+        raise Http404(_("No such order."))
+    return order
+
+
+def _order_page(request, order, *, guest: bool):
+    """The order page; right after placement it is also the confirmation, shown once."""
+    credit = None
+    if order.is_on_account and not guest:
+        credit = selectors.credit_status(user=request.user)
+    just_placed = ShopSession(request).just_placed(order.number, forget=True)
+    return render(
+        request,
+        "shop/orders/order_detail.html",
+        _context(order, just_placed=just_placed, guest=guest, credit=credit),
+    )
+
+
+@login_required
+@cache_control(private=True)
+def order_list(request):
+    page = Paginator(selectors.orders_for(user=request.user), ORDERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "shop/orders/order_list.html", {"page": page})
+
+
+@login_required
+@cache_control(private=True)
+def order_detail(request, number):
+    return _order_page(request, _own_order(request, number), guest=False)
+
+
+@login_required
+@cache_control(private=True)
+def order_invoice(request, number):
+    return render(request, "shop/orders/invoice.html", _context(_own_order(request, number)))
+
+
+@cache_control(private=True, no_store=True)
+def guest_order(request, number, token):
+    return _order_page(request, _guest_order(number, token), guest=True)
+
+
+@cache_control(private=True, no_store=True)
+def guest_order_invoice(request, number, token):
+    return render(
+        request, "shop/orders/invoice.html", _context(_guest_order(number, token), guest=True)
+    )
+
+
+@login_required
+@require_POST
+def order_reorder(request, number):
+    """The order's lines go to the cart through the quick-order path (same checks)."""
+    order = _own_order(request, number)
+    result = cart_services.cart_add_many(
+        cart=ShopSession(request).cart(create=True),
+        items=[(line.sku, line.quantity) for line in order.lines.all()],
+        customer=request.user,
+        group=group_for_request(request),
+    )
+    if result.added:
+        messages.success(
+            request,
+            _("%(count)s product(s) from order %(number)s added to your cart.")
+            % {"count": len(result.added), "number": order.number},
+        )
+    for sku, _quantity, reason in result.rejected:
+        messages.error(request, _("%(sku)s: %(reason)s") % {"sku": sku, "reason": reason})
+    return redirect("cart:detail")

@@ -1,0 +1,60 @@
+"""What the shop keeps in a visitor's session, in one place: the guest cart's token, the
+checkout choices and the order just placed. Web code only: services never see a session."""
+
+import secrets
+
+from shop.cart import selectors as cart_selectors
+from shop.cart import services as cart_services
+from shop.cart.models import Cart
+
+CART_TOKEN = "cart_token"
+CHECKOUT_CHOICES = "checkout"
+PLACED_ORDER = "order_placed"
+
+
+class ShopSession:
+    def __init__(self, request):
+        self.session = request.session
+        self.customer = request.user if request.user.is_authenticated else None
+
+    def cart(self, *, create: bool = False) -> Cart | None:
+        """The customer's cart, or the guest's cart found through the token in the session."""
+        if self.customer is not None:
+            if create:
+                return cart_services.cart_get_or_create(user=self.customer)
+            return cart_selectors.cart_get(user=self.customer)
+        token = self.session.get(CART_TOKEN)
+        if not create:
+            return cart_selectors.cart_get(token=token)
+        if not token:
+            token = self.session[CART_TOKEN] = secrets.token_urlsafe(32)
+        return cart_services.cart_get_or_create(token=token)
+
+    def merge_guest_cart(self, user) -> list[str]:
+        """Right after login: the guest's cart (its token survives login) joins the customer's
+        cart. Returns the notes to show about lines that could not move."""
+        return cart_services.cart_merge_guest(token=self.session.pop(CART_TOKEN, None), user=user)
+
+    @property
+    def choices(self) -> dict:
+        """What the buyer chose at checkout so far (email, addresses, shipping, payment)."""
+        return dict(self.session.get(CHECKOUT_CHOICES) or {})
+
+    def save_choices(self, choices: dict) -> None:
+        self.session[CHECKOUT_CHOICES] = choices
+
+    @property
+    def destination_country(self) -> str | None:
+        """The destination chosen at checkout, if any: the cart shows that country's tax."""
+        return (self.choices.get("shipping") or {}).get("country")
+
+    def remember_placed(self, number: str) -> None:
+        self.session[PLACED_ORDER] = number
+
+    def just_placed(self, number: str, *, forget: bool = False) -> bool:
+        """Whether `number` is the order this visitor has just placed (the confirmation shows
+        once: `forget` clears it)."""
+        placed = self.session.get(PLACED_ORDER) == number
+        if placed and forget:
+            self.session.pop(PLACED_ORDER)
+        return placed

@@ -1,0 +1,76 @@
+"""Shipping methods: price, destinations, thresholds and the groups that may use them."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ShippingMethod(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    price = models.DecimalField(
+        _("price (net)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Taxed at the destination's standard rate."),
+    )
+    free_above = models.DecimalField(
+        _("free above"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "Free when the goods total reaches this amount (as the buyer sees it: including "
+            "tax for groups that see gross prices). Empty: never free."
+        ),
+    )
+    min_subtotal = models.DecimalField(
+        _("offered from"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Offered only when the net goods subtotal reaches this amount."),
+    )
+    groups = models.ManyToManyField(
+        "customers.CustomerGroup",
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer groups"),
+        help_text=_("Leave empty for everyone."),
+    )
+    countries = models.CharField(
+        _("countries"),
+        max_length=400,
+        blank=True,
+        help_text=_("ISO codes separated by commas (FR, BE, DE). Leave empty for everywhere."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("shipping method")
+        verbose_name_plural = _("shipping methods")
+        ordering = ["position", "price", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0), name="shippingmethod_price_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def country_codes(self) -> set[str]:
+        return {code.strip().upper() for code in self.countries.split(",") if code.strip()}
+
+    def clean(self):
+        super().clean()
+        self.countries = ", ".join(sorted(self.country_codes))
