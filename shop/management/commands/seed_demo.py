@@ -4,20 +4,20 @@ demo users. Safe to run again: existing rows are updated, nothing is duplicated.
 import random
 import time
 from decimal import Decimal
-from io import BytesIO
 
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils.text import slugify
-from PIL import Image, ImageDraw, ImageFont
 
 from customers import services as customer_services
 from customers.models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
+from pricing import services as pricing_services
 from pricing.demo import demo_rules_seed
 from shop.catalog import services as catalog_services
+from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PALETTE, demo_image
 from shop.models import (
     Category,
     CheckoutPolicy,
@@ -29,118 +29,12 @@ from shop.models import (
 
 DEMO_PASSWORD = "comptoir-demo"
 
-CATALOGUE = {
-    ("Kitchen", "Cookware and tools for serious home cooks and busy professional kitchens."): {
-        "Cookware": [
-            "Cast-iron skillet",
-            "Stainless saucepan",
-            "Stock pot",
-            "Sauté pan",
-            "Wok",
-            "Dutch oven",
-        ],
-        "Knives": [
-            "Chef's knife",
-            "Paring knife",
-            "Bread knife",
-            "Santoku knife",
-            "Honing steel",
-            "Cleaver",
-        ],
-        "Tableware": [
-            "Stoneware plate",
-            "Linen napkin",
-            "Water tumbler",
-            "Pasta bowl",
-            "Espresso cup",
-            "Serving platter",
-        ],
-    },
-    ("Office", "Paper, pens and desk essentials, by the unit or by the box."): {
-        "Paper and notebooks": [
-            "A4 copy paper",
-            "Dotted notebook",
-            "Sticky notes",
-            "Legal pad",
-            "Index cards",
-        ],
-        "Writing": ["Gel pen", "Fountain pen", "Graphite pencil", "Highlighter", "Fineliner"],
-        "Desk accessories": [
-            "Stapler",
-            "Desk tray",
-            "Cable organiser",
-            "Monitor stand",
-            "Desk lamp",
-        ],
-    },
-    ("Cleaning", "Professional cleaning products that are kind to surfaces and people."): {
-        "Surface care": [
-            "Multi-surface spray",
-            "Glass cleaner",
-            "Floor soap",
-            "Degreaser",
-            "Disinfectant wipes",
-        ],
-        "Cleaning tools": [
-            "Microfibre cloth",
-            "Flat mop",
-            "Scrubbing brush",
-            "Spray bottle",
-            "Dustpan set",
-        ],
-    },
-    ("Garden", "Planters, tools and care for balconies, gardens and green offices."): {
-        "Planters": [
-            "Terracotta pot",
-            "Window box",
-            "Hanging planter",
-            "Raised bed",
-            "Plant saucer",
-        ],
-        "Garden tools": [
-            "Hand trowel",
-            "Pruning shears",
-            "Watering can",
-            "Garden gloves",
-            "Hose reel",
-            "Leaf rake",
-        ],
-    },
-}
-# Realistic base prices for the products the demo price rules are about (the rest are random).
-DEMO_PRICES = {
-    "KIT-101": "54.00",
-    "KIT-201": "29.90",
-    "OFF-201": "2.40",
-    "CLE-201": "3.90",
-    "KIT-305": "6.50",
-}
-# The products the rules demonstrate are in stock, enough to reach every tier.
-DEMO_STOCK = dict.fromkeys(DEMO_PRICES, 500)
-ADJECTIVES = ["Classic", "Pro", "Compact", "Large", "Everyday", "Heritage"]
-PALETTE = ["#1f4e5f", "#6b4226", "#2e6b4f", "#7a2e3b", "#3b4a8c", "#8c6d1f", "#4a5a65"]
 TAX_RATES = {
     "FR": ("0.2000", "0.0550", "0"),
     "DE": ("0.1900", "0.0700", "0"),
     "BE": ("0.2100", "0.0600", "0"),
     "NL": ("0.2100", "0.0900", "0"),
 }
-
-
-def demo_image(label: str, color: str, size: int = 800) -> bytes:
-    """A clean generated product picture: coloured background, a tile and the initials."""
-    image = Image.new("RGB", (size, size), color)
-    draw = ImageDraw.Draw(image)
-    margin = size // 6
-    draw.rounded_rectangle(
-        (margin, margin, size - margin, size - margin), radius=size // 12, fill="#f5f3ef"
-    )
-    initials = "".join(word[0] for word in label.split()[:2]).upper()
-    font = ImageFont.load_default(size=size // 4)
-    draw.text((size / 2, size / 2), initials, fill=color, font=font, anchor="mm")
-    buffer = BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
 
 
 class Command(BaseCommand):
@@ -162,6 +56,8 @@ class Command(BaseCommand):
             self.seed_checkout(groups)
         if products:
             self.seed_bulk(products, leaves)
+        # Categories, tax rates and rules were written directly: every process recompiles.
+        pricing_services.rules_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo shop ready: {Product.objects.count()} products in "
