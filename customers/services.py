@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import send_templated
+
 from . import selectors
-from .emails import send_templated
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 
 
