@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import Refusal
+
 from . import selectors, services
 from .forms import ApproveApplicationsForm, MoveToGroupForm, RejectApplicationsForm
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
@@ -435,7 +437,7 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
             try:
                 decide(application)
                 done += 1
-            except services.CustomerError as error:
+            except Refusal as error:
                 self.message_user(
                     request, f"{application.company_name}: {error.message}", messages.ERROR
                 )

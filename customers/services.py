@@ -11,17 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.emails import send_templated
+from core.errors import Refusal
 
 from . import selectors
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
-
-
-class CustomerError(Exception):
-    """A business rule refused the action; `message` is shown to the person who tried."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def default_group() -> CustomerGroup:
@@ -157,11 +150,11 @@ def application_submit(
     target group approves automatically, the application is approved at once."""
     profile = _profile_for_update(user)  # the lock serialises two submits of one customer
     if profile.group.portal_access:
-        raise CustomerError(ALREADY_TRADE)
+        raise Refusal(ALREADY_TRADE)
     if WholesaleApplication.objects.filter(
         user=user, status=WholesaleApplication.Status.PENDING
     ).exists():
-        raise CustomerError(ALREADY_PENDING)
+        raise Refusal(ALREADY_PENDING)
     try:
         with transaction.atomic():
             application = WholesaleApplication.objects.create(
@@ -174,7 +167,7 @@ def application_submit(
                 message=message,
             )
     except IntegrityError as error:  # the one-pending-per-customer constraint
-        raise CustomerError(ALREADY_PENDING) from error
+        raise Refusal(ALREADY_PENDING) from error
 
     target = selectors.application_target_group()
     if target is not None and target.auto_approve_applications:
@@ -233,7 +226,7 @@ def _lock_pending(application: WholesaleApplication) -> WholesaleApplication:
         .get(pk=application.pk)
     )
     if locked.status != WholesaleApplication.Status.PENDING:
-        raise CustomerError(NOT_PENDING)
+        raise Refusal(NOT_PENDING)
     return locked
 
 
@@ -251,7 +244,7 @@ def application_approve(
     application = _lock_pending(application)
     group = group or selectors.application_target_group()
     if group is None:
-        raise CustomerError(NO_TARGET_GROUP)
+        raise Refusal(NO_TARGET_GROUP)
     profile = _profile_for_update(application.user)
     profile.group = group
     profile.payment_terms_days = group.default_payment_terms_days
@@ -293,7 +286,7 @@ def application_reject(
     """Reject with a reason the applicant is emailed; their group does not change."""
     reason = reason.strip()
     if not reason:
-        raise CustomerError(REASON_REQUIRED)
+        raise Refusal(REASON_REQUIRED)
     application = _lock_pending(application)
     application.status = WholesaleApplication.Status.REJECTED
     application.rejection_reason = reason

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from core.errors import Refusal
 from shop import services as shop_services
 
 from . import selectors, services
@@ -143,7 +144,7 @@ def wholesale_apply(request):
                 )
                 login(request, application.user, backend=MODEL_BACKEND)
                 shop_services.cart_merge_on_login(request=request, user=application.user)
-        except services.CustomerError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             if application.status == application.Status.APPROVED:
