@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.emails import send_templated
 from core.errors import Refusal
+from core.locking import lock_row, lock_rows
 
 from . import selectors
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
@@ -75,7 +76,7 @@ def profile_update(
 
 def _profile_for_update(user: User) -> CustomerProfile:
     """The user's profile, locked; created in the default group for accounts without one."""
-    profile = CustomerProfile.objects.select_for_update().filter(user_id=user.pk).first()
+    profile = lock_row(CustomerProfile.objects.filter(user_id=user.pk))
     if profile is None:
         profile = CustomerProfile.objects.create(user=user, group=default_group())
     return profile
@@ -84,11 +85,17 @@ def _profile_for_update(user: User) -> CustomerProfile:
 # Groups ------------------------------------------------------------------------------------
 
 
+def _lock_groups() -> None:
+    """Lock every group: the single-default and single-target flags move between rows, so
+    two managers changing them at once queue instead of both clearing the other's flag."""
+    lock_rows(CustomerGroup.objects.all())
+
+
 @transaction.atomic
 def group_set_default(*, group: CustomerGroup) -> CustomerGroup:
     """Make `group` the default one; the previous default stops being it in the same
     transaction, so there is exactly one default before and after."""
-    list(CustomerGroup.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    _lock_groups()
     CustomerGroup.objects.filter(is_default=True).exclude(pk=group.pk).update(is_default=False)
     CustomerGroup.objects.filter(pk=group.pk).update(is_default=True)
     group.is_default = True
@@ -108,7 +115,7 @@ def customer_move_to_group(
             "payment_terms_days": group.default_payment_terms_days,
             "credit_limit": group.default_credit_limit,
         }
-    list(CustomerProfile.objects.select_for_update().filter(user_id__in=user_ids).order_by("pk"))
+    lock_rows(CustomerProfile.objects.filter(user_id__in=user_ids))
     CustomerProfile.objects.filter(user_id__in=user_ids).update(**changes)
     with_profile = set(
         CustomerProfile.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
@@ -220,11 +227,10 @@ def application_submit_with_signup(
 
 
 def _lock_pending(application: WholesaleApplication) -> WholesaleApplication:
-    locked = (
-        WholesaleApplication.objects.select_for_update()
-        .select_related("user")
-        .get(pk=application.pk)
-    )
+    """The application, locked and read again: refused unless it is still pending."""
+    locked = lock_row(WholesaleApplication.objects.select_related("user").filter(pk=application.pk))
+    if locked is None:
+        raise WholesaleApplication.DoesNotExist
     if locked.status != WholesaleApplication.Status.PENDING:
         raise Refusal(NOT_PENDING)
     return locked
@@ -307,7 +313,7 @@ def application_reject(
 @transaction.atomic
 def group_set_application_target(*, group: CustomerGroup, receives: bool = True) -> CustomerGroup:
     """Mark (or unmark) the group approved applications join; at most one group is marked."""
-    list(CustomerGroup.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    _lock_groups()
     if receives:
         CustomerGroup.objects.exclude(pk=group.pk).update(receives_applications=False)
     CustomerGroup.objects.filter(pk=group.pk).update(receives_applications=receives)
