@@ -16,15 +16,11 @@ from django.utils.translation import ngettext
 
 from core.errors import Refusal
 
-from . import selectors, services
+from . import selectors, services, web
 from .forms import ApproveApplicationsForm, MoveToGroupForm, RejectApplicationsForm
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 
 CONFIRM_TEMPLATE = "admin/customers/confirm_action.html"
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _confirm_page(modeladmin, request, *, title, intro, form, objects, action=None, submit):
@@ -385,7 +381,7 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
                 application=application,
                 decided_by=request.user,
                 group=form.cleaned_data["group"],
-                site_url=_site_url(request),
+                site_url=web.site_url(request),
             ),
         )
         if done:
@@ -414,7 +410,7 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
                 application=application,
                 decided_by=request.user,
                 reason=form.cleaned_data["reason"],
-                site_url=_site_url(request),
+                site_url=web.site_url(request),
             ),
         )
         if done:

@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from core.errors import Refusal
 from shop import services as shop_services
 
-from . import selectors, services
+from . import selectors, services, web
 from .forms import (
     ApplicationForm,
     EmailAuthenticationForm,
@@ -26,10 +26,6 @@ from .forms import (
 # Accounts created here log in without a password check, through the plain model backend
 # (axes counts failures of real log-in attempts only).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _safe_next(request, default: str) -> str:
@@ -136,11 +132,11 @@ def wholesale_apply(request):
         try:
             if user is not None:
                 application = services.application_submit(
-                    user=user, site_url=_site_url(request), **form.application_data()
+                    user=user, site_url=web.site_url(request), **form.application_data()
                 )
             else:
                 application = services.application_submit_with_signup(
-                    site_url=_site_url(request), **form.account_data(), **form.application_data()
+                    site_url=web.site_url(request), **form.account_data(), **form.application_data()
                 )
                 login(request, application.user, backend=MODEL_BACKEND)
                 shop_services.cart_merge_on_login(request=request, user=application.user)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 
 from core.errors import Refusal
-from customers import services
+from customers import selectors, services
 from customers.models import CustomerProfile, User, WholesaleApplication
 from tests.factories import UserFactory, WholesaleApplicationFactory
 
@@ -57,7 +57,7 @@ def test_a_customer_applies_and_the_applicant_and_managers_are_emailed(
     assert application.status == "pending"
     assert application.company_name == "Bistro Lumière"
     assert application.vat_id == "FR12345678901"
-    assert services.group_for(customer).is_default  # nothing changes before approval
+    assert selectors.group_for(customer).is_default  # nothing changes before approval
     to_applicant, to_managers = mail.outbox
     assert to_applicant.to == ["cleo@example.com"]
     assert to_applicant.subject == "We received your trade account application"
@@ -203,7 +203,7 @@ def test_the_marked_group_receives_applications_before_other_portal_groups(custo
     trade = CustomerGroupFactory(name="Trade", portal_access=True, receives_applications=True)
     application = submit(customer)
     services.application_approve(application=application, decided_by=None)
-    assert services.group_for(customer) == trade
+    assert selectors.group_for(customer) == trade
 
 
 def test_approval_without_any_target_group_asks_for_one(customer, manager):
@@ -227,7 +227,7 @@ def test_rejection_needs_a_reason_emails_it_and_leaves_the_group(
         )
     application.refresh_from_db()
     assert application.status == "rejected" and application.decided_by == manager
-    assert services.group_for(customer).is_default
+    assert selectors.group_for(customer).is_default
     [email] = mail.outbox
     assert "We only sell to EU companies." in email.body
     account = customer_client.get("/accounts/").content.decode()
@@ -248,7 +248,7 @@ def test_a_group_can_approve_applications_automatically(
     assert "Your trade account is open" in response.content.decode()
     application = WholesaleApplication.objects.get()
     assert application.status == "approved" and application.decided_by is None
-    assert services.group_for(customer) == wholesale
+    assert selectors.group_for(customer) == wholesale
     assert [m.subject for m in mail.outbox] == ["Your Comptoir trade account is open"]
 
 
