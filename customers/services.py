@@ -19,6 +19,12 @@ from core.locking import lock_row, lock_rows
 from . import selectors
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 
+
+def _email_on_commit(*, template: str, to: list[str], context: dict) -> None:
+    """Send once the transaction commits, so a write that rolls back emails nobody."""
+    transaction.on_commit(partial(send_templated, template=template, to=to, context=context))
+
+
 # Accounts and profiles ---------------------------------------------------------------------
 
 
@@ -162,16 +168,11 @@ def application_submit(
             application=application, decided_by=None, group=target, site_url=site_url
         )
     context = {"application": application, "user": user, "site_url": site_url}
-    transaction.on_commit(
-        partial(send_templated, template="application_received", to=[user.email], context=context)
-    )
-    transaction.on_commit(
-        partial(
-            send_templated,
-            template="application_received_manager",
-            to=list(settings.SHOP_MANAGER_EMAILS),
-            context=context,
-        )
+    _email_on_commit(template="application_received", to=[user.email], context=context)
+    _email_on_commit(
+        template="application_received_manager",
+        to=list(settings.SHOP_MANAGER_EMAILS),
+        context=context,
     )
     return application
 
@@ -216,6 +217,31 @@ def _lock_pending(application: WholesaleApplication) -> WholesaleApplication:
     return locked
 
 
+def _decision_record(
+    application: WholesaleApplication,
+    *,
+    status: str,
+    changes: dict,
+    decided_by: User | None,
+    email: str,
+    context: dict,
+) -> WholesaleApplication:
+    """Save the decision on the locked application with who took it and when, and email the
+    applicant once the transaction commits."""
+    for field, value in changes.items():
+        setattr(application, field, value)
+    application.status = status
+    application.decided_by = decided_by
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", *changes, "decided_by", "decided_at"])
+    _email_on_commit(
+        template=email,
+        to=[application.user.email],
+        context={"application": application, "user": application.user, **context},
+    )
+    return application
+
+
 @transaction.atomic
 def application_approve(
     *,
@@ -239,26 +265,14 @@ def application_approve(
     profile.vat_id = application.vat_id
     profile.phone = application.phone
     profile.save()
-    application.status = WholesaleApplication.Status.APPROVED
-    application.group = group
-    application.decided_by = decided_by
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "group", "decided_by", "decided_at"])
-    transaction.on_commit(
-        partial(
-            send_templated,
-            template="application_approved",
-            to=[application.user.email],
-            context={
-                "application": application,
-                "user": application.user,
-                "profile": profile,
-                "group": group,
-                "site_url": site_url,
-            },
-        )
+    return _decision_record(
+        application,
+        status=WholesaleApplication.Status.APPROVED,
+        changes={"group": group},
+        decided_by=decided_by,
+        email="application_approved",
+        context={"profile": profile, "group": group, "site_url": site_url},
     )
-    return application
 
 
 @transaction.atomic
@@ -273,21 +287,14 @@ def application_reject(
     reason = reason.strip()
     if not reason:
         raise Refusal(REASON_REQUIRED)
-    application = _lock_pending(application)
-    application.status = WholesaleApplication.Status.REJECTED
-    application.rejection_reason = reason
-    application.decided_by = decided_by
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
-    transaction.on_commit(
-        partial(
-            send_templated,
-            template="application_rejected",
-            to=[application.user.email],
-            context={"application": application, "user": application.user, "site_url": site_url},
-        )
+    return _decision_record(
+        _lock_pending(application),
+        status=WholesaleApplication.Status.REJECTED,
+        changes={"rejection_reason": reason},
+        decided_by=decided_by,
+        email="application_rejected",
+        context={"site_url": site_url},
     )
-    return application
 
 
 @transaction.atomic
