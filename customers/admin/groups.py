@@ -49,6 +49,16 @@ class GroupForm(forms.ModelForm):
         return is_default
 
 
+def _flag_column(field: str, title):
+    """A yes/no column showing `field` under a short title, sortable by that field."""
+
+    @admin.display(description=title, boolean=True, ordering=field)
+    def column(modeladmin, obj):
+        return getattr(obj, field)
+
+    return column
+
+
 @admin.register(CustomerGroup)
 class CustomerGroupAdmin(admin.ModelAdmin):
     form = GroupForm
@@ -94,33 +104,12 @@ class CustomerGroupAdmin(admin.ModelAdmin):
         return obj.member_count
 
     # Short column titles: the field names are long for a table header.
-    @admin.display(description=_("default"), boolean=True, ordering="is_default")
-    def default(self, obj):
-        return obj.is_default
-
-    @admin.display(description=_("incl. tax"), boolean=True, ordering="prices_include_tax")
-    def gross_prices(self, obj):
-        return obj.prices_include_tax
-
-    @admin.display(description=_("portal"), boolean=True, ordering="portal_access")
-    def portal(self, obj):
-        return obj.portal_access
-
-    @admin.display(description=_("approval"), boolean=True, ordering="requires_approval")
-    def approval(self, obj):
-        return obj.requires_approval
-
-    @admin.display(
-        description=_("receives applications"), boolean=True, ordering="receives_applications"
-    )
-    def receives(self, obj):
-        return obj.receives_applications
-
-    @admin.display(
-        description=_("auto-approve"), boolean=True, ordering="auto_approve_applications"
-    )
-    def auto_approve(self, obj):
-        return obj.auto_approve_applications
+    default = _flag_column("is_default", _("default"))
+    gross_prices = _flag_column("prices_include_tax", _("incl. tax"))
+    portal = _flag_column("portal_access", _("portal"))
+    approval = _flag_column("requires_approval", _("approval"))
+    receives = _flag_column("receives_applications", _("receives applications"))
+    auto_approve = _flag_column("auto_approve_applications", _("auto-approve"))
 
     def get_actions(self, request):
         # No bulk delete: it could take the default group with it.
