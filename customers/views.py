@@ -37,14 +37,31 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _keep_guest_cart(request, user) -> None:
+    """The guest's cart joins the customer's cart, re-validated for their group."""
+    shop_services.cart_merge_on_login(request=request, user=user)
+
+
+def _log_in_new_account(request, user) -> None:
+    login(request, user, backend=MODEL_BACKEND)
+    _keep_guest_cart(request, user)
+
+
+def _profile_initial(profile) -> dict:
+    """What a form about the customer starts from: their profile's details, blank without one."""
+    return {
+        name: getattr(profile, name) if profile else ""
+        for name in ("company_name", "vat_id", "phone")
+    }
+
+
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
         response = super().form_valid(form)  # auth_login happens here
-        # Shop (issue 5): the guest's cart joins the customer's cart, re-validated.
-        shop_services.cart_merge_on_login(request=self.request, user=form.get_user())
+        _keep_guest_cart(self.request, form.get_user())
         return response
 
 
@@ -55,8 +72,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.user_create(**form.cleaned_data)
-        login(request, user, backend=MODEL_BACKEND)
-        shop_services.cart_merge_on_login(request=request, user=user)  # keep the guest's cart
+        _log_in_new_account(request, user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_safe_next(request, reverse("account")))
     return render(
@@ -75,14 +91,8 @@ def account(request):
 
 @login_required
 def profile_edit(request):
-    overview = selectors.account_overview(user=request.user)
-    profile = overview.profile
-    initial = {
-        "full_name": request.user.full_name,
-        "company_name": profile.company_name if profile else "",
-        "vat_id": profile.vat_id if profile else "",
-        "phone": profile.phone if profile else "",
-    }
+    profile = selectors.account_overview(user=request.user).profile
+    initial = {"full_name": request.user.full_name, **_profile_initial(profile)}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
@@ -118,13 +128,7 @@ def wholesale_apply(request):
         overview = selectors.account_overview(user=user)
         if overview.group.portal_access or overview.pending_application:
             return render(request, "customers/apply_status.html", {"overview": overview})
-        profile = overview.profile
-        initial = {
-            "company_name": profile.company_name if profile else "",
-            "vat_id": profile.vat_id if profile else "",
-            "phone": profile.phone if profile else "",
-        }
-        form = ApplicationForm(request.POST or None, initial=initial)
+        form = ApplicationForm(request.POST or None, initial=_profile_initial(overview.profile))
     else:
         form = GuestApplicationForm(request.POST or None)
 
@@ -138,8 +142,7 @@ def wholesale_apply(request):
                 application = services.application_submit_with_signup(
                     site_url=web.site_url(request), **form.account_data(), **form.application_data()
                 )
-                login(request, application.user, backend=MODEL_BACKEND)
-                shop_services.cart_merge_on_login(request=request, user=application.user)
+                _log_in_new_account(request, application.user)
         except Refusal as error:
             form.add_error(None, error.message)
         else:
