@@ -35,10 +35,9 @@ def user_create(
     password: str | None,
     full_name: str = "",
     company_name: str = "",
-    **extra,
 ) -> User:
     """Create an account together with its profile in the default group."""
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
     CustomerProfile.objects.create(
         user=user, group=selectors.default_group(), company_name=company_name
     )

@@ -3,29 +3,37 @@ applications, whatever a manager ticks; the default group is never deleted."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import CustomerGroup
 
+FIELDSETS = [
+    (None, {"fields": ["name", "slug", "is_default"]}),
+    (_("Display"), {"fields": ["prices_include_tax"]}),
+    (
+        _("Trade"),
+        {
+            "fields": [
+                "portal_access",
+                "requires_approval",
+                "receives_applications",
+                "auto_approve_applications",
+                "min_order_subtotal",
+                "default_payment_terms_days",
+                "default_credit_limit",
+            ]
+        },
+    ),
+]
+
 
 class GroupForm(forms.ModelForm):
     class Meta:
         model = CustomerGroup
-        fields = [
-            "name",
-            "slug",
-            "is_default",
-            "prices_include_tax",
-            "portal_access",
-            "requires_approval",
-            "receives_applications",
-            "auto_approve_applications",
-            "min_order_subtotal",
-            "default_payment_terms_days",
-            "default_credit_limit",
-        ]
+        fields = flatten_fieldsets(FIELDSETS)
 
     def _get_validation_exclusions(self):
         # The single-default and single-target constraints are kept by the services that
@@ -77,24 +85,7 @@ class CustomerGroupAdmin(admin.ModelAdmin):
     ordering = ["name"]  # explicit: the member count annotation drops Meta.ordering
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "is_default"]}),
-        (_("Display"), {"fields": ["prices_include_tax"]}),
-        (
-            _("Trade"),
-            {
-                "fields": [
-                    "portal_access",
-                    "requires_approval",
-                    "receives_applications",
-                    "auto_approve_applications",
-                    "min_order_subtotal",
-                    "default_payment_terms_days",
-                    "default_credit_limit",
-                ]
-            },
-        ),
-    ]
+    fieldsets = FIELDSETS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("profiles"))
