@@ -30,18 +30,24 @@ def default_group() -> CustomerGroup:
 def group_for(user) -> CustomerGroup:
     """The group of anyone: a customer's profile group, or the default group for guests and
     for accounts without a profile."""
-    if user is not None and user.is_authenticated:
-        profile = CustomerProfile.objects.select_related("group").filter(user_id=user.pk).first()
-        if profile is not None:
-            return profile.group
-    return default_group()
+    return _group_of(_profile_of(user))
+
+
+def _profile_of(user) -> CustomerProfile | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return CustomerProfile.objects.select_related("group").filter(user_id=user.pk).first()
+
+
+def _group_of(profile: CustomerProfile | None) -> CustomerGroup:
+    return profile.group if profile is not None else default_group()
 
 
 def account_overview(*, user) -> AccountOverview:
     """The customer's profile, group (the default one without a profile) and latest
     application."""
-    profile = CustomerProfile.objects.select_related("group").filter(user_id=user.pk).first()
-    group = profile.group if profile is not None else default_group()
+    profile = _profile_of(user)
+    group = _group_of(profile)
     latest = (
         WholesaleApplication.objects.filter(user_id=user.pk)
         .select_related("group")
