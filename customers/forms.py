@@ -83,27 +83,36 @@ def password_field():
     )
 
 
+def company_name_field(**kwargs):
+    return forms.CharField(
+        label=_("Company"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        **kwargs,
+    )
+
+
 class SignupForm(AccountFieldsMixin, forms.Form):
     email = email_field()
     full_name = full_name_field()
-    company_name = forms.CharField(
-        label=_("Company"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-        help_text=_("Optional."),
-    )
+    company_name = company_name_field(help_text=_("Optional."))
     password = password_field()
 
 
-class ProfileForm(forms.Form):
+class ContactFieldsMixin:
+    """The VAT id and phone fields, normalised and checked alike on every form that asks."""
+
+    def clean_vat_id(self):
+        return clean_vat_id(self.cleaned_data["vat_id"])
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+
+class ProfileForm(ContactFieldsMixin, forms.Form):
     full_name = full_name_field()
-    company_name = forms.CharField(
-        label=_("Company"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
+    company_name = company_name_field()
     vat_id = forms.CharField(label=_("VAT id"), max_length=40, required=False)
     phone = forms.CharField(
         label=_("Phone"),
@@ -111,12 +120,6 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-
-    def clean_vat_id(self):
-        return clean_vat_id(self.cleaned_data["vat_id"])
-
-    def clean_phone(self):
-        return clean_phone(self.cleaned_data["phone"])
 
 
 def clean_vat_id(value: str) -> str:
@@ -139,7 +142,7 @@ def clean_phone(value: str) -> str:
     return value
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ContactFieldsMixin, forms.ModelForm):
     """What a wholesale application asks, for a customer who is logged in."""
 
     class Meta:
@@ -166,12 +169,6 @@ class ApplicationForm(forms.ModelForm):
     def clean_company_name(self):
         return " ".join(self.cleaned_data["company_name"].split())
 
-    def clean_vat_id(self):
-        return clean_vat_id(self.cleaned_data["vat_id"])
-
-    def clean_phone(self):
-        return clean_phone(self.cleaned_data["phone"])
-
     def application_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
@@ -189,7 +186,15 @@ class GuestApplicationForm(AccountFieldsMixin, ApplicationForm):
         return {name: self.cleaned_data[name] for name in ("email", "full_name", "password")}
 
 
-class MoveToGroupForm(forms.Form):
+class GroupChoiceForm(forms.Form):
+    """An admin step that picks one of `groups` (its `group` field is declared by each step)."""
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class MoveToGroupForm(GroupChoiceForm):
     """The admin's intermediate page for "move to group"."""
 
     group = forms.ModelChoiceField(label=_("New group"), queryset=None)
@@ -198,12 +203,8 @@ class MoveToGroupForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
 
-
-class ApproveApplicationsForm(forms.Form):
+class ApproveApplicationsForm(GroupChoiceForm):
     group = forms.ModelChoiceField(
         label=_("Customer group"),
         queryset=None,
@@ -211,10 +212,6 @@ class ApproveApplicationsForm(forms.Form):
             "Approved customers join this group and get its payment terms and credit limit."
         ),
     )
-
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
 
 
 class RejectApplicationsForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Reads the customer pages need, each in a small constant number of queries."""
+"""Reads: the group anyone buys as, the account overview, where applications go. Each in a
+small constant number of queries, read fresh on every call so a change applies at once."""
 
 from dataclasses import dataclass
 
@@ -21,11 +22,32 @@ class AccountOverview:
         return None
 
 
+def default_group() -> CustomerGroup:
+    """The group of guests and new accounts (exactly one exists; a migration creates Retail)."""
+    return CustomerGroup.objects.get(is_default=True)
+
+
+def group_for(user) -> CustomerGroup:
+    """The group of anyone: a customer's profile group, or the default group for guests and
+    for accounts without a profile."""
+    return _group_of(_profile_of(user))
+
+
+def _profile_of(user) -> CustomerProfile | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return CustomerProfile.objects.select_related("group").filter(user_id=user.pk).first()
+
+
+def _group_of(profile: CustomerProfile | None) -> CustomerGroup:
+    return profile.group if profile is not None else default_group()
+
+
 def account_overview(*, user) -> AccountOverview:
     """The customer's profile, group (the default one without a profile) and latest
-    application; read fresh on every call, so a group change shows on the next request."""
-    profile = CustomerProfile.objects.select_related("group").filter(user_id=user.pk).first()
-    group = profile.group if profile is not None else CustomerGroup.objects.get(is_default=True)
+    application."""
+    profile = _profile_of(user)
+    group = _group_of(profile)
     latest = (
         WholesaleApplication.objects.filter(user_id=user.pk)
         .select_related("group")

@@ -1,6 +1,7 @@
-"""Write paths and group resolution for customers.
+"""Write paths for customers: accounts and profiles, groups, wholesale applications.
 
-Every write runs in a transaction; emails leave only once it has committed."""
+Every write runs in a transaction; emails leave only once it has committed. The reads are in
+`customers.selectors`, what depends on a request in `customers.web`."""
 
 from collections.abc import Iterable
 from functools import partial
@@ -10,40 +11,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import send_templated
+from core.errors import Refusal
+from core.locking import lock_row, lock_rows
+
 from . import selectors
-from .emails import send_templated
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 
 
-class CustomerError(Exception):
-    """A business rule refused the action; `message` is shown to the person who tried."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def default_group() -> CustomerGroup:
-    """The group of guests and new accounts (exactly one exists; a migration creates Retail)."""
-    return CustomerGroup.objects.get(is_default=True)
-
-
-def group_for(user) -> CustomerGroup:
-    """The group of anyone: a customer's profile group, or the default group for guests and
-    for accounts without a profile. Read fresh on every call, so a change applies at once."""
-    if user is not None and user.is_authenticated:
-        profile = CustomerProfile.objects.select_related("group").filter(user_id=user.pk).first()
-        if profile is not None:
-            return profile.group
-    return default_group()
-
-
-def group_for_request(request) -> CustomerGroup:
-    """`group_for` the request's user, resolved once per request (never kept in the session)."""
-    group = getattr(request, "_customer_group", None)
-    if group is None:
-        group = request._customer_group = group_for(getattr(request, "user", None))
-    return group
+def _email_on_commit(*, template: str, to: list[str], context: dict) -> None:
+    """Send once the transaction commits, so a write that rolls back emails nobody."""
+    transaction.on_commit(partial(send_templated, template=template, to=to, context=context))
 
 
 # Accounts and profiles ---------------------------------------------------------------------
@@ -56,11 +34,12 @@ def user_create(
     password: str | None,
     full_name: str = "",
     company_name: str = "",
-    **extra,
 ) -> User:
     """Create an account together with its profile in the default group."""
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, **extra)
-    CustomerProfile.objects.create(user=user, group=default_group(), company_name=company_name)
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    CustomerProfile.objects.create(
+        user=user, group=selectors.default_group(), company_name=company_name
+    )
     return user
 
 
@@ -81,20 +60,26 @@ def profile_update(
 
 def _profile_for_update(user: User) -> CustomerProfile:
     """The user's profile, locked; created in the default group for accounts without one."""
-    profile = CustomerProfile.objects.select_for_update().filter(user_id=user.pk).first()
+    profile = lock_row(CustomerProfile.objects.filter(user_id=user.pk))
     if profile is None:
-        profile = CustomerProfile.objects.create(user=user, group=default_group())
+        profile = CustomerProfile.objects.create(user=user, group=selectors.default_group())
     return profile
 
 
 # Groups ------------------------------------------------------------------------------------
 
 
+def _lock_groups() -> None:
+    """Lock every group: the single-default and single-target flags move between rows, so
+    two managers changing them at once queue instead of both clearing the other's flag."""
+    lock_rows(CustomerGroup.objects.all())
+
+
 @transaction.atomic
 def group_set_default(*, group: CustomerGroup) -> CustomerGroup:
     """Make `group` the default one; the previous default stops being it in the same
     transaction, so there is exactly one default before and after."""
-    list(CustomerGroup.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    _lock_groups()
     CustomerGroup.objects.filter(is_default=True).exclude(pk=group.pk).update(is_default=False)
     CustomerGroup.objects.filter(pk=group.pk).update(is_default=True)
     group.is_default = True
@@ -114,7 +99,7 @@ def customer_move_to_group(
             "payment_terms_days": group.default_payment_terms_days,
             "credit_limit": group.default_credit_limit,
         }
-    list(CustomerProfile.objects.select_for_update().filter(user_id__in=user_ids).order_by("pk"))
+    lock_rows(CustomerProfile.objects.filter(user_id__in=user_ids))
     CustomerProfile.objects.filter(user_id__in=user_ids).update(**changes)
     with_profile = set(
         CustomerProfile.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
@@ -156,11 +141,11 @@ def application_submit(
     target group approves automatically, the application is approved at once."""
     profile = _profile_for_update(user)  # the lock serialises two submits of one customer
     if profile.group.portal_access:
-        raise CustomerError(ALREADY_TRADE)
+        raise Refusal(ALREADY_TRADE)
     if WholesaleApplication.objects.filter(
         user=user, status=WholesaleApplication.Status.PENDING
     ).exists():
-        raise CustomerError(ALREADY_PENDING)
+        raise Refusal(ALREADY_PENDING)
     try:
         with transaction.atomic():
             application = WholesaleApplication.objects.create(
@@ -173,7 +158,7 @@ def application_submit(
                 message=message,
             )
     except IntegrityError as error:  # the one-pending-per-customer constraint
-        raise CustomerError(ALREADY_PENDING) from error
+        raise Refusal(ALREADY_PENDING) from error
 
     target = selectors.application_target_group()
     if target is not None and target.auto_approve_applications:
@@ -181,16 +166,11 @@ def application_submit(
             application=application, decided_by=None, group=target, site_url=site_url
         )
     context = {"application": application, "user": user, "site_url": site_url}
-    transaction.on_commit(
-        partial(send_templated, template="application_received", to=[user.email], context=context)
-    )
-    transaction.on_commit(
-        partial(
-            send_templated,
-            template="application_received_manager",
-            to=list(settings.SHOP_MANAGER_EMAILS),
-            context=context,
-        )
+    _email_on_commit(template="application_received", to=[user.email], context=context)
+    _email_on_commit(
+        template="application_received_manager",
+        to=list(settings.SHOP_MANAGER_EMAILS),
+        context=context,
     )
     return application
 
@@ -226,14 +206,38 @@ def application_submit_with_signup(
 
 
 def _lock_pending(application: WholesaleApplication) -> WholesaleApplication:
-    locked = (
-        WholesaleApplication.objects.select_for_update()
-        .select_related("user")
-        .get(pk=application.pk)
-    )
+    """The application, locked and read again: refused unless it is still pending."""
+    locked = lock_row(WholesaleApplication.objects.select_related("user").filter(pk=application.pk))
+    if locked is None:
+        raise WholesaleApplication.DoesNotExist
     if locked.status != WholesaleApplication.Status.PENDING:
-        raise CustomerError(NOT_PENDING)
+        raise Refusal(NOT_PENDING)
     return locked
+
+
+def _decision_record(
+    application: WholesaleApplication,
+    *,
+    status: str,
+    changes: dict,
+    decided_by: User | None,
+    email: str,
+    context: dict,
+) -> WholesaleApplication:
+    """Save the decision on the locked application with who took it and when, and email the
+    applicant once the transaction commits."""
+    for field, value in changes.items():
+        setattr(application, field, value)
+    application.status = status
+    application.decided_by = decided_by
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", *changes, "decided_by", "decided_at"])
+    _email_on_commit(
+        template=email,
+        to=[application.user.email],
+        context={"application": application, "user": application.user, **context},
+    )
+    return application
 
 
 @transaction.atomic
@@ -250,7 +254,7 @@ def application_approve(
     application = _lock_pending(application)
     group = group or selectors.application_target_group()
     if group is None:
-        raise CustomerError(NO_TARGET_GROUP)
+        raise Refusal(NO_TARGET_GROUP)
     profile = _profile_for_update(application.user)
     profile.group = group
     profile.payment_terms_days = group.default_payment_terms_days
@@ -259,26 +263,14 @@ def application_approve(
     profile.vat_id = application.vat_id
     profile.phone = application.phone
     profile.save()
-    application.status = WholesaleApplication.Status.APPROVED
-    application.group = group
-    application.decided_by = decided_by
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "group", "decided_by", "decided_at"])
-    transaction.on_commit(
-        partial(
-            send_templated,
-            template="application_approved",
-            to=[application.user.email],
-            context={
-                "application": application,
-                "user": application.user,
-                "profile": profile,
-                "group": group,
-                "site_url": site_url,
-            },
-        )
+    return _decision_record(
+        application,
+        status=WholesaleApplication.Status.APPROVED,
+        changes={"group": group},
+        decided_by=decided_by,
+        email="application_approved",
+        context={"profile": profile, "group": group, "site_url": site_url},
     )
-    return application
 
 
 @transaction.atomic
@@ -292,28 +284,21 @@ def application_reject(
     """Reject with a reason the applicant is emailed; their group does not change."""
     reason = reason.strip()
     if not reason:
-        raise CustomerError(REASON_REQUIRED)
-    application = _lock_pending(application)
-    application.status = WholesaleApplication.Status.REJECTED
-    application.rejection_reason = reason
-    application.decided_by = decided_by
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
-    transaction.on_commit(
-        partial(
-            send_templated,
-            template="application_rejected",
-            to=[application.user.email],
-            context={"application": application, "user": application.user, "site_url": site_url},
-        )
+        raise Refusal(REASON_REQUIRED)
+    return _decision_record(
+        _lock_pending(application),
+        status=WholesaleApplication.Status.REJECTED,
+        changes={"rejection_reason": reason},
+        decided_by=decided_by,
+        email="application_rejected",
+        context={"site_url": site_url},
     )
-    return application
 
 
 @transaction.atomic
 def group_set_application_target(*, group: CustomerGroup, receives: bool = True) -> CustomerGroup:
     """Mark (or unmark) the group approved applications join; at most one group is marked."""
-    list(CustomerGroup.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    _lock_groups()
     if receives:
         CustomerGroup.objects.exclude(pk=group.pk).update(receives_applications=False)
     CustomerGroup.objects.filter(pk=group.pk).update(receives_applications=receives)

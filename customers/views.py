@@ -10,9 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from core.errors import Refusal
 from shop.session import ShopSession
 
-from . import selectors, services
+from . import selectors, services, web
 from .forms import (
     ApplicationForm,
     EmailAuthenticationForm,
@@ -25,10 +26,6 @@ from .forms import (
 # Accounts created here log in without a password check, through the plain model backend
 # (axes counts failures of real log-in attempts only).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _safe_next(request, default: str) -> str:
@@ -44,6 +41,19 @@ def _keep_guest_cart(request, user) -> None:
     """Right after login: the guest's cart joins the customer's cart, each line re-checked."""
     for note in ShopSession(request).merge_guest_cart(user):
         messages.warning(request, note)
+
+
+def _log_in_new_account(request, user) -> None:
+    login(request, user, backend=MODEL_BACKEND)
+    _keep_guest_cart(request, user)
+
+
+def _profile_initial(profile) -> dict:
+    """What a form about the customer starts from: their profile's details, blank without one."""
+    return {
+        name: getattr(profile, name) if profile else ""
+        for name in ("company_name", "vat_id", "phone")
+    }
 
 
 class LoginView(auth_views.LoginView):
@@ -63,8 +73,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.user_create(**form.cleaned_data)
-        login(request, user, backend=MODEL_BACKEND)
-        _keep_guest_cart(request, user)
+        _log_in_new_account(request, user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_safe_next(request, reverse("account")))
     return render(
@@ -83,14 +92,8 @@ def account(request):
 
 @login_required
 def profile_edit(request):
-    overview = selectors.account_overview(user=request.user)
-    profile = overview.profile
-    initial = {
-        "full_name": request.user.full_name,
-        "company_name": profile.company_name if profile else "",
-        "vat_id": profile.vat_id if profile else "",
-        "phone": profile.phone if profile else "",
-    }
+    profile = selectors.account_overview(user=request.user).profile
+    initial = {"full_name": request.user.full_name, **_profile_initial(profile)}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
@@ -126,13 +129,7 @@ def wholesale_apply(request):
         overview = selectors.account_overview(user=user)
         if overview.group.portal_access or overview.pending_application:
             return render(request, "customers/apply_status.html", {"overview": overview})
-        profile = overview.profile
-        initial = {
-            "company_name": profile.company_name if profile else "",
-            "vat_id": profile.vat_id if profile else "",
-            "phone": profile.phone if profile else "",
-        }
-        form = ApplicationForm(request.POST or None, initial=initial)
+        form = ApplicationForm(request.POST or None, initial=_profile_initial(overview.profile))
     else:
         form = GuestApplicationForm(request.POST or None)
 
@@ -140,15 +137,14 @@ def wholesale_apply(request):
         try:
             if user is not None:
                 application = services.application_submit(
-                    user=user, site_url=_site_url(request), **form.application_data()
+                    user=user, site_url=web.site_url(request), **form.application_data()
                 )
             else:
                 application = services.application_submit_with_signup(
-                    site_url=_site_url(request), **form.account_data(), **form.application_data()
+                    site_url=web.site_url(request), **form.account_data(), **form.application_data()
                 )
-                login(request, application.user, backend=MODEL_BACKEND)
-                _keep_guest_cart(request, application.user)
-        except services.CustomerError as error:
+                _log_in_new_account(request, application.user)
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             if application.status == application.Status.APPROVED:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers import services as customer_services
+from customers import selectors as customer_selectors
 
 from . import engine
 from .loaders import PricingData, load_pricing_data
@@ -63,7 +63,7 @@ def _customer_id(customer) -> int | None:
 def buyer_for(*, customer=None, group=None) -> tuple[engine.Buyer, object]:
     """The engine's Buyer and the group; the customer's own group when no group is given."""
     if group is None:
-        group = customer_services.group_for(customer)
+        group = customer_selectors.group_for(customer)
     return engine.Buyer(customer_id=_customer_id(customer), group_id=group.pk), group
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from customers.services import group_for_request
+from customers.web import group_for_request
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
-from customers.services import group_for_request
+from customers.web import group_for_request
 from shop.session import ShopSession
 
 from . import services

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
-from customers import services as customer_services
+from customers import selectors as customer_selectors
 from pricing import services as pricing_services
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
@@ -185,5 +185,5 @@ def cart_merge_guest(*, token: str | None, user) -> list[str]:
         return []
     target = cart_get_or_create(user=user)
     return cart_merge(
-        source=source, target=target, customer=user, group=customer_services.group_for(user)
+        source=source, target=target, customer=user, group=customer_selectors.group_for(user)
     )

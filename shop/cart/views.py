@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
-from customers.services import group_for_request
+from customers.web import group_for_request
 from pricing import services as pricing_services
 from shop.session import ShopSession
 

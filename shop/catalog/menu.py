@@ -1,7 +1,7 @@
 """The category menu: the categories the viewer's group may see, read once per request and
 shared by the page's view and the menu every page shows (see shop.context_processors)."""
 
-from customers.services import group_for_request
+from customers.web import group_for_request
 
 from . import selectors
 from .selectors import CategoryTree

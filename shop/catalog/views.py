@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
-from customers.services import group_for_request
+from customers.web import group_for_request
 from pricing import services as pricing_services
 
 from . import selectors

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
-from customers.services import group_for_request
+from customers.web import group_for_request
 from shop.addresses import selectors as address_selectors
 from shop.addresses import services as address_services
 from shop.cart import selectors as cart_selectors

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from customers.services import group_for_request
+from customers.web import group_for_request
 from shop.cart import services as cart_services
 from shop.session import ShopSession
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
-from customers import services
+from customers import selectors
 from customers.models import User
 from tests.factories import DEFAULT_PASSWORD, CategoryFactory, ProductFactory, UserFactory
 
@@ -265,7 +265,7 @@ def test_profile_editing_creates_a_missing_profile_and_never_changes_the_group(c
         "/accounts/profile/",
         {"full_name": "X", "company_name": "", "vat_id": "", "phone": "", "group": "1"},
     )
-    assert services.group_for(user) == vip
+    assert selectors.group_for(user) == vip
     bare = UserFactory()
     bare.profile.delete()
     client.force_login(bare)

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from customers import services
+from customers import selectors, services
 from customers.models import CustomerGroup, CustomerProfile
 from tests.factories import CustomerGroupFactory, UserFactory
 
@@ -44,11 +44,11 @@ def test_at_most_one_group_receives_applications(wholesale, vip):
 def test_guests_accounts_without_profile_and_new_accounts_are_in_the_default_group(retail):
     from django.contrib.auth.models import AnonymousUser
 
-    assert services.group_for(AnonymousUser()) == retail
-    assert services.group_for(None) == retail
+    assert selectors.group_for(AnonymousUser()) == retail
+    assert selectors.group_for(None) == retail
     bare = UserFactory()
     bare.profile.delete()
-    assert services.group_for(bare) == retail
+    assert selectors.group_for(bare) == retail
     created = services.user_create(email="New@Example.com", password="x-long-password")
     assert created.email == "new@example.com"
     assert created.profile.group == retail
@@ -56,7 +56,7 @@ def test_guests_accounts_without_profile_and_new_accounts_are_in_the_default_gro
 
 def test_each_customer_has_exactly_one_group_on_their_profile(vip):
     user = UserFactory(group=vip)
-    assert services.group_for(user) == vip
+    assert selectors.group_for(user) == vip
     with pytest.raises(IntegrityError), transaction.atomic():
         CustomerProfile.objects.create(user=user, group=vip)
 

@@ -25,7 +25,7 @@ from core.emails import send_templated
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
 from core.money import format_money
-from customers import services as customer_services
+from customers import selectors as customer_selectors
 from customers.countries import COUNTRIES
 from customers.models import CustomerProfile
 from pricing import services as pricing_services
@@ -186,7 +186,7 @@ def _place(
         raise Refusal(_("Enter your email address."))
     billing = _clean_address(billing_address)
     shipping = _clean_address(shipping_address)
-    group = customer_services.group_for(customer)
+    group = customer_selectors.group_for(customer)
 
     lines = _orderable(quantities, group)
     quote = pricing_services.price_cart(

@@ -1,0 +1,6 @@
+"""Admin for shop managers: customer groups, customers (profiles), wholesale applications.
+Superusers also get the accounts themselves (customers.User), which managers never see.
+
+Django's autodiscovery imports this package; importing each module registers its admins."""
+
+from . import accounts, applications, groups, profiles  # noqa: F401
