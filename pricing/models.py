@@ -1,7 +1,8 @@
-"""Price rules, quantity rules and cart discounts as managers edit them.
+"""Price rules, quantity rules and cart discounts as managers edit them, and `PricingVersion`.
 
-Saving or deleting any of them bumps `PricingVersion`, so every process reloads its compiled
-rule set on its next request (see pricing.services)."""
+Saving a rule changes nothing else: the write paths (the admin, the demo seed) bump
+`PricingVersion` after their writes, so every process reloads its compiled rule set on its next
+request (see `pricing.services.rules_changed`)."""
 
 import uuid
 from decimal import Decimal
@@ -129,15 +130,6 @@ class PriceRule(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        PricingVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        PricingVersion.bump()
-        return result
-
     def clean(self):
         super().clean()
         validate_scope(self)
@@ -226,15 +218,6 @@ class QuantityRule(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        PricingVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        PricingVersion.bump()
-        return result
-
     def clean(self):
         super().clean()
         validate_scope(self)
@@ -309,15 +292,6 @@ class CartDiscount(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        PricingVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        PricingVersion.bump()
-        return result
 
     def clean(self):
         super().clean()
