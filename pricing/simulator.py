@@ -19,9 +19,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.money import format_money
 from customers.models import CustomerGroup
 from shop import selectors as shop_selectors
-from shop.templatetags.money import money
 
 from . import engine, labels, services
 from .models import PriceRule, QuantityRule
@@ -300,8 +300,8 @@ def _tier_warnings(tiers: list[tuple[int, Decimal]]) -> list[str]:
                 % {
                     "quantity": after_qty,
                     "before_quantity": before_qty,
-                    "before": money(before),
-                    "after": money(after),
+                    "before": format_money(before),
+                    "after": format_money(after),
                 }
             )
     return warnings
@@ -391,7 +391,7 @@ def _discount_reason(discount, buyer, subtotal, at, group_names) -> str:
     if discount.group_ids and buyer.group_id not in discount.group_ids:
         return _("not for this group")
     if subtotal < discount.min_subtotal:
-        return _("needs a subtotal of %(amount)s") % {"amount": money(discount.min_subtotal)}
+        return _("needs a subtotal of %(amount)s") % {"amount": format_money(discount.min_subtotal)}
     return _("worth nothing for this subtotal")
 
 
