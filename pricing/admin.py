@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from . import labels
 from .admin_base import PricingInputAdminMixin
 from .forms import SimulatorForm
-from .models import CartDiscount, PriceRule, QuantityRule
+from .models import CartDiscount, PriceRule, QuantityRule, window_filter
 from .simulator import simulate
 
 CUSTOMER_AUTOCOMPLETE_URL = "admin:pricing_customer_autocomplete"
@@ -50,19 +50,13 @@ class StatusFilter(admin.SimpleListFilter):
         return labels.status_choices()
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        started = Q(starts_at__isnull=True) | Q(starts_at__lte=now)
-        not_ended = Q(ends_at__isnull=True) | Q(ends_at__gt=now)
         value = self.value()
-        if value == labels.STATUS_CURRENT:
-            return queryset.filter(started, not_ended, is_active=True)
-        if value == labels.STATUS_SCHEDULED:
-            return queryset.filter(is_active=True, starts_at__gt=now)
-        if value == labels.STATUS_EXPIRED:
-            return queryset.filter(is_active=True, ends_at__lte=now)
         if value == labels.STATUS_INACTIVE:
             return queryset.filter(is_active=False)
-        return queryset
+        windows = {status: window for window, status in labels.STATUS_BY_WINDOW.items()}
+        if value not in windows:
+            return queryset
+        return queryset.filter(window_filter(windows[value], timezone.now()), is_active=True)
 
 
 class WhoFilter(admin.SimpleListFilter):

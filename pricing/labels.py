@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.money import format_money
 
+from . import engine
 from .models import CartDiscount, PriceRule
 
 SEPARATOR = " · "
@@ -31,19 +32,21 @@ def status_choices() -> list[tuple[str, str]]:
     ]
 
 
+STATUS_BY_WINDOW = {
+    engine.NOT_STARTED: STATUS_SCHEDULED,
+    engine.RUNNING: STATUS_CURRENT,
+    engine.ENDED: STATUS_EXPIRED,
+}
+
+
 def status_of(rule, now: datetime | None = None) -> str:
     """Inactive wins over the window; then scheduled (starts later), expired (ended), current.
     Quantity rules have no window: they are current or inactive."""
     if not rule.is_active:
         return STATUS_INACTIVE
-    now = now or timezone.now()
-    starts_at = getattr(rule, "starts_at", None)
-    ends_at = getattr(rule, "ends_at", None)
-    if starts_at is not None and now < starts_at:
-        return STATUS_SCHEDULED
-    if ends_at is not None and now >= ends_at:
-        return STATUS_EXPIRED
-    return STATUS_CURRENT
+    if not hasattr(rule, "starts_at"):
+        return STATUS_CURRENT
+    return STATUS_BY_WINDOW[engine.window_state(rule, now or timezone.now())]
 
 
 def status_label(status: str) -> str:

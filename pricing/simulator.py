@@ -244,10 +244,7 @@ def simulate(
 
 
 def _in_window(rule: engine.PriceRuleData, at: datetime) -> bool:
-    """Start inclusive, end exclusive, as in the engine."""
-    if rule.starts_at is not None and at < rule.starts_at:
-        return False
-    return rule.ends_at is None or at < rule.ends_at
+    return engine.window_state(rule, at) == engine.RUNNING
 
 
 def _winning_ranges(
@@ -384,9 +381,10 @@ def _discount_rows(rules, buyer, subtotal, at, best) -> tuple[DiscountRow, ...]:
 
 
 def _discount_reason(discount, buyer, subtotal, at, group_names) -> str:
-    if discount.starts_at is not None and at < discount.starts_at:
+    window = engine.window_state(discount, at)
+    if window == engine.NOT_STARTED:
         return _("starts %(when)s") % {"when": labels.moment(discount.starts_at)}
-    if discount.ends_at is not None and at >= discount.ends_at:
+    if window == engine.ENDED:
         return _("ended %(when)s") % {"when": labels.moment(discount.ends_at)}
     if discount.group_ids and buyer.group_id not in discount.group_ids:
         return _("not for this group")

@@ -23,8 +23,12 @@ from .types import (
     Quote,
     Violation,
 )
+from .windows import ENDED, NOT_STARTED, RUNNING, window_state
 
 __all__ = [
+    "ENDED",
+    "NOT_STARTED",
+    "RUNNING",
     "Buyer",
     "Candidate",
     "CartDiscountData",
@@ -46,4 +50,5 @@ __all__ = [
     "quote",
     "tier_table",
     "to_cents",
+    "window_state",
 ]

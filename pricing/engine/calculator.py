@@ -4,7 +4,8 @@ Resolution order (the one place it is written down; pinned by tests/pricing/test
 ---------------------------------------------------------------------------------------------------
 A price rule *applies* to (buyer, product, quantity, time) when all of:
 
-1. **time**: ``starts_at <= at < ends_at`` (start inclusive, end exclusive; ``None`` = open);
+1. **time**: ``starts_at <= at < ends_at`` (start inclusive, end exclusive; ``None`` = open;
+   :func:`pricing.engine.windows.window_state`);
 2. **who**: its ``customer_id`` is the buyer's customer, or it has no customer and its
    ``group_id`` is the buyer's group or ``None`` (everyone). Other customers' and other
    groups' rules are never candidates;
@@ -55,9 +56,10 @@ from .ruleset import (
     RuleSet,
 )
 from .types import Buyer, Candidate, ProductSnapshot, Quote
+from .windows import NOT_STARTED, RUNNING, window_state
 
 NO_RULE_LINE = "No rule applies: base price"
-_APPLIES, _NOT_STARTED, _ENDED, _TOO_FEW = 0, 1, 2, 3
+_TOO_FEW = "too_few"
 
 
 def _what_name(what: int) -> str:
@@ -123,14 +125,9 @@ def quote(
             raw = None
         else:
             raw, price = crule.unit_price(base)
-        if crule.starts_at is not None and at < crule.starts_at:
-            state = _NOT_STARTED
-        elif crule.ends_at is not None and at >= crule.ends_at:
-            state = _ENDED
-        elif quantity < crule.min_quantity:
+        state = window_state(crule, at)
+        if state == RUNNING and quantity < crule.min_quantity:
             state = _TOO_FEW
-        else:
-            state = _APPLIES
         key = (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
         entries.append((key, crule, price, raw, state))
     entries.sort(key=_first)
@@ -140,7 +137,7 @@ def quote(
     winner = runner_up = None
     for entry in entries:
         _key, crule, price, raw, state = entry
-        if state == _APPLIES:
+        if state == RUNNING:
             if raw is None:  # fixed price: line and candidate were built at compile time
                 lines.append(crule.fixed_line)
                 candidates.append(crule.fixed_candidate)
@@ -156,7 +153,7 @@ def quote(
         if state == _TOO_FEW:
             reason = f"needs quantity {crule.min_quantity} (asked {quantity})"
         else:
-            reason = crule.starts_reason if state == _NOT_STARTED else crule.ended_reason
+            reason = crule.starts_reason if state == NOT_STARTED else crule.ended_reason
         lines.append(crule.skipped_prefix + reason)
         candidates.append(Candidate(crule.rule, price, False, reason))
 
