@@ -2,7 +2,7 @@
 
 Feed it frozen dataclasses (rules compiled once with :func:`compile_rules`, a product snapshot,
 a buyer, a quantity, a time) and get immutable quotes back. The resolution order and the
-rounding point are documented once, in :mod:`pricing.engine.calculator`.
+rounding points are documented once, in :mod:`pricing.engine.calculator`.
 """
 
 from .calculator import quote, tier_table

@@ -1,4 +1,4 @@
-"""Price one product for one buyer: the resolution order, the rounding point, the explanation.
+"""Price one product for one buyer: the resolution order, the rounding points, the explanation.
 
 Resolution order (the one place it is written down; pinned by tests/pricing/test_engine_prices.py)
 ---------------------------------------------------------------------------------------------------
@@ -27,19 +27,33 @@ when 1 or 4 fails). Among applicable rules the winner is the first by:
 
 No applicable rule: the product's base price.
 
-Unit price and rounding point
------------------------------
+Unit price and rounding points
+------------------------------
 ``fixed_price`` -> value; ``percent_off`` -> base x (1 - value/100); ``amount_off`` ->
-base - value; any negative result becomes 0. Every money amount is quantised to the cent,
-half up, by :func:`pricing.engine.money.to_cents`, at exactly these points:
+base - value; any negative result becomes 0. Money is quantised to the cent, half up, by
+:func:`pricing.engine.money.to_cents`, at these points and no others.
+
+In the engine:
 
 1. the base price (normally already in cents) and each rule's **unit price**;
 2. the **line total** = rounded unit price x quantity (exact, so already in cents);
-3. the **tax per line** (in :mod:`pricing.engine.cart`), on the line total after its share of
+3. the **cart discount** (in :mod:`pricing.engine.cart`), capped at the subtotal; its split
+   across the lines is in whole cents too (floored, the cents left over by largest remainder,
+   so the shares add up to it exactly);
+4. the **tax per line** (in :mod:`pricing.engine.cart`), on the line total after its share of
    the cart discount.
 
-Nothing is rounded anywhere else, and the explanation says when rounding changed a value
-("6.667 rounded to 6.67").
+In :mod:`pricing.services`, for amounts shown with tax:
+
+5. ``tax_on``: the tax on one net amount. ``with_tax`` (net + ``tax_on``) gives the gross
+   unit prices, line totals and tier prices that groups seeing prices with tax are shown
+   (and the simulator's gross column); the shipping tax is ``tax_on`` of the shipping price.
+
+A cart's gross total is not rebuilt from those display amounts: it is the net total plus the
+per-line tax of point 4, and a gross-price group is shown the discount that makes its
+displayed lines add up to it. ``core.money.format_money`` writes an amount to the cent the
+same way; it is given amounts already rounded here. The explanation says when rounding
+changed a value ("6.667 rounded to 6.67").
 """
 
 from __future__ import annotations
