@@ -1,11 +1,11 @@
 """Admin for shop managers: price rules, quantity rules, cart discounts and the simulator.
 
 Changelists read like sentences ("Wholesale · Kitchen (and below) · from 12 · 15% off") and
-cost a constant number of queries (related rows joined, discount groups prefetched). Bulk
-activate / deactivate and bulk delete use queryset writes that skip the models' `save()`, so
-they call `pricing.services.rules_changed()` themselves: every process reloads its rules on
-its next request. The price simulator lives at /admin/pricing/pricerule/simulator/; its logic
-is in `pricing.simulator`, its form in `pricing.forms`.
+cost a constant number of queries (related rows joined, discount groups prefetched). Every
+write, bulk ones included, bumps the pricing version through `PricingInputAdminMixin`, so every
+process reloads its rules on its next request. The price simulator lives at
+/admin/pricing/pricerule/simulator/; its logic is in `pricing.simulator`, its form in
+`pricing.forms`.
 
 Customers are picked with an autocomplete served here (search by email or name): managers
 have no permission on accounts, so Django's own autocomplete (which needs the user admin's
@@ -26,21 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import labels, services
+from . import labels
+from .admin_base import PricingInputAdminMixin
 from .forms import SimulatorForm
-from .models import CartDiscount, PriceRule, QuantityRule
+from .models import CartDiscount, PriceRule, QuantityRule, window_filter
 from .simulator import simulate
 
 CUSTOMER_AUTOCOMPLETE_URL = "admin:pricing_customer_autocomplete"
 CUSTOMER_PAGE_SIZE = 20
 RULE_RELATIONS = ("group", "customer", "product", "category")
-
-
-def model_update(queryset, **values) -> int:
-    """`update()` by primary key: the changelist queryset may be distinct (searched across
-    groups), which `update()` refuses. Callers then call `services.rules_changed()`."""
-    ids = list(queryset.values_list("pk", flat=True))
-    return queryset.model.objects.filter(pk__in=ids).update(**values)
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -56,19 +50,13 @@ class StatusFilter(admin.SimpleListFilter):
         return labels.status_choices()
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        started = Q(starts_at__isnull=True) | Q(starts_at__lte=now)
-        not_ended = Q(ends_at__isnull=True) | Q(ends_at__gt=now)
         value = self.value()
-        if value == labels.STATUS_CURRENT:
-            return queryset.filter(started, not_ended, is_active=True)
-        if value == labels.STATUS_SCHEDULED:
-            return queryset.filter(is_active=True, starts_at__gt=now)
-        if value == labels.STATUS_EXPIRED:
-            return queryset.filter(is_active=True, ends_at__lte=now)
         if value == labels.STATUS_INACTIVE:
             return queryset.filter(is_active=False)
-        return queryset
+        windows = {status: window for window, status in labels.STATUS_BY_WINDOW.items()}
+        if value not in windows:
+            return queryset
+        return queryset.filter(window_filter(windows[value], timezone.now()), is_active=True)
 
 
 class WhoFilter(admin.SimpleListFilter):
@@ -115,8 +103,8 @@ def can_pick_customers(user) -> bool:
 # --- shared bits of the rule admins ---------------------------------------------------------
 
 
-class RuleAdminMixin:
-    """Who / what columns, the customer widget, bulk (de)activation and bulk delete."""
+class RuleAdminMixin(PricingInputAdminMixin):
+    """Who / what columns, the customer widget, bulk (de)activation."""
 
     list_select_related = RULE_RELATIONS
     list_per_page = 50
@@ -151,13 +139,8 @@ class RuleAdminMixin:
     def status(self, obj):
         return labels.status_with_window(obj)
 
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.rules_changed()
-
     def _set_active(self, request, queryset, *, is_active: bool) -> None:
-        count = model_update(queryset, is_active=is_active)
-        services.rules_changed()
+        count = self.update_selected(request, queryset, is_active=is_active)
         if is_active:
             text = ngettext("%(count)d rule activated.", "%(count)d rules activated.", count)
         else:
@@ -289,7 +272,7 @@ class QuantityRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CartDiscount)
-class CartDiscountAdmin(admin.ModelAdmin):
+class CartDiscountAdmin(PricingInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "for_groups", "threshold", "effect", "status")
     list_filter = (StatusFilter, "groups", "kind", "is_active")
     list_per_page = 50
@@ -328,19 +311,8 @@ class CartDiscountAdmin(admin.ModelAdmin):
     def status(self, obj):
         return labels.status_with_window(obj)
 
-    def save_related(self, request, form, formsets, change):
-        """The groups are saved after the discount itself (whose save already bumped the
-        version): bump again so no process keeps the old groups."""
-        super().save_related(request, form, formsets, change)
-        services.rules_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.rules_changed()
-
     def _set_active(self, request, queryset, *, is_active: bool) -> None:
-        count = model_update(queryset, is_active=is_active)
-        services.rules_changed()
+        count = self.update_selected(request, queryset, is_active=is_active)
         if is_active:
             text = ngettext(
                 "%(count)d cart discount activated.", "%(count)d cart discounts activated.", count

@@ -1,6 +1,7 @@
 """Demo price rules, quantity rules and cart discounts that show every feature (seed_demo).
 
-Rules are matched by name, so running it again updates them instead of adding copies."""
+Rules are matched by name, so running it again updates them instead of adding copies. One
+pricing version bump at the end covers every row."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -8,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from . import services
 from .models import CartDiscount, PriceRule, QuantityRule
 
 
@@ -164,6 +166,7 @@ def demo_rules_seed(*, groups: dict, customers: dict, products: dict, categories
     for fields, discount_groups in discounts:
         discount = _upsert(CartDiscount, fields)
         discount.groups.set(discount_groups)
+    services.rules_changed()
 
 
 def _upsert(model, fields: dict):

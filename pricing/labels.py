@@ -10,8 +10,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shop.templatetags.money import money
+from core.money import format_money
 
+from . import engine
 from .models import CartDiscount, PriceRule
 
 SEPARATOR = " · "
@@ -31,19 +32,21 @@ def status_choices() -> list[tuple[str, str]]:
     ]
 
 
+STATUS_BY_WINDOW = {
+    engine.NOT_STARTED: STATUS_SCHEDULED,
+    engine.RUNNING: STATUS_CURRENT,
+    engine.ENDED: STATUS_EXPIRED,
+}
+
+
 def status_of(rule, now: datetime | None = None) -> str:
     """Inactive wins over the window; then scheduled (starts later), expired (ended), current.
     Quantity rules have no window: they are current or inactive."""
     if not rule.is_active:
         return STATUS_INACTIVE
-    now = now or timezone.now()
-    starts_at = getattr(rule, "starts_at", None)
-    ends_at = getattr(rule, "ends_at", None)
-    if starts_at is not None and now < starts_at:
-        return STATUS_SCHEDULED
-    if ends_at is not None and now >= ends_at:
-        return STATUS_EXPIRED
-    return STATUS_CURRENT
+    if not hasattr(rule, "starts_at"):
+        return STATUS_CURRENT
+    return STATUS_BY_WINDOW[engine.window_state(rule, now or timezone.now())]
 
 
 def status_label(status: str) -> str:
@@ -89,10 +92,10 @@ def from_quantity(rule) -> str:
 def price_effect(rule: PriceRule) -> str:
     """ "€8.40 each", "15% off", "€2.00 off"."""
     if rule.kind == PriceRule.Kind.FIXED_PRICE:
-        return _("%(price)s each") % {"price": money(rule.value)}
+        return _("%(price)s each") % {"price": format_money(rule.value)}
     if rule.kind == PriceRule.Kind.PERCENT_OFF:
         return _("%(percent)s%% off") % {"percent": plain_number(rule.value)}
-    return _("%(amount)s off") % {"amount": money(rule.value)}
+    return _("%(amount)s off") % {"amount": format_money(rule.value)}
 
 
 def price_rule_sentence(rule: PriceRule) -> str:
@@ -123,13 +126,13 @@ def discount_groups(group_names) -> str:
 def discount_effect(discount: CartDiscount) -> str:
     if discount.kind == CartDiscount.Kind.PERCENT:
         return _("%(percent)s%% off the subtotal") % {"percent": plain_number(discount.value)}
-    return _("%(amount)s off the subtotal") % {"amount": money(discount.value)}
+    return _("%(amount)s off the subtotal") % {"amount": format_money(discount.value)}
 
 
 def discount_threshold(discount: CartDiscount) -> str:
     if not discount.min_subtotal:
         return _("any subtotal")
-    return _("from %(amount)s") % {"amount": money(discount.min_subtotal)}
+    return _("from %(amount)s") % {"amount": format_money(discount.min_subtotal)}
 
 
 def window(rule) -> str:

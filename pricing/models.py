@@ -1,7 +1,8 @@
-"""Price rules, quantity rules and cart discounts as managers edit them.
+"""Price rules, quantity rules and cart discounts as managers edit them, and `PricingVersion`.
 
-Saving or deleting any of them bumps `PricingVersion`, so every process reloads its compiled
-rule set on its next request (see pricing.services)."""
+Saving a rule changes nothing else: the write paths (the admin, the demo seed) bump
+`PricingVersion` after their writes, so every process reloads its compiled rule set on its next
+request (see `pricing.services.rules_changed`)."""
 
 import uuid
 from decimal import Decimal
@@ -14,6 +15,8 @@ from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from .engine import ENDED, NOT_STARTED, window_state
+
 HUNDRED = Decimal("100")
 
 
@@ -25,7 +28,9 @@ def validate_scope(rule) -> None:
 
 
 def validate_window(rule) -> None:
-    if rule.starts_at and rule.ends_at and rule.ends_at <= rule.starts_at:
+    """A window must hold its own start: with the end exclusive, an end at or before the start
+    would leave the rule never running."""
+    if rule.starts_at is not None and window_state(rule, rule.starts_at) == ENDED:
         raise ValidationError({"ends_at": _("The end must come after the start.")})
 
 
@@ -34,6 +39,16 @@ def scope_constraint(prefix: str):
         condition=~models.Q(product__isnull=False, category__isnull=False),
         name=f"{prefix}_product_or_category",
     )
+
+
+def window_filter(state: str, at) -> models.Q:
+    """The rows whose window is in ``state`` at ``at``: `engine.window_state` as a query."""
+    started = models.Q(starts_at__isnull=True) | models.Q(starts_at__lte=at)
+    if state == NOT_STARTED:
+        return models.Q(starts_at__gt=at)
+    if state == ENDED:
+        return started & models.Q(ends_at__lte=at)
+    return started & (models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at))
 
 
 def window_constraint(prefix: str):
@@ -129,15 +144,6 @@ class PriceRule(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        PricingVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        PricingVersion.bump()
-        return result
-
     def clean(self):
         super().clean()
         validate_scope(self)
@@ -226,15 +232,6 @@ class QuantityRule(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        PricingVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        PricingVersion.bump()
-        return result
-
     def clean(self):
         super().clean()
         validate_scope(self)
@@ -309,15 +306,6 @@ class CartDiscount(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        PricingVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        PricingVersion.bump()
-        return result
 
     def clean(self):
         super().clean()

@@ -1,9 +1,9 @@
 """The pricing API every other app uses. Views and other apps call only these functions.
 
-Rules are compiled once per process and reused until `PricingVersion` changes (any save or
-delete of a rule, a category move). Inside a request the version is read once (one query) by
-the snapshot `PricingSnapshotMiddleware` opens, so a page costs the same number of queries
-whatever the number of products or rules.
+Rules are compiled once per process and reused until `PricingVersion` changes: every write
+path that changes a rule, a category or a tax rate calls `rules_changed()`. Inside a request
+the version is read once (one query) by the snapshot `PricingSnapshotMiddleware` opens, so a
+page costs the same number of queries whatever the number of products or rules.
 """
 
 import threading
@@ -46,8 +46,9 @@ def pricing_data() -> PricingData:
 
 
 def rules_changed() -> None:
-    """Call after a write the compiled rules depend on that model saves do not cover
-    (bulk updates, category moves): every process reloads on its next request."""
+    """Call after any write the compiled data depends on (rules, categories, tax rates), once
+    for a batch, in the writing transaction: every process reloads on its next request. Model
+    saves do not call it."""
     PricingVersion.bump()
 
 

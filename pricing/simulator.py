@@ -7,9 +7,8 @@ force and its violations, the cart discounts, net and gross amounts, and warning
 come from the engine with the same compiled rules the storefront uses; this module only
 arranges them. The admin view (`pricing.admin`) parses the form and renders the result.
 
-Where a rule wins: the applicable rules only change at quantity thresholds (1 and every
-candidate's ``min_quantity``), so the winner at each threshold holds until the next one.
-Quoting at the thresholds therefore tells exactly which rule wins at every quantity.
+Where each rule wins and the rule conflicts it warns about are worked out in
+`pricing.rule_conflicts`.
 """
 
 from dataclasses import dataclass
@@ -19,37 +18,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.money import format_money
 from customers.models import CustomerGroup
 from shop.catalog import selectors as catalog_selectors
-from shop.templatetags.money import money
 
-from . import engine, labels, services
+from . import engine, labels, rule_conflicts, services
 from .models import PriceRule, QuantityRule
-
-
-@dataclass(frozen=True)
-class QuantityRange:
-    start: int
-    end: int | None  # inclusive; None = and above
-
-    def __str__(self) -> str:
-        if self.end is None:
-            return _("%(start)s and more") % {"start": self.start}
-        if self.end == self.start:
-            return str(self.start)
-        return f"{self.start}–{self.end}"
-
-    def contains_orderable(self, rule: engine.QuantityRuleData | None) -> bool:
-        """Does the range hold a quantity the quantity rule allows (min, max, pack size)?"""
-        if rule is None:
-            return True
-        low = max(self.start, rule.min_quantity)
-        high = self.end
-        if rule.max_quantity is not None:
-            high = rule.max_quantity if high is None else min(high, rule.max_quantity)
-        step = max(rule.step, 1)
-        first = -(-low // step) * step  # the first multiple of step >= low
-        return high is None or first <= high
+from .rule_conflicts import QuantityRange
 
 
 @dataclass(frozen=True)
@@ -169,7 +144,7 @@ def simulate(
     violations = services.check_quantity(product, quantity, customer=customer, group=group)
 
     in_window = [c.rule for c in result.candidates if _in_window(c.rule, at)]
-    ranges = _winning_ranges(rules, snapshot, buyer, at, in_window)
+    ranges = rule_conflicts.winning_ranges(rules, snapshot, buyer, at, in_window)
     records = _price_rule_records([c.rule.id for c in result.candidates])
     candidates = tuple(
         CandidateRow(
@@ -208,9 +183,7 @@ def simulate(
 
     warnings = [
         *_visibility_warnings(product, group),
-        *_tier_warnings(tiers),
-        *_never_wins_warnings(candidates, ranges, quantity_rule),
-        *_unreachable_tier_warnings(candidates, quantity_rule),
+        *rule_conflicts.conflict_warnings(candidates, ranges, tiers, quantity_rule),
     ]
     return Simulation(
         product=product,
@@ -240,39 +213,8 @@ def simulate(
     )
 
 
-# --- where each rule wins -------------------------------------------------------------------
-
-
 def _in_window(rule: engine.PriceRuleData, at: datetime) -> bool:
-    """Start inclusive, end exclusive, as in the engine."""
-    if rule.starts_at is not None and at < rule.starts_at:
-        return False
-    return rule.ends_at is None or at < rule.ends_at
-
-
-def _winning_ranges(
-    rules: engine.RuleSet,
-    snapshot: engine.ProductSnapshot,
-    buyer: engine.Buyer,
-    at: datetime,
-    in_window: list[engine.PriceRuleData],
-) -> list[tuple[QuantityRange, int | None]]:
-    """``[(range, winning rule id or None for the base price)]`` covering every quantity,
-    consecutive ranges with the same winner merged."""
-    thresholds = sorted({1, *(max(1, rule.min_quantity) for rule in in_window)})
-    ranges: list[tuple[QuantityRange, int | None]] = []
-    for i, start in enumerate(thresholds):
-        end = thresholds[i + 1] - 1 if i + 1 < len(thresholds) else None
-        result = engine.quote(rules, snapshot, buyer, start, at)
-        winner = result.rule.id if result.rule is not None else None
-        if ranges and ranges[-1][1] == winner:
-            ranges[-1] = (QuantityRange(ranges[-1][0].start, end), winner)
-        else:
-            ranges.append((QuantityRange(start, end), winner))
-    return ranges
-
-
-# --- warnings -------------------------------------------------------------------------------
+    return engine.window_state(rule, at) == engine.RUNNING
 
 
 def _visibility_warnings(product, group) -> list[str]:
@@ -284,73 +226,6 @@ def _visibility_warnings(product, group) -> list[str]:
     return [
         _("%(product)s is hidden from the %(group)s group (product or category visibility).")
         % {**_p(product), "group": group.name}
-    ]
-
-
-def _tier_warnings(tiers: list[tuple[int, Decimal]]) -> list[str]:
-    """A tier ladder is expected to go down: flag every step where buying more costs more."""
-    warnings = []
-    for (before_qty, before), (after_qty, after) in zip(tiers, tiers[1:], strict=False):
-        if after > before:
-            warnings.append(
-                _(
-                    "Buying more costs more per unit: from %(quantity)s the unit price rises "
-                    "from %(before)s (at %(before_quantity)s) to %(after)s."
-                )
-                % {
-                    "quantity": after_qty,
-                    "before_quantity": before_qty,
-                    "before": money(before),
-                    "after": money(after),
-                }
-            )
-    return warnings
-
-
-def _never_wins_warnings(candidates, ranges, quantity_rule) -> list[str]:
-    by_id = {row.rule.id: row.rule for row in candidates}
-    warnings = []
-    for row in candidates:
-        if not row.in_window:
-            continue
-        if not row.wins_at:
-            beaten_by = sorted(
-                {
-                    winner
-                    for r, winner in ranges
-                    if winner is not None and (r.end is None or r.end >= row.rule.min_quantity)
-                }
-            )
-            warnings.append(
-                _("%(rule)s can never win for this buyer and product: beaten by %(others)s.")
-                % {
-                    "rule": _rule_name(row.rule),
-                    "others": ", ".join(_rule_name(by_id[i]) for i in beaten_by),
-                }
-            )
-        elif not any(r.contains_orderable(quantity_rule) for r in row.wins_at):
-            warnings.append(
-                _(
-                    "%(rule)s only wins at quantities the quantity rule does not allow "
-                    "(%(quantities)s)."
-                )
-                % {"rule": _rule_name(row.rule), "quantities": row.wins_at_text}
-            )
-    return warnings
-
-
-def _unreachable_tier_warnings(candidates, quantity_rule) -> list[str]:
-    if quantity_rule is None or quantity_rule.max_quantity is None:
-        return []
-    return [
-        _("%(rule)s starts at %(quantity)s but the quantity rule allows at most %(maximum)s.")
-        % {
-            "rule": _rule_name(row.rule),
-            "quantity": row.rule.min_quantity,
-            "maximum": quantity_rule.max_quantity,
-        }
-        for row in candidates
-        if row.rule.min_quantity > quantity_rule.max_quantity
     ]
 
 
@@ -384,14 +259,15 @@ def _discount_rows(rules, buyer, subtotal, at, best) -> tuple[DiscountRow, ...]:
 
 
 def _discount_reason(discount, buyer, subtotal, at, group_names) -> str:
-    if discount.starts_at is not None and at < discount.starts_at:
+    window = engine.window_state(discount, at)
+    if window == engine.NOT_STARTED:
         return _("starts %(when)s") % {"when": labels.moment(discount.starts_at)}
-    if discount.ends_at is not None and at >= discount.ends_at:
+    if window == engine.ENDED:
         return _("ended %(when)s") % {"when": labels.moment(discount.ends_at)}
     if discount.group_ids and buyer.group_id not in discount.group_ids:
         return _("not for this group")
     if subtotal < discount.min_subtotal:
-        return _("needs a subtotal of %(amount)s") % {"amount": money(discount.min_subtotal)}
+        return _("needs a subtotal of %(amount)s") % {"amount": format_money(discount.min_subtotal)}
     return _("worth nothing for this subtotal")
 
 
@@ -419,10 +295,6 @@ def _quantity_rule_record(rule: engine.QuantityRuleData | None) -> QuantityRule 
 
 def _sentence(record: PriceRule | None) -> str:
     return labels.price_rule_sentence(record) if record is not None else ""
-
-
-def _rule_name(rule) -> str:
-    return f"#{rule.id} “{rule.name}”"
 
 
 def _p(product) -> dict:

@@ -1,4 +1,8 @@
 import pytest
+from django.contrib.auth.models import Group
+
+from customers.permissions import SHOP_MANAGERS
+from tests.factories import StaffUserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +40,12 @@ def _fresh_pricing_process():
     services._process_data = None
     yield
     services._process_data = None
+
+
+@pytest.fixture
+def manager(client):
+    """Logged in as a manager whose permissions come only from the migration-made group."""
+    user = StaffUserFactory(email="manager@example.com")
+    user.groups.add(Group.objects.get(name=SHOP_MANAGERS))
+    client.force_login(user)
+    return user

@@ -15,6 +15,22 @@ def default_group() -> CustomerGroup:
     return CustomerGroup.objects.get(is_default=True)
 
 
+class PricingInputFactory(DjangoModelFactory):
+    """A row the compiled pricing data is built from (rules, categories, tax rates), written
+    as every write path does: the pricing version is bumped once the row is complete."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from pricing import services
+
+            services.rules_changed()
+
+
 class CustomerGroupFactory(DjangoModelFactory):
     class Meta:
         model = CustomerGroup
@@ -56,7 +72,7 @@ class StaffUserFactory(UserFactory):
     is_staff = True
 
 
-class CategoryFactory(DjangoModelFactory):
+class CategoryFactory(PricingInputFactory):
     class Meta:
         model = Category
 
@@ -81,7 +97,7 @@ class ProductFactory(DjangoModelFactory):
     is_active = True
 
 
-class TaxRateFactory(DjangoModelFactory):
+class TaxRateFactory(PricingInputFactory):
     class Meta:
         model = TaxRate
         django_get_or_create = ("country", "tax_class")
@@ -106,7 +122,7 @@ class ProductImageFactory(DjangoModelFactory):
     position = 0
 
 
-class PriceRuleFactory(DjangoModelFactory):
+class PriceRuleFactory(PricingInputFactory):
     """Everyone, whole catalogue, 10% off from 1; set group/customer/product/category."""
 
     class Meta:
@@ -120,7 +136,7 @@ class PriceRuleFactory(DjangoModelFactory):
     is_active = True
 
 
-class QuantityRuleFactory(DjangoModelFactory):
+class QuantityRuleFactory(PricingInputFactory):
     """Everyone, whole catalogue, no limit; set min_quantity / max_quantity / step."""
 
     class Meta:
@@ -133,7 +149,7 @@ class QuantityRuleFactory(DjangoModelFactory):
     is_active = True
 
 
-class CartDiscountFactory(DjangoModelFactory):
+class CartDiscountFactory(PricingInputFactory):
     """Everyone, 5% off any subtotal; pass `groups=[...]` to restrict it."""
 
     class Meta:

@@ -2,7 +2,7 @@
 
 Feed it frozen dataclasses (rules compiled once with :func:`compile_rules`, a product snapshot,
 a buyer, a quantity, a time) and get immutable quotes back. The resolution order and the
-rounding point are documented once, in :mod:`pricing.engine.calculator`.
+rounding points are documented once, in :mod:`pricing.engine.calculator`.
 """
 
 from .calculator import quote, tier_table
@@ -23,8 +23,12 @@ from .types import (
     Quote,
     Violation,
 )
+from .windows import ENDED, NOT_STARTED, RUNNING, window_state
 
 __all__ = [
+    "ENDED",
+    "NOT_STARTED",
+    "RUNNING",
     "Buyer",
     "Candidate",
     "CartDiscountData",
@@ -46,4 +50,5 @@ __all__ = [
     "quote",
     "tier_table",
     "to_cents",
+    "window_state",
 ]

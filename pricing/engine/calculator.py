@@ -1,10 +1,11 @@
-"""Price one product for one buyer: the resolution order, the rounding point, the explanation.
+"""Price one product for one buyer: the resolution order, the rounding points, the explanation.
 
 Resolution order (the one place it is written down; pinned by tests/pricing/test_engine_prices.py)
 ---------------------------------------------------------------------------------------------------
 A price rule *applies* to (buyer, product, quantity, time) when all of:
 
-1. **time**: ``starts_at <= at < ends_at`` (start inclusive, end exclusive; ``None`` = open);
+1. **time**: ``starts_at <= at < ends_at`` (start inclusive, end exclusive; ``None`` = open;
+   :func:`pricing.engine.windows.window_state`);
 2. **who**: its ``customer_id`` is the buyer's customer, or it has no customer and its
    ``group_id`` is the buyer's group or ``None`` (everyone). Other customers' and other
    groups' rules are never candidates;
@@ -26,19 +27,33 @@ when 1 or 4 fails). Among applicable rules the winner is the first by:
 
 No applicable rule: the product's base price.
 
-Unit price and rounding point
------------------------------
+Unit price and rounding points
+------------------------------
 ``fixed_price`` -> value; ``percent_off`` -> base x (1 - value/100); ``amount_off`` ->
-base - value; any negative result becomes 0. Every money amount is quantised to the cent,
-half up, by :func:`pricing.engine.money.to_cents`, at exactly these points:
+base - value; any negative result becomes 0. Money is quantised to the cent, half up, by
+:func:`pricing.engine.money.to_cents`, at these points and no others.
+
+In the engine:
 
 1. the base price (normally already in cents) and each rule's **unit price**;
 2. the **line total** = rounded unit price x quantity (exact, so already in cents);
-3. the **tax per line** (in :mod:`pricing.engine.cart`), on the line total after its share of
+3. the **cart discount** (in :mod:`pricing.engine.cart`), capped at the subtotal; its split
+   across the lines is in whole cents too (floored, the cents left over by largest remainder,
+   so the shares add up to it exactly);
+4. the **tax per line** (in :mod:`pricing.engine.cart`), on the line total after its share of
    the cart discount.
 
-Nothing is rounded anywhere else, and the explanation says when rounding changed a value
-("6.667 rounded to 6.67").
+In :mod:`pricing.services`, for amounts shown with tax:
+
+5. ``tax_on``: the tax on one net amount. ``with_tax`` (net + ``tax_on``) gives the gross
+   unit prices, line totals and tier prices that groups seeing prices with tax are shown
+   (and the simulator's gross column); the shipping tax is ``tax_on`` of the shipping price.
+
+A cart's gross total is not rebuilt from those display amounts: it is the net total plus the
+per-line tax of point 4, and a gross-price group is shown the discount that makes its
+displayed lines add up to it. ``core.money.format_money`` writes an amount to the cent the
+same way; it is given amounts already rounded here. The explanation says when rounding
+changed a value ("6.667 rounded to 6.67").
 """
 
 from __future__ import annotations
@@ -55,9 +70,10 @@ from .ruleset import (
     RuleSet,
 )
 from .types import Buyer, Candidate, ProductSnapshot, Quote
+from .windows import NOT_STARTED, RUNNING, window_state
 
 NO_RULE_LINE = "No rule applies: base price"
-_APPLIES, _NOT_STARTED, _ENDED, _TOO_FEW = 0, 1, 2, 3
+_TOO_FEW = "too_few"
 
 
 def _what_name(what: int) -> str:
@@ -123,14 +139,9 @@ def quote(
             raw = None
         else:
             raw, price = crule.unit_price(base)
-        if crule.starts_at is not None and at < crule.starts_at:
-            state = _NOT_STARTED
-        elif crule.ends_at is not None and at >= crule.ends_at:
-            state = _ENDED
-        elif quantity < crule.min_quantity:
+        state = window_state(crule, at)
+        if state == RUNNING and quantity < crule.min_quantity:
             state = _TOO_FEW
-        else:
-            state = _APPLIES
         key = (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
         entries.append((key, crule, price, raw, state))
     entries.sort(key=_first)
@@ -140,7 +151,7 @@ def quote(
     winner = runner_up = None
     for entry in entries:
         _key, crule, price, raw, state = entry
-        if state == _APPLIES:
+        if state == RUNNING:
             if raw is None:  # fixed price: line and candidate were built at compile time
                 lines.append(crule.fixed_line)
                 candidates.append(crule.fixed_candidate)
@@ -156,7 +167,7 @@ def quote(
         if state == _TOO_FEW:
             reason = f"needs quantity {crule.min_quantity} (asked {quantity})"
         else:
-            reason = crule.starts_reason if state == _NOT_STARTED else crule.ended_reason
+            reason = crule.starts_reason if state == NOT_STARTED else crule.ended_reason
         lines.append(crule.skipped_prefix + reason)
         candidates.append(Candidate(crule.rule, price, False, reason))
 

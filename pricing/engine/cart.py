@@ -16,6 +16,7 @@ from .calculator import quote
 from .money import CENT, ZERO, to_cents
 from .ruleset import RuleSet
 from .types import Buyer, CartDiscountData, CartLineInput, CartLineQuote, CartQuote
+from .windows import RUNNING, window_state
 
 _HUNDRED = Decimal(100)
 
@@ -42,9 +43,7 @@ def best_cart_discount(
     if subtotal <= 0:
         return None, ZERO
     for discount in rules.cart_discounts:  # sorted by id: strict ">" keeps the lower id on ties
-        if discount.starts_at is not None and at < discount.starts_at:
-            continue
-        if discount.ends_at is not None and at >= discount.ends_at:
+        if window_state(discount, at) != RUNNING:
             continue
         if discount.group_ids and buyer.group_id not in discount.group_ids:
             continue

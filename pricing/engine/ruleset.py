@@ -29,6 +29,7 @@ from .types import (
     ProductSnapshot,
     QuantityRuleData,
 )
+from .windows import ENDED, NOT_STARTED, window_state
 
 WHO_CUSTOMER, WHO_GROUP, WHO_EVERYONE = 2, 1, 0
 WHO_LABELS = {WHO_CUSTOMER: "customer", WHO_GROUP: "group", WHO_EVERYONE: "everyone"}
@@ -136,10 +137,11 @@ class CompiledPriceRule:
         return raw, to_cents(raw)
 
     def window_reason(self, at: datetime) -> str:
-        """Empty when ``at`` is inside the window (start inclusive, end exclusive)."""
-        if self.starts_at is not None and at < self.starts_at:
+        """Why the rule is not running at ``at``; empty when it is."""
+        state = window_state(self, at)
+        if state == NOT_STARTED:
             return self.starts_reason
-        if self.ends_at is not None and at >= self.ends_at:
+        if state == ENDED:
             return self.ended_reason
         return ""
 

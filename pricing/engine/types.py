@@ -12,7 +12,6 @@ from decimal import Decimal
 
 PRICE_RULE_KINDS = ("fixed_price", "percent_off", "amount_off")
 CART_DISCOUNT_KINDS = ("percent", "amount")
-VIOLATION_CODES = ("min", "max", "step", "stock", "invalid")
 
 
 @dataclass(frozen=True, slots=True)

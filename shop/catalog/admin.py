@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.money import format_money
+from pricing.admin_base import PricingInputAdminMixin
 
 from . import services
 from .models import Category, Product, ProductImage
@@ -266,7 +267,7 @@ class CategoryTreeChangeList(CategoryPathChangeList):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PricingInputAdminMixin, admin.ModelAdmin):
     list_display = ("tree_name", "slug", "position", "is_active", "product_count")
     list_display_links = ("tree_name",)
     list_editable = ("position",)

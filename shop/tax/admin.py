@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from pricing.admin_base import PricingInputAdminMixin
+
 from .models import TaxRate
 
 
 @admin.register(TaxRate)
-class TaxRateAdmin(admin.ModelAdmin):
+class TaxRateAdmin(PricingInputAdminMixin, admin.ModelAdmin):
     list_display = ("country", "tax_class", "rate", "percentage")
     list_editable = ("rate",)
     list_filter = ("country", "tax_class")

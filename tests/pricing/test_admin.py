@@ -4,12 +4,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from customers.permissions import SHOP_MANAGERS
 from pricing.models import CartDiscount, PriceRule, QuantityRule
 from tests.factories import (
     CartDiscountFactory,
@@ -28,15 +26,6 @@ pytestmark = pytest.mark.django_db
 PRICE_RULES = "/admin/pricing/pricerule/"
 QUANTITY_RULES = "/admin/pricing/quantityrule/"
 CART_DISCOUNTS = "/admin/pricing/cartdiscount/"
-
-
-@pytest.fixture
-def manager(client):
-    """Logged in as a manager whose permissions come only from the migration-made group."""
-    user = StaffUserFactory(email="manager@example.com")
-    user.groups.add(Group.objects.get(name=SHOP_MANAGERS))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

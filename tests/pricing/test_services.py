@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pricing import services
-from pricing.models import CartDiscount, PriceRule, QuantityRule
+from pricing.models import CartDiscount, PriceRule, PricingVersion, QuantityRule
 from tests.factories import (
     CategoryFactory,
     CustomerGroupFactory,
@@ -97,7 +97,19 @@ def test_rule_changes_are_seen_by_a_process_holding_stale_rules(catalogue):
     assert services._process_data is stale
     assert services.quote(product, group=group).unit_price == Decimal("20.00")
     price_rule.delete()
+    services.rules_changed()
     assert services.quote(product, group=group).unit_price == Decimal("40.00")
+
+
+def test_model_saves_and_deletes_leave_the_version_alone(catalogue):
+    price_rule = rule(value=Decimal("10"))
+    version = PricingVersion.current()
+    price_rule.value = Decimal("20")
+    price_rule.save()
+    QuantityRule.objects.create(name="packs", step=2, min_quantity=2).delete()
+    assert PricingVersion.current() == version
+    services.rules_changed()
+    assert PricingVersion.current() != version
 
 
 def test_category_move_changes_which_category_rules_apply(catalogue):

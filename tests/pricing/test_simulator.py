@@ -4,10 +4,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from customers.permissions import SHOP_MANAGERS
 from pricing.simulator import simulate
 from tests.factories import (
     CartDiscountFactory,
@@ -217,14 +216,6 @@ def test_warns_when_buyers_cannot_see_the_product(shop):
 
 
 # --- the admin page -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def manager(client):
-    user = StaffUserFactory()
-    user.groups.add(Group.objects.get(name=SHOP_MANAGERS))
-    client.force_login(user)
-    return user
 
 
 def test_manager_sees_the_winning_rule_explanation_and_tables(client, manager, shop):

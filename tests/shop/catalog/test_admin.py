@@ -4,34 +4,22 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from customers.permissions import SHOP_MANAGERS
 from shop.models import Category, Product, ProductImage
 from tests.factories import (
     CategoryFactory,
     ProductFactory,
     ProductImageFactory,
-    StaffUserFactory,
     TaxRateFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/shop/product/"
-
-
-@pytest.fixture
-def manager(client):
-    """Logged in as a manager whose permissions come only from the migration-made group."""
-    user = StaffUserFactory(email="manager@example.com")
-    user.groups.add(Group.objects.get(name=SHOP_MANAGERS))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -5,19 +5,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from customers.permissions import SHOP_MANAGERS
 from shop.models import CheckoutPolicy, Order, OrderLine, Product, ShippingMethod
 from tests.factories import (
     CustomerGroupFactory,
     OrderFactory,
     OrderLineFactory,
     ProductFactory,
-    StaffUserFactory,
     UserFactory,
     WholesaleGroupFactory,
 )
@@ -25,15 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/shop/order/"
-
-
-@pytest.fixture
-def manager(client):
-    """Logged in as a manager whose permissions come only from the migration-made group."""
-    user = StaffUserFactory(email="manager@example.com")
-    user.groups.add(Group.objects.get(name=SHOP_MANAGERS))
-    client.force_login(user)
-    return user
 
 
 def change_url(order) -> str:
