@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import CustomerGroup
+from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 
 MAX_QUANTITY = 1_000_000
@@ -60,7 +61,11 @@ class SimulatorForm(forms.Form):
 
     def clean_product(self):
         sku = self.cleaned_data["product"].strip()
-        product = Product.objects.select_related("category").filter(sku__iexact=sku).first()
+        product = (
+            Product.objects.select_related("category")
+            .filter(sku__in=catalog_selectors.sku_candidates([sku]))
+            .first()
+        )
         if product is None:
             raise forms.ValidationError(
                 _("No product has the SKU “%(sku)s”."), code="unknown", params={"sku": sku}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.trees import path_to
 from shop.catalog import selectors as catalog_selectors
 from shop.tax import selectors as tax_selectors
 
@@ -20,13 +21,7 @@ class PricingData:
     tax_rates: dict[tuple[str, str], Decimal]
 
     def category_path(self, category_id: int | None) -> tuple[int, ...]:
-        path: list[int] = []
-        seen: set[int] = set()
-        while category_id is not None and category_id not in seen:
-            seen.add(category_id)
-            path.append(category_id)
-            category_id = self.category_parents.get(category_id)
-        return tuple(reversed(path))
+        return path_to(category_id, self.category_parents)
 
 
 PRICE_RULE_FIELDS = (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.money import format_money
+from core.trees import descendants, path_to
 from pricing.admin_base import PricingInputAdminMixin
 
 from . import services
@@ -33,6 +34,7 @@ class CategoryTreeRows:
             pk: (name, parent_id)
             for pk, name, parent_id in Category.objects.values_list("pk", "name", "parent_id")
         }
+        self.parent_of = {pk: parent_id for pk, (_name, parent_id) in self.rows.items()}
         self._paths: dict[int, str] = {}
 
     @classmethod
@@ -46,27 +48,12 @@ class CategoryTreeRows:
         if category_id is None:
             return ""
         if category_id not in self._paths:
-            names, seen, current = [], set(), category_id
-            while current is not None and current in self.rows and current not in seen:
-                seen.add(current)
-                name, current = self.rows[current]
-                names.append(name)
-            self._paths[category_id] = PATH_SEPARATOR.join(reversed(names))
+            path = path_to(category_id, self.parent_of) if category_id in self.rows else ()
+            self._paths[category_id] = PATH_SEPARATOR.join(self.rows[pk][0] for pk in path)
         return self._paths[category_id]
 
     def descendant_ids(self, category_id: int) -> list[int]:
-        children: dict[int | None, list[int]] = {}
-        for pk, (_name, parent_id) in self.rows.items():
-            children.setdefault(parent_id, []).append(pk)
-        ids, stack, seen = [], [category_id], set()
-        while stack:
-            current = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            ids.append(current)
-            stack.extend(children.get(current, []))
-        return ids
+        return descendants(category_id, self.parent_of)
 
     def choices(self) -> list[tuple[str, str]]:
         return sorted(((str(pk), self.path(pk)) for pk in self.rows), key=lambda c: c[1].lower())

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.trees import path_to
 from shop.tax.models import TaxClass
 
 
@@ -48,13 +49,9 @@ class Category(models.Model):
     def clean(self):
         super().clean()
         if self.pk and self.parent_id:
-            ancestor = self.parent
-            while ancestor is not None:
-                if ancestor.pk == self.pk:
-                    raise ValidationError(
-                        {"parent": _("A category cannot be placed inside itself.")}
-                    )
-                ancestor = ancestor.parent
+            parents = dict(Category.objects.values_list("id", "parent_id"))
+            if self.pk in path_to(self.parent_id, parents):
+                raise ValidationError({"parent": _("A category cannot be placed inside itself.")})
 
 
 class Product(models.Model):

@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
+from core.trees import descendants, path_to
+
 from .models import Category, Product, ProductImage
 
 SORT_ORDERS = {
@@ -29,6 +31,7 @@ class CategoryTree:
 
     by_id: dict[int, Category] = field(default_factory=dict)
     children: dict[int | None, list[Category]] = field(default_factory=dict)
+    parent_of: dict[int, int | None] = field(default_factory=dict)
 
     @property
     def roots(self) -> list[Category]:
@@ -39,22 +42,11 @@ class CategoryTree:
 
     def ancestors(self, category: Category) -> list[Category]:
         """Root first, the category itself excluded."""
-        chain = []
-        parent_id = category.parent_id
-        while parent_id is not None:
-            parent = self.by_id[parent_id]
-            chain.append(parent)
-            parent_id = parent.parent_id
-        return list(reversed(chain))
+        return [self.by_id[pk] for pk in path_to(category.parent_id, self.parent_of)]
 
     def descendant_ids(self, category: Category) -> list[int]:
         """The category and everything below it."""
-        ids, stack = [], [category]
-        while stack:
-            current = stack.pop()
-            ids.append(current.pk)
-            stack.extend(self.children.get(current.pk, []))
-        return ids
+        return descendants(category.pk, self.parent_of)
 
 
 def category_tree(*, group) -> CategoryTree:
@@ -85,6 +77,7 @@ def category_tree(*, group) -> CategoryTree:
     for category in rows:
         if is_visible(category.pk):
             tree.by_id[category.pk] = category
+            tree.parent_of[category.pk] = category.parent_id
             tree.children.setdefault(category.parent_id, []).append(category)
     return tree
 
