@@ -22,3 +22,12 @@ def format_money(amount, *, currency: str | None = None) -> str:
     symbol = settings.SHOP_CURRENCY_SYMBOL if currency == settings.SHOP_CURRENCY else currency + " "
     sign = "-" if value < 0 else ""
     return f"{sign}{symbol}{abs(value):,.2f}"
+
+
+def format_rate(rate) -> str:
+    """A rate kept as a fraction, as a percentage: 0.2000 -> "20%", 0.0550 -> "5.5%"."""
+    try:
+        value = (Decimal(rate) * 100).normalize()
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{value:f}%"

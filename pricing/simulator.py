@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.money import format_money
+from core.money import format_money, format_rate
 from customers.models import CustomerGroup
 from shop.catalog import selectors as catalog_selectors
 
@@ -114,7 +114,7 @@ class Simulation:
     @property
     def tax_percent(self) -> str:
         """0.2000 -> "20%", 0.0550 -> "5.5%"."""
-        return f"{labels.plain_number(self.tax_rate * 100)}%"
+        return format_rate(self.tax_rate)
 
     @property
     def quantity_rule_sentence(self) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.errors import Refusal
-from core.money import format_money
+from core.money import format_money, format_rate
 from customers.models import CustomerProfile
 
 from . import selectors, services
@@ -125,7 +125,7 @@ class OrderLineInline(admin.TabularInline):
 
     @admin.display(description=_("tax rate"))
     def tax_percentage(self, line):
-        return f"{line.tax_rate * 100:.2f} %"
+        return format_rate(line.tax_rate)
 
     @admin.display(description=_("why this price"))
     def price_explanation(self, line):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_rate
 from pricing.admin_base import PricingInputAdminMixin
 
 from .models import TaxRate
@@ -16,4 +17,4 @@ class TaxRateAdmin(PricingInputAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("percentage"), ordering="rate")
     def percentage(self, obj):
-        return f"{obj.rate * 100:.2f} %"
+        return format_rate(obj.rate)

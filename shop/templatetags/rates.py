@@ -1,6 +1,6 @@
-from decimal import Decimal, InvalidOperation
-
 from django import template
+
+from core.money import format_rate
 
 register = template.Library()
 
@@ -8,8 +8,4 @@ register = template.Library()
 @register.filter
 def percent(rate):
     """A tax rate fraction as a percentage: 0.2000 -> "20%", 0.0550 -> "5.5%"."""
-    try:
-        value = (Decimal(rate) * 100).normalize()
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return f"{value:f}%"
+    return format_rate(rate)

@@ -14,7 +14,6 @@ from tests.factories import (
     CategoryFactory,
     ProductFactory,
     ProductImageFactory,
-    TaxRateFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -294,9 +293,3 @@ def test_category_cannot_be_its_own_ancestor(client, manager, tree):
     )
     assert response.status_code == 200
     assert "cannot be placed inside itself" in response.content.decode()
-
-
-def test_tax_rates_are_listed_as_percentages(client, manager):
-    TaxRateFactory(country="FR", tax_class="reduced", rate=Decimal("0.0550"))
-    body = client.get("/admin/shop/taxrate/").content.decode()
-    assert "5.50 %" in body

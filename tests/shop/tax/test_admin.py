@@ -80,3 +80,9 @@ def test_editing_rates_in_the_list_reaches_every_process(client, manager):
     )
     assert response.status_code == 302, response.content.decode()
     seen(process, Decimal("0.1700"))
+
+
+def test_tax_rates_are_listed_as_percentages(client, manager):
+    TaxRateFactory(country="FR", tax_class="reduced", rate=Decimal("0.0550"))
+    body = client.get("/admin/shop/taxrate/").content.decode()
+    assert "5.5%" in body  # written as on the storefront
