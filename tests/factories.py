@@ -186,7 +186,7 @@ class WholesaleApplicationFactory(DjangoModelFactory):
     message = ""
 
 
-# --- cart, checkout and orders (issue 5) ----------------------------------------------------
+# --- cart, checkout and orders ------------------------------------------------------------
 
 
 class ShippingMethodFactory(DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""Fixtures and helpers for the cart, checkout and order tests (issue 5)."""
+"""Fixtures and helpers for the cart, checkout and order tests."""
 
 import re
 from decimal import Decimal

@@ -283,7 +283,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
-    # --- checkout: shipping methods and payment per group (issue 5) ------------------------
+    # --- checkout: shipping methods and payment per group --------------------------
 
     def seed_checkout(self, groups):
         """Shipping methods (free above a goods total; freight for trade buyers only) and how
