@@ -6,10 +6,12 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.env import load_env_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+load_env_file()
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
