@@ -1,5 +1,5 @@
-"""Import a settings module in a fresh interpreter with a chosen environment, since settings
-are computed once per process from the environment."""
+"""Run Python in a fresh interpreter with a chosen environment, since settings are computed
+once per process from the environment."""
 
 import json
 import os
@@ -17,8 +17,8 @@ print(json.dumps({name: getattr(settings, name, None) for name in names}, defaul
 """
 
 
-def run_settings(module: str, env: dict[str, str], *names: str) -> subprocess.CompletedProcess:
-    """Run the probe; no `.env` file is read, only `env` (and PATH)."""
+def run_python(code: str, module: str, env: dict[str, str], *arguments: str):
+    """Run `code` with DJANGO_SETTINGS_MODULE=module; no `.env` file is read, only `env`."""
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
@@ -27,13 +27,17 @@ def run_settings(module: str, env: dict[str, str], *names: str) -> subprocess.Co
         **env,
     }
     return subprocess.run(
-        [sys.executable, "-c", PROBE, *names],
+        [sys.executable, "-c", code, *arguments],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def run_settings(module: str, env: dict[str, str], *names: str) -> subprocess.CompletedProcess:
+    return run_python(PROBE, module, env, *names)
 
 
 def read_settings(module: str, env: dict[str, str], *names: str) -> dict:
