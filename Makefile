@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+AXES_LOG_DAYS ?= 30
 
-.PHONY: run test install install-dev lint format migrate seed clean
+.PHONY: run test install install-dev lint format migrate seed cleanup clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,11 @@ run: seed
 	@echo "    applicant@example.com   customer with a pending wholesale application"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The periodic clean-ups (README, Operations): expired sessions, old axes log-in records.
+cleanup: install
+	$(PY) manage.py clearsessions
+	$(PY) manage.py axes_reset_logs --age $(AXES_LOG_DAYS)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -36,6 +36,23 @@ def run_python(code: str, module: str, env: dict[str, str], *arguments: str):
     )
 
 
+def run_manage(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
+    """`manage.py` as an operator runs it: no DJANGO_SETTINGS_MODULE unless `env` has one."""
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_ENV_FILE": "",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def run_settings(module: str, env: dict[str, str], *names: str) -> subprocess.CompletedProcess:
     return run_python(PROBE, module, env, *names)
 
