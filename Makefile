@@ -2,20 +2,35 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 AXES_LOG_DAYS ?= 30
 
-.PHONY: run test install install-dev lint format migrate seed cleanup clean
+.PHONY: run test install install-dev lint format migrate seed cleanup clean FORCE
 
-$(VENV)/bin/python:
+# The interpreter that makes .venv, by version and location. A .venv made by another one
+# (an upgraded or different python3) is rebuilt: its packages may not even import.
+INTERPRETER := $(shell $(PYTHON) -c 'import os, sys; print("%d.%d.%d" % sys.version_info[:3], os.path.realpath(sys.executable))' 2>/dev/null)
+ifneq ($(INTERPRETER),$(shell cat $(VENV)/.interpreter 2>/dev/null))
+$(VENV)/.interpreter: FORCE
+endif
+
+$(VENV)/.interpreter:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Comptoir needs Python 3.11 or newer, but $(PYTHON) is: $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+	  echo "Install Python 3.11 or newer, then run for example: make $(or $(MAKECMDGOALS),run) PYTHON=python3.12" >&2; \
+	  exit 1; }
+	@if [ -d $(VENV) ]; then echo "Rebuilding $(VENV): it was not made by $(PYTHON) ($(INTERPRETER))."; fi
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
+	@echo '$(INTERPRETER)' > $@
 
-$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+$(VENV)/.runtime-installed: requirements.txt $(VENV)/.interpreter
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.interpreter
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
@@ -28,9 +43,18 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Outside the loopback (HOST=0.0.0.0 serves the local network), the development server must
+# accept the Host names other machines use for it.
+ifeq ($(filter $(HOST),127.0.0.1 localhost),)
+RUN_ENV := ALLOWED_HOSTS='*'
+RUN_URL := http://<this machine's address>:$(PORT)/
+else
+RUN_URL := http://$(HOST):$(PORT)/
+endif
+
 run: seed
 	@echo ""
-	@echo "  Comptoir demo shop: http://127.0.0.1:$(PORT)/   (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "  Comptoir demo shop: $(RUN_URL)   (admin: $(RUN_URL)admin/)"
 	@echo "  Demo logins, all with the password comptoir-demo:"
 	@echo "    shopper@example.com     retail shopper"
 	@echo "    wholesale@example.com   approved wholesale buyer (portal: /portal/)"
@@ -38,7 +62,7 @@ run: seed
 	@echo "    manager@example.com     shop manager (staff, /admin/)"
 	@echo "    applicant@example.com   customer with a pending wholesale application"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The periodic clean-ups (README, Operations): expired sessions, old axes log-in records.
 cleanup: install
