@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 AXES_LOG_DAYS ?= 30
 
-.PHONY: run test install install-dev lint format migrate seed cleanup clean FORCE
+.PHONY: run test install install-dev lint format lock migrate seed cleanup clean FORCE
 
 # The interpreter that makes .venv, by version and location. A .venv made by another one
 # (an upgraded or different python3) is rebuilt: its packages may not even import.
@@ -26,12 +26,16 @@ $(VENV)/.interpreter:
 	$(PYTHON) -m venv $(VENV)
 	@echo '$(INTERPRETER)' > $@
 
+# The lock files pin every package with its hashes; pip refuses anything else.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+
 $(VENV)/.runtime-installed: requirements.txt $(VENV)/.interpreter
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
+# requirements-dev.txt locks the runtime packages too, at the versions of requirements.txt.
 $(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.interpreter
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
 install: $(VENV)/.runtime-installed
@@ -71,6 +75,17 @@ cleanup: install
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Recompile the lock files from requirements.in and requirements-dev.in, for every platform
+# and Python >= 3.11, keeping the locked versions that still fit (LOCK_ARGS=--upgrade to
+# move everything to the newest). No index URL is written into the files.
+LOCK_ARGS ?=
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+
+lock: install-dev
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
