@@ -2,20 +2,40 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+AXES_LOG_DAYS ?= 30
 
-.PHONY: run test install install-dev lint format migrate seed clean
+.PHONY: run test install install-dev lint format lock migrate seed cleanup clean FORCE
 
-$(VENV)/bin/python:
+# The interpreter that makes .venv, by version and location. A .venv made by another one
+# (an upgraded or different python3) is rebuilt: its packages may not even import.
+INTERPRETER := $(shell $(PYTHON) -c 'import os, sys; print("%d.%d.%d" % sys.version_info[:3], os.path.realpath(sys.executable))' 2>/dev/null)
+ifneq ($(INTERPRETER),$(shell cat $(VENV)/.interpreter 2>/dev/null))
+$(VENV)/.interpreter: FORCE
+endif
+
+$(VENV)/.interpreter:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Comptoir needs Python 3.11 or newer, but $(PYTHON) is: $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+	  echo "Install Python 3.11 or newer, then run for example: make $(or $(MAKECMDGOALS),run) PYTHON=python3.12" >&2; \
+	  exit 1; }
+	@if [ -d $(VENV) ]; then echo "Rebuilding $(VENV): it was not made by $(PYTHON) ($(INTERPRETER))."; fi
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
+	@echo '$(INTERPRETER)' > $@
 
-$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# The lock files pin every package with its hashes; pip refuses anything else.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+
+$(VENV)/.runtime-installed: requirements.txt $(VENV)/.interpreter
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# requirements-dev.txt locks the runtime packages too, at the versions of requirements.txt.
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.interpreter
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
 install: $(VENV)/.runtime-installed
@@ -27,9 +47,18 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Outside the loopback (HOST=0.0.0.0 serves the local network), the development server must
+# accept the Host names other machines use for it.
+ifeq ($(filter $(HOST),127.0.0.1 localhost),)
+RUN_ENV := ALLOWED_HOSTS='*'
+RUN_URL := http://<this machine's address>:$(PORT)/
+else
+RUN_URL := http://$(HOST):$(PORT)/
+endif
+
 run: seed
 	@echo ""
-	@echo "  Comptoir demo shop: http://127.0.0.1:$(PORT)/   (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "  Comptoir demo shop: $(RUN_URL)   (admin: $(RUN_URL)admin/)"
 	@echo "  Demo logins, all with the password comptoir-demo:"
 	@echo "    shopper@example.com     retail shopper"
 	@echo "    wholesale@example.com   approved wholesale buyer (portal: /portal/)"
@@ -37,10 +66,26 @@ run: seed
 	@echo "    manager@example.com     shop manager (staff, /admin/)"
 	@echo "    applicant@example.com   customer with a pending wholesale application"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The periodic clean-ups (README, Operations): expired sessions, old axes log-in records.
+cleanup: install
+	$(PY) manage.py clearsessions
+	$(PY) manage.py axes_reset_logs --age $(AXES_LOG_DAYS)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Recompile the lock files from requirements.in and requirements-dev.in, for every platform
+# and Python >= 3.11, keeping the locked versions that still fit (LOCK_ARGS=--upgrade to
+# move everything to the newest). No index URL is written into the files.
+LOCK_ARGS ?=
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+
+lock: install-dev
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

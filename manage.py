@@ -3,6 +3,9 @@ import os
 import sys
 
 if __name__ == "__main__":
+    from config.env import load_env_file
+
+    load_env_file()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 

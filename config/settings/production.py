@@ -1,16 +1,28 @@
 """Production settings: every secret from the environment, HTTPS only, static files through
-WhiteNoise with hashed names. Fails at start-up when SECRET_KEY is missing."""
+WhiteNoise with hashed names, persistent database connections. Fails at start-up when
+SECRET_KEY or DATABASE_URL is missing."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env
+from .base import DATABASES, SECRET_KEY, STORAGES, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+# No silent fallback to a SQLite file beside the code: SQLite only when named.
+if not env("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in the environment for production, e.g. "
+        "postgres://user:password@host:5432/comptoir, or sqlite:////srv/comptoir/db.sqlite3 "
+        "to choose SQLite."
+    )
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Load balancers probe over plain HTTP on the private side.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
