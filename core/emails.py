@@ -1,16 +1,43 @@
 """Every email the shop sends: a subject, a plain-text body and an optional HTML body rendered
-from templates/emails/, sent through Django's email framework."""
+from templates/emails/, then delivered by a background task (the Django Tasks API).
+
+Rendering happens at once, so the task carries only text. Delivery never fails the request
+that asked for it: the immediate backend (tests, `make run`) records a failure instead of
+raising it, and the database backend (production, `manage.py db_worker`) runs it in a worker.
+A delivery that fails is retried later, a few times, where the backend can defer tasks; every
+failed attempt stays visible as a failed task result in the admin."""
 
 import contextlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+MAX_ATTEMPTS = 5
+RETRY_DELAY = timedelta(minutes=5)  # then 10, 20 and 40 minutes
+
+
+@task()
+def deliver_email(*, subject: str, body: str, html: str, to: list[str], attempt: int = 1) -> None:
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        if attempt < MAX_ATTEMPTS and deliver_email.get_backend().supports_defer:
+            deliver_email.using(
+                run_after=timezone.now() + RETRY_DELAY * 2 ** (attempt - 1)
+            ).enqueue(subject=subject, body=body, html=html, to=to, attempt=attempt + 1)
+        raise
 
 
 def send_templated(*, template: str, to: list[str], context: dict) -> None:
-    """Render emails/<template>_subject.txt, .txt and (when present) .html, and send."""
+    """Render emails/<template>_subject.txt, .txt and (when present) .html, and queue them."""
     recipients = [address for address in to if address]
     if not recipients:
         return
@@ -18,9 +45,7 @@ def send_templated(*, template: str, to: list[str], context: dict) -> None:
     # One line, whatever the template's whitespace.
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    html = ""
     with contextlib.suppress(TemplateDoesNotExist):
-        message.attach_alternative(
-            render_to_string(f"emails/{template}.html", context), "text/html"
-        )
-    message.send()
+        html = render_to_string(f"emails/{template}.html", context)
+    deliver_email.enqueue(subject=subject, body=body, html=html, to=recipients)

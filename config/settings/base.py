@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "customers",
     "shop",
     "pricing",
@@ -154,6 +156,15 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Who receives the error reports ("Name <address>, address"), and from which address.
 ADMINS = [(name, address) for name, address in getaddresses([env("ADMINS", default="")]) if address]
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Emails (and later other slow work) run as background tasks. "immediate" runs them in the
+# request, after it committed, recording failures instead of raising them; "database" stores
+# them for `manage.py db_worker` processes (any number, on any machine).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[env("TASKS_BACKEND", default="immediate")]}}
+
 SHOP_MANAGER_EMAILS = env.list("SHOP_MANAGER_EMAILS", default=["manager@example.com"])
 
 # Content-Security-Policy: everything is served from our own origin, no inline script or style.

@@ -5,7 +5,7 @@ SECRET_KEY or DATABASE_URL is missing."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, STORAGES, env
+from .base import DATABASES, SECRET_KEY, STORAGES, TASK_BACKENDS, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if not SECRET_KEY:
@@ -17,6 +17,10 @@ if not env("DATABASE_URL", default=""):
         "postgres://user:password@host:5432/comptoir, or sqlite:////srv/comptoir/db.sqlite3 "
         "to choose SQLite."
     )
+# Emails wait in the database for `manage.py db_worker`: a slow or failing mail server never
+# holds up a request.
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[env("TASKS_BACKEND", default="database")]}}
+
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
