@@ -72,6 +72,7 @@ run: seed
 cleanup: install
 	$(PY) manage.py clearsessions
 	$(PY) manage.py axes_reset_logs --age $(AXES_LOG_DAYS)
+	$(PY) manage.py clear_stale_carts --days 30
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

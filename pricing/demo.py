@@ -1,7 +1,7 @@
 """Demo price rules, quantity rules and cart discounts that show every feature (seed_demo).
 
-Rules are matched by name, so running it again updates them instead of adding copies. One
-pricing version bump at the end covers every row."""
+Rules are matched by name, so running it again adds no copies; a rule a manager edited keeps
+his edits unless `reset`. One pricing version bump at the end covers every row."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -14,7 +14,9 @@ from .models import CartDiscount, PriceRule, QuantityRule
 
 
 @transaction.atomic
-def demo_rules_seed(*, groups: dict, customers: dict, products: dict, categories: dict) -> None:
+def demo_rules_seed(
+    *, groups: dict, customers: dict, products: dict, categories: dict, reset: bool = False
+) -> None:
     """`groups`/`customers`/`products`/`categories`: demo objects by slug, email, SKU, slug."""
     wholesale, vip, retail = groups["wholesale"], groups["vip"], groups["retail"]
     now = timezone.now()
@@ -99,7 +101,7 @@ def demo_rules_seed(*, groups: dict, customers: dict, products: dict, categories
         },
     ]
     for fields in price_rules:
-        _upsert(PriceRule, fields)
+        _upsert(PriceRule, fields, reset=reset)
 
     quantity_rules = [
         {
@@ -132,7 +134,7 @@ def demo_rules_seed(*, groups: dict, customers: dict, products: dict, categories
         },
     ]
     for fields in quantity_rules:
-        _upsert(QuantityRule, fields)
+        _upsert(QuantityRule, fields, reset=reset)
 
     discounts = [
         (
@@ -164,16 +166,27 @@ def demo_rules_seed(*, groups: dict, customers: dict, products: dict, categories
         ),
     ]
     for fields, discount_groups in discounts:
-        discount = _upsert(CartDiscount, fields)
-        discount.groups.set(discount_groups)
+        discount, written = _upsert(CartDiscount, fields, reset=reset)
+        if written:
+            discount.groups.set(discount_groups)
     services.rules_changed()
 
 
-def _upsert(model, fields: dict):
+def _upsert(model, fields: dict, *, reset: bool):
+    """The demo rule named `fields["name"]` and whether it was written: created when missing,
+    overwritten only on `reset`."""
     name = fields.pop("name")
-    obj = model.objects.filter(name=name).first() or model(name=name)
+    obj = model.objects.filter(name=name).first()
+    if obj is not None and not reset:
+        return obj, False
+    obj = obj or model(name=name)
+    # On reset, what the demo does not name returns to its default too.
+    fresh = model()
+    for field in model._meta.concrete_fields:
+        if field.editable and not field.primary_key and field.name != "name":
+            setattr(obj, field.attname, getattr(fresh, field.attname))
     for key, value in fields.items():
         setattr(obj, key, value)
     obj.full_clean()
     obj.save()
-    return obj
+    return obj, True

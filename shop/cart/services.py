@@ -9,8 +9,10 @@ cart changes one request at a time.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
@@ -187,3 +189,14 @@ def cart_merge_guest(*, token: str | None, user) -> list[str]:
     return cart_merge(
         source=source, target=target, customer=user, group=customer_selectors.group_for(user)
     )
+
+
+def carts_delete_stale(*, older_than: timedelta) -> int:
+    """Delete the guest carts nobody touched for `older_than` (their sessions are gone too);
+    customers' carts stay. The number of carts deleted."""
+    cutoff = timezone.now() - older_than
+    stale = Cart.objects.filter(user=None, created_at__lt=cutoff).exclude(
+        lines__added_at__gte=cutoff
+    )
+    _total, by_model = Cart.objects.filter(pk__in=stale.values("pk")).delete()
+    return by_model.get(Cart._meta.label, 0)

@@ -88,3 +88,27 @@ def test_products_option_fills_a_large_catalogue_with_progress_and_is_idempotent
     product = generated.order_by("sku").last()
     assert client.get(product.get_absolute_url()).status_code == 200
     assert client.get(f"/search/?q={product.sku}").content.decode().count(product.name) >= 1
+
+
+def test_running_the_demo_again_keeps_what_a_manager_edited_unless_reset():
+    from pricing.models import PriceRule
+
+    seed()
+    product = Product.objects.exclude(sku__startswith="GEN-").order_by("sku").first()
+    demo_price = product.base_price
+    Product.objects.filter(pk=product.pk).update(base_price=demo_price + 1, name="Renamed")
+    rule = PriceRule.objects.order_by("pk").first()
+    PriceRule.objects.filter(pk=rule.pk).update(priority=rule.priority + 7)
+    TaxRate.objects.filter(country="DE", tax_class="standard").update(rate="0.1600")
+
+    seed()
+    product.refresh_from_db()
+    assert (product.name, product.base_price) == ("Renamed", demo_price + 1)
+    assert PriceRule.objects.get(pk=rule.pk).priority == rule.priority + 7
+    assert str(TaxRate.objects.get(country="DE", tax_class="standard").rate) == "0.1600"
+
+    seed(reset=True)
+    product.refresh_from_db()
+    assert product.base_price == demo_price and product.name != "Renamed"
+    assert PriceRule.objects.get(pk=rule.pk).priority == rule.priority
+    assert str(TaxRate.objects.get(country="DE", tax_class="standard").rate) == "0.1900"

@@ -44,9 +44,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--products", type=int, default=0, help="Total products wanted (e.g. 10000)."
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put every demo object back as it was, undoing what a manager edited.",
+        )
 
-    def handle(self, *args, products: int, **options):
+    def upsert(self, model, *, defaults: dict, **lookup):
+        """The demo row, created when missing. What a manager edited stays unless --reset."""
+        if self.reset:
+            return model.objects.update_or_create(defaults=defaults, **lookup)
+        return model.objects.get_or_create(defaults=defaults, **lookup)
+
+    def handle(self, *args, products: int, reset: bool, **options):
         started = time.monotonic()
+        self.reset = reset
         with transaction.atomic():
             groups = self.seed_groups()
             leaves = self.seed_catalogue(groups)
@@ -71,7 +83,8 @@ class Command(BaseCommand):
             retail, _ = CustomerGroup.objects.get_or_create(
                 slug="retail", defaults={"name": "Retail", "is_default": True}
             )
-        wholesale, _ = CustomerGroup.objects.update_or_create(
+        wholesale, _ = self.upsert(
+            CustomerGroup,
             slug="wholesale",
             defaults={
                 "name": "Wholesale",
@@ -84,8 +97,8 @@ class Command(BaseCommand):
                 "receives_applications": True,
             },
         )
-        vip, _ = CustomerGroup.objects.update_or_create(
-            slug="vip", defaults={"name": "VIP", "prices_include_tax": True}
+        vip, _ = self.upsert(
+            CustomerGroup, slug="vip", defaults={"name": "VIP", "prices_include_tax": True}
         )
         return {"retail": retail, "wholesale": wholesale, "vip": vip}
 
@@ -129,7 +142,8 @@ class Command(BaseCommand):
         return leaves
 
     def category(self, name, parent, description, position) -> Category:
-        category, _ = Category.objects.update_or_create(
+        category, _ = self.upsert(
+            Category,
             slug=slugify(name),
             defaults={
                 "name": name,
@@ -142,7 +156,8 @@ class Command(BaseCommand):
         return category
 
     def product(self, *, sku, name, category, price, stock, featured, color) -> Product:
-        product, created = Product.objects.update_or_create(
+        product, created = self.upsert(
+            Product,
             sku=sku,
             defaults={
                 "name": name,
@@ -172,8 +187,8 @@ class Command(BaseCommand):
     def seed_tax_rates(self):
         for country, rates in TAX_RATES.items():
             for tax_class, rate in zip(("standard", "reduced", "zero"), rates, strict=True):
-                TaxRate.objects.update_or_create(
-                    country=country, tax_class=tax_class, defaults={"rate": Decimal(rate)}
+                self.upsert(
+                    TaxRate, country=country, tax_class=tax_class, defaults={"rate": Decimal(rate)}
                 )
 
     def seed_users(self, groups):
@@ -199,9 +214,7 @@ class Command(BaseCommand):
                 user = User.objects.create_user(email=email, full_name=full_name)
             user.set_password(DEMO_PASSWORD)
             user.save()
-            CustomerProfile.objects.update_or_create(
-                user=user, defaults={"group": group, **profile_fields}
-            )
+            self.upsert(CustomerProfile, user=user, defaults={"group": group, **profile_fields})
         manager = User.objects.get(email="manager@example.com")
         manager.is_staff = True
         manager.is_superuser = False
@@ -233,6 +246,7 @@ class Command(BaseCommand):
 
     def seed_pricing(self, groups):
         demo_rules_seed(
+            reset=self.reset,
             groups=groups,
             customers={"wholesale": User.objects.get(email="wholesale@example.com")},
             products={p.sku: p for p in Product.objects.exclude(sku__startswith="GEN-")},
@@ -304,7 +318,8 @@ class Command(BaseCommand):
         ]
         for position, row in enumerate(methods):
             name, description, price, free_above, offered_from, slugs, countries = row
-            method, _ = ShippingMethod.objects.update_or_create(
+            method, created = self.upsert(
+                ShippingMethod,
                 name=name,
                 defaults={
                     "description": description,
@@ -316,11 +331,12 @@ class Command(BaseCommand):
                     "is_active": True,
                 },
             )
-            method.groups.set([groups[slug] for slug in slugs])
+            if created or self.reset:
+                method.groups.set([groups[slug] for slug in slugs])
         policies = {
             "retail": {"guest_checkout": True, "bank_transfer": True, "pay_on_account": False},
             "vip": {"guest_checkout": False, "bank_transfer": True, "pay_on_account": False},
             "wholesale": {"guest_checkout": False, "bank_transfer": True, "pay_on_account": True},
         }
         for slug, policy in policies.items():
-            CheckoutPolicy.objects.update_or_create(group=groups[slug], defaults=policy)
+            self.upsert(CheckoutPolicy, group=groups[slug], defaults=policy)
