@@ -87,9 +87,11 @@ class QuickOrderForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is too large (1 MB at most)."))
         try:
-            return upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("Save the file as UTF-8 CSV and try again.")) from error
+        self.file_rows = _csv_rows(text)
+        return text
 
     def clean(self):
         cleaned = super().clean()
@@ -102,9 +104,8 @@ class QuickOrderForm(forms.Form):
         and a whole quantity."""
         items: list[tuple[str, int]] = []
         malformed: list[tuple[str, str, str]] = []
-        for row in _text_rows(self.cleaned_data.get("lines", "")) + _csv_rows(
-            self.cleaned_data.get("file") or ""
-        ):
+        file_rows = getattr(self, "file_rows", []) if self.cleaned_data.get("file") else []
+        for row in _text_rows(self.cleaned_data.get("lines", "")) + file_rows:
             if len(row) != 2:
                 malformed.append(
                     (" ".join(row), "", _("Write a SKU and a quantity, separated by a space."))
@@ -129,16 +130,25 @@ def _text_rows(text: str) -> list[list[str]]:
 
 
 def _csv_rows(text: str) -> list[list[str]]:
+    """The file's non-empty rows. A line the csv module cannot read (a cell over its field
+    limit, 131,072 characters, or an unclosed quote that runs into one) is a form error
+    naming the line."""
     if not text.strip():
         return []
-    sample = text[:2048]
-    delimiter = max(",;\t", key=sample.count)
+    delimiter = max(",;\t", key=text.count)  # the whole file: a first cell may be long
     rows = []
-    for index, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
-        cells = [cell.strip() for cell in row if cell.strip()]
-        if not cells:
-            continue
-        if index == 0 and cells[0].lower() in HEADER_WORDS:
-            continue
-        rows.append(cells)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for index, row in enumerate(reader):
+            cells = [cell.strip() for cell in row if cell.strip()]
+            if not cells:
+                continue
+            if index == 0 and cells[0].lower() in HEADER_WORDS:
+                continue
+            rows.append(cells)
+    except csv.Error as error:
+        raise forms.ValidationError(
+            _("Line %(line)s of the file cannot be read: is a cell very long or a quote open?"),
+            params={"line": reader.line_num},
+        ) from error
     return rows

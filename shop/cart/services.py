@@ -11,6 +11,7 @@ cart changes one request at a time.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
@@ -120,7 +121,11 @@ def cart_add_many(*, cart: Cart, items: list[tuple[str, int]], customer, group) 
         product = products.get(catalog_selectors.sku_key(sku))
         if product is None:
             result.rejected.append(
-                (sku, str(quantity), _("Unknown SKU: no product %(sku)s.") % {"sku": sku})
+                (
+                    sku,
+                    str(quantity),
+                    _("Unknown SKU: no product %(sku)s.") % {"sku": Truncator(sku).chars(70)},
+                )
             )
             continue
         line = lines.get(product.pk)

@@ -23,6 +23,7 @@ SORT_ORDERS = {
     "-price": ("-base_price", "-id"),
 }
 DEFAULT_SORT = "name"
+SKU_MAX_LENGTH = Product._meta.get_field("sku").max_length
 
 
 @dataclass
@@ -110,10 +111,17 @@ def sku_key(sku: str) -> str:
     return str(sku).strip().upper()
 
 
+def could_be_sku(text: str) -> bool:
+    """Whether typed text may name a stored SKU: not empty, not longer than the column and
+    without NUL (which PostgreSQL refuses in a query). Anything else is simply unknown."""
+    return 0 < len(text) <= SKU_MAX_LENGTH and "\x00" not in text
+
+
 def sku_candidates(skus) -> set[str]:
     """The stored SKUs a typed SKU may mean: as typed, or in capitals (through the unique SKU
     index, so no case-folding scan of the table)."""
-    typed = {str(sku).strip() for sku in skus if sku and str(sku).strip()}
+    typed = {str(sku).strip() for sku in skus if sku}
+    typed = {sku for sku in typed if could_be_sku(sku)}
     return typed | {sku_key(sku) for sku in typed}
 
 
