@@ -80,6 +80,10 @@ class QuickOrderForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file_rows: list[list[str]] = []  # read by clean_file, so a bad line is a form error
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is None:
@@ -104,8 +108,7 @@ class QuickOrderForm(forms.Form):
         and a whole quantity."""
         items: list[tuple[str, int]] = []
         malformed: list[tuple[str, str, str]] = []
-        file_rows = getattr(self, "file_rows", []) if self.cleaned_data.get("file") else []
-        for row in _text_rows(self.cleaned_data.get("lines", "")) + file_rows:
+        for row in _text_rows(self.cleaned_data.get("lines", "")) + self.file_rows:
             if len(row) != 2:
                 malformed.append(
                     (" ".join(row), "", _("Write a SKU and a quantity, separated by a space."))
