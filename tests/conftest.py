@@ -21,15 +21,20 @@ def _clear_cache():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Concurrency tests need real parallel connections: PostgreSQL only."""
+    """Concurrency tests need real parallel connections, `postgresql` tests check behaviour
+    only PostgreSQL has (full-text search): PostgreSQL only."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         return
-    skip = pytest.mark.skip(reason="concurrency tests run on PostgreSQL only")
+    skips = {
+        "concurrency": pytest.mark.skip(reason="concurrency tests run on PostgreSQL only"),
+        "postgresql": pytest.mark.skip(reason="PostgreSQL behaviour"),
+    }
     for item in items:
-        if "concurrency" in item.keywords:
-            item.add_marker(skip)
+        for keyword, skip in skips.items():
+            if keyword in item.keywords:
+                item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

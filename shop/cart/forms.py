@@ -80,6 +80,10 @@ class QuickOrderForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file_rows: list[list[str]] = []  # read by clean_file, so a bad line is a form error
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is None:
@@ -87,9 +91,11 @@ class QuickOrderForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is too large (1 MB at most)."))
         try:
-            return upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("Save the file as UTF-8 CSV and try again.")) from error
+        self.file_rows = _csv_rows(text)
+        return text
 
     def clean(self):
         cleaned = super().clean()
@@ -102,9 +108,7 @@ class QuickOrderForm(forms.Form):
         and a whole quantity."""
         items: list[tuple[str, int]] = []
         malformed: list[tuple[str, str, str]] = []
-        for row in _text_rows(self.cleaned_data.get("lines", "")) + _csv_rows(
-            self.cleaned_data.get("file") or ""
-        ):
+        for row in _text_rows(self.cleaned_data.get("lines", "")) + self.file_rows:
             if len(row) != 2:
                 malformed.append(
                     (" ".join(row), "", _("Write a SKU and a quantity, separated by a space."))
@@ -129,16 +133,25 @@ def _text_rows(text: str) -> list[list[str]]:
 
 
 def _csv_rows(text: str) -> list[list[str]]:
+    """The file's non-empty rows. A line the csv module cannot read (a cell over its field
+    limit, 131,072 characters, or an unclosed quote that runs into one) is a form error
+    naming the line."""
     if not text.strip():
         return []
-    sample = text[:2048]
-    delimiter = max(",;\t", key=sample.count)
+    delimiter = max(",;\t", key=text.count)  # the whole file: a first cell may be long
     rows = []
-    for index, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
-        cells = [cell.strip() for cell in row if cell.strip()]
-        if not cells:
-            continue
-        if index == 0 and cells[0].lower() in HEADER_WORDS:
-            continue
-        rows.append(cells)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for index, row in enumerate(reader):
+            cells = [cell.strip() for cell in row if cell.strip()]
+            if not cells:
+                continue
+            if index == 0 and cells[0].lower() in HEADER_WORDS:
+                continue
+            rows.append(cells)
+    except csv.Error as error:
+        raise forms.ValidationError(
+            _("Line %(line)s of the file cannot be read: is a cell very long or a quote open?"),
+            params={"line": reader.line_num},
+        ) from error
     return rows

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
@@ -122,7 +123,11 @@ def cart_add_many(*, cart: Cart, items: list[tuple[str, int]], customer, group) 
         product = products.get(catalog_selectors.sku_key(sku))
         if product is None:
             result.rejected.append(
-                (sku, str(quantity), _("Unknown SKU: no product %(sku)s.") % {"sku": sku})
+                (
+                    sku,
+                    str(quantity),
+                    _("Unknown SKU: no product %(sku)s.") % {"sku": Truncator(sku).chars(70)},
+                )
             )
             continue
         line = lines.get(product.pk)

@@ -5,6 +5,7 @@ contains the group, and its parent is visible. A product is visible when it is a
 category is visible and its own `visible_to` is empty or contains the group.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -23,6 +24,12 @@ SORT_ORDERS = {
     "-price": ("-base_price", "-id"),
 }
 DEFAULT_SORT = "name"
+SKU_MAX_LENGTH = Product._meta.get_field("sku").max_length
+MAX_SEARCH_TERMS = 10
+SEARCH_TERM = re.compile(r'(-*)("[^"]*"?|[^\s"]+)')  # an optional exclusion, a phrase or a word
+PUNCTUATION_RUN = re.compile(r"[^\w\s]{2,}")
+PUNCTUATION_EDGES = re.compile(r"^\W+|\W+$")
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 @dataclass
@@ -110,10 +117,17 @@ def sku_key(sku: str) -> str:
     return str(sku).strip().upper()
 
 
+def could_be_sku(text: str) -> bool:
+    """Whether typed text may name a stored SKU: not empty, not longer than the column and
+    without NUL (which PostgreSQL refuses in a query). Anything else is simply unknown."""
+    return 0 < len(text) <= SKU_MAX_LENGTH and "\x00" not in text
+
+
 def sku_candidates(skus) -> set[str]:
     """The stored SKUs a typed SKU may mean: as typed, or in capitals (through the unique SKU
     index, so no case-folding scan of the table)."""
-    typed = {str(sku).strip() for sku in skus if sku and str(sku).strip()}
+    typed = {str(sku).strip() for sku in skus if sku}
+    typed = {sku for sku in typed if could_be_sku(sku)}
     return typed | {sku_key(sku) for sku in typed}
 
 
@@ -156,31 +170,64 @@ def product_detail(*, slug: str, group, tree: CategoryTree) -> Product | None:
     return _visible_products(group=group, tree=tree).filter(slug=slug).first()
 
 
+def _search_words(text: str) -> list[str]:
+    """The words of a term that carry a letter or digit, without punctuation around them or
+    runs of it inside (single hyphens, dots and slashes of SKUs stay)."""
+    words = (PUNCTUATION_EDGES.sub("", word) for word in PUNCTUATION_RUN.sub(" ", text).split())
+    return [word for word in words if LETTER_OR_DIGIT.search(word)]
+
+
+def search_terms(query: str) -> list[tuple[str, bool, bool]]:
+    """(text, excluded, phrase) of at most MAX_SEARCH_TERMS terms: words, "phrases" and their
+    `-` exclusions. Terms with no letter or digit are dropped and a term is excluded by one `-`
+    however many were typed: in PostgreSQL's websearch syntax each `-` stacks a NOT and more
+    than 32 overflow its parser ("tsquery stack too small")."""
+    terms = []
+    for dashes, body in SEARCH_TERM.findall(query):
+        words = _search_words(body.strip('"'))
+        if words:
+            terms.append((" ".join(words), bool(dashes), body.startswith('"') or len(words) > 1))
+        if len(terms) == MAX_SEARCH_TERMS:
+            break
+    return terms
+
+
+def websearch_terms(query: str) -> str:
+    """The query rewritten from its `search_terms`, safe for PostgreSQL's websearch syntax."""
+    return " ".join(
+        ("-" if excluded else "") + (f'"{text}"' if phrase else text)
+        for text, excluded, phrase in search_terms(query)
+    )
+
+
 def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
-    """Ranked full-text search on PostgreSQL; every word must match somewhere on SQLite."""
+    """Ranked full-text search on PostgreSQL; every term must match somewhere on SQLite (and
+    excluded ones nowhere). Either way a query of punctuation only matches exact SKUs."""
     products = _listed(_visible_products(group=group, tree=tree))
     query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL characters
     if not query:
         return products.none()
+    # SKUs the parser splits oddly still match exactly (through the unique SKU index).
+    exact_sku = Product.objects.filter(sku__in=sku_candidates([query])).values("pk")
+    terms = search_terms(query)
+    if not terms:
+        return products.filter(pk__in=exact_sku).order_by("name", "id")
     if connection.vendor == "postgresql":
         # The stored, indexed document of shop migration 0006 (PostgreSQL only, so not a model
         # field). Unqualified, the column names the products table of each (sub)query.
         document = RawSQL("search_document", [], output_field=SearchVectorField())
-        search = SearchQuery(query, config="english", search_type="websearch")
+        search = SearchQuery(websearch_terms(query), config="english", search_type="websearch")
         matches = Product.objects.alias(document=document).filter(document=search).values("pk")
-        # SKUs the parser splits oddly still match exactly (through the unique SKU index).
-        exact_sku = Product.objects.filter(sku__in=sku_candidates([query])).values("pk")
         return (
             products.filter(Q(pk__in=matches) | Q(pk__in=exact_sku))
             .annotate(rank=SearchRank(document, search))
             .order_by("-rank", "name", "id")
         )
     condition = Q()
-    for word in query.split()[:10]:
-        condition &= (
-            Q(name__icontains=word) | Q(sku__icontains=word) | Q(description__icontains=word)
-        )
-    return products.filter(condition).order_by("name", "id")
+    for text, excluded, _phrase in terms:
+        match = Q(name__icontains=text) | Q(sku__icontains=text) | Q(description__icontains=text)
+        condition &= ~match if excluded else match
+    return products.filter(condition | Q(pk__in=exact_sku)).order_by("name", "id")
 
 
 def category_parent_map() -> dict[int, int | None]:

@@ -2,6 +2,7 @@
 product, a customer or a group sets their foreign keys to NULL and never removes or changes
 an order."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.payments.models import PaymentMethod
 from shop.shipping.models import ShippingMethod
+
+NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+NUMBER_PREFIX = "CPT-"
+NUMBER_LENGTH = 8
+NUMBER_PATTERN = re.compile(rf"{NUMBER_PREFIX}[{NUMBER_ALPHABET}]{{{NUMBER_LENGTH}}}")
+
+
+def is_order_number(value) -> bool:
+    """Whether `value` has the shape of an order number: anything else names no order and is
+    never sent to the database (PostgreSQL refuses NUL characters in a query)."""
+    return isinstance(value, str) and NUMBER_PATTERN.fullmatch(value) is not None
 
 
 class OrderStatus(models.TextChoices):

@@ -10,7 +10,7 @@ from customers.models import CustomerProfile
 from shop.payments import selectors as payment_selectors
 from shop.payments.models import PaymentMethod
 
-from .models import Order, OrderStatus
+from .models import Order, OrderStatus, is_order_number
 
 ZERO = Decimal("0.00")
 
@@ -53,13 +53,20 @@ def orders_for(*, user) -> QuerySet[Order]:
 
 def order_for_customer(*, user, number: str) -> Order | None:
     """The customer's own order (None for anyone else's)."""
+    if not is_order_number(number):
+        return None
     return Order.objects.filter(user=user, number=number).prefetch_related("lines").first()
 
 
 def order_for_guest(*, number: str, token: str) -> Order | None:
     """A guest's order, only when the secret from the confirmation email matches. Customers'
-    orders are reached through their account only (their emails link there)."""
+    orders are reached through their account only (their emails link there). The secrets are
+    compared as bytes: a str comparison refuses non-ASCII text."""
+    if not is_order_number(number):
+        return None
     order = Order.objects.filter(number=number, user=None).prefetch_related("lines").first()
-    if order is None or not secrets.compare_digest(order.access_token, str(token)):
+    if order is None or not secrets.compare_digest(
+        order.access_token.encode(), str(token).encode()
+    ):
         return None
     return order

@@ -1,10 +1,12 @@
 """What a browser posts is never trusted: extra price, discount and group fields are ignored, a
 rule broken by a direct POST is refused on every path into the cart and the order, other
-people's objects are 404 on every URL that takes an id, and no view accepts a POST without a
+people's objects are 404 on every URL that takes an id, non-ASCII and NUL values in any path
+or query parameter are answered without a server error, and no view accepts a POST without a
 CSRF token. The URL checks walk the URLconf, so a new view is covered as soon as it exists."""
 
 import re
 from decimal import Decimal
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
@@ -243,8 +245,9 @@ CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 SKIPPED = {"admin", "password_reset_confirm"}  # Django's own views, tested by Django
 
 
-def site_urls(resolver=None, prefix="", namespace=""):
-    """(route with <name> placeholders, namespaced url name) of every view outside the admin."""
+def site_urls(resolver=None, prefix="", namespace="", skipped=SKIPPED):
+    """(route with <name> placeholders, namespaced url name) of every view outside the admin
+    and the `skipped` url names."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
@@ -252,8 +255,8 @@ def site_urls(resolver=None, prefix="", namespace=""):
             if getattr(entry, "app_name", None) == "admin" or route.startswith("admin/"):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from site_urls(entry, route, inner)
-        elif isinstance(entry, URLPattern) and entry.name not in SKIPPED:
+            yield from site_urls(entry, route, inner, skipped)
+        elif isinstance(entry, URLPattern) and entry.name not in skipped:
             yield route, namespace + entry.name
 
 
@@ -364,3 +367,71 @@ def test_the_order_admin_refuses_a_post_without_a_csrf_token(alice_and_bob):
     assert response.status_code == 403
     order.refresh_from_db()
     assert order.status == "placed" and not order.stock_returned
+
+
+# --- the URLconf: non-ASCII and NUL in every path and query parameter --------------------------
+
+BAD_VALUES = ["é", "😀", "\x00"]
+BAD_QUERY_VALUES = [*BAD_VALUES, "-" * 33]  # and a NOT per dash for the full-text parser
+QUERY_PARAMETERS = {"q": "pan", "page": "2", "sort": "name"}  # what the views read from GET
+
+
+def bad_input_urls(route: str, values: dict) -> list[str]:
+    """The route with each path parameter in turn replaced by, or followed by, each bad value,
+    then with every query parameter the views read set the same ways."""
+    quoted = {name: quote(str(value), safe="") for name, value in values.items()}
+    urls = []
+    for name in CONVERTER.findall(route):
+        for bad in BAD_VALUES:
+            for value in (bad, f"{values[name]}{bad}"):
+                urls.append(fill(route, {**quoted, name: quote(value, safe="")}))
+    base = fill(route, quoted)
+    for bad in BAD_QUERY_VALUES:
+        urls.append(base + "?" + urlencode(dict.fromkeys(QUERY_PARAMETERS, bad)))
+        urls.append(base + "?" + urlencode({k: v + bad for k, v in QUERY_PARAMETERS.items()}))
+    return urls
+
+
+def test_non_ascii_and_nul_input_is_never_a_server_error(shop_products, alice_and_bob):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    pan, _pot = shop_products
+    alice, _bob, orders, guest_order = alice_and_bob
+    alice.group = WholesaleGroupFactory()  # the trade portal's pages too
+    alice.save()
+    customer = Client()
+    customer.force_login(alice)
+    own = orders[alice.email]
+    checked = set()
+    for route, name in site_urls(skipped={"logout"}):
+        params = set(CONVERTER.findall(route))
+        values = {
+            "number": guest_order.number if "token" in params else own.number,
+            "token": guest_order.access_token,
+            "pk": Address.objects.get(user=alice).pk,
+            "slug": pan.category.slug if name == "catalog:category" else pan.slug,
+            "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
+        }
+        if name == "password_reset_confirm":
+            values["token"] = "set-password"
+        for url in bad_input_urls(route, values):
+            for client in (Client(), customer):
+                assert client.get(url).status_code < 500, url
+                if params:
+                    assert client.post(url).status_code < 500, url
+        checked.add(name)
+    assert {
+        "orders:detail",
+        "orders:invoice",
+        "orders:reorder",
+        "orders:guest",
+        "orders:guest_invoice",
+        "orders:list",
+        "catalog:search",
+        "catalog:category",
+        "catalog:product",
+        "addresses:edit",
+        "password_reset_confirm",
+    } <= checked
+    assert Order.objects.count() == 3

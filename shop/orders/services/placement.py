@@ -37,10 +37,8 @@ from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
 
 from .. import selectors
-from ..models import Order, OrderLine
+from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, NUMBER_PREFIX, Order, OrderLine
 
-NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
-NUMBER_PREFIX = "CPT-"
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
 COUNTRY_CODES = {code for code, _name in COUNTRIES}
 EXPIRED = _("This order form has expired. Please review your order again.")
@@ -52,7 +50,7 @@ class TotalChanged(Refusal):
 
 def order_number_new() -> str:
     """`CPT-` and 8 random base32 characters: 40 bits, not guessable from another number."""
-    return NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+    return NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
 
 
 def _clean_address(address) -> dict[str, str]:

@@ -95,3 +95,51 @@ def test_quick_order_needs_a_csrf_token(shop_products):
     client = Client(enforce_csrf_checks=True)
     client.force_login(UserFactory(group=WholesaleGroupFactory()))
     assert client.post("/portal/quick-order/", {"lines": "PAN-1 1"}).status_code == 403
+
+
+def test_a_nul_byte_in_a_file_cell_is_a_rejected_line(trade_client, shop_products):
+    client, _wholesale = trade_client
+    upload = SimpleUploadedFile("order.csv", b"PAN-1;2\nPOT\x00-2;1\n", "text/csv")
+    response = client.post("/portal/quick-order/", {"lines": "", "file": upload})
+    assert response.status_code == 200
+    rejected = response.context["result"].rejected
+    assert [(sku, reason[:11]) for sku, _quantity, reason in rejected] == [
+        ("POT\x00-2", "Unknown SKU")
+    ]
+    assert cart(client) == {"PAN-1": 2}
+
+
+def test_a_nul_byte_in_the_typed_lines_is_a_form_error(trade_client, shop_products):
+    client, _wholesale = trade_client
+    response = client.post("/portal/quick-order/", {"lines": "PAN-1 2\nPOT\x00-2 1"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert "PAN-1 2" in response.content.decode()
+    assert cart(client) == {}
+
+
+def test_a_cell_longer_than_a_sku_is_unknown_without_a_query(trade_client, shop_products):
+    from shop.catalog import selectors
+
+    client, _wholesale = trade_client
+    assert selectors.sku_candidates(["P" * 65, "PAN\x00-1", " pan-1 "]) == {"pan-1", "PAN-1"}
+    for cell in ["P" * 65, "P" * 100_000]:
+        upload = SimpleUploadedFile("order.csv", f"{cell};1\nPAN-1;1\n".encode(), "text/csv")
+        response = client.post("/portal/quick-order/", {"lines": "POT-2 1", "file": upload})
+        assert response.status_code == 200
+        [(sku, _quantity, reason)] = response.context["result"].rejected
+        assert sku == cell and "Unknown SKU" in reason
+    response = client.post("/portal/quick-order/", {"lines": "P" * 65 + " 1"})
+    [(sku, _quantity, reason)] = response.context["result"].rejected
+    assert "Unknown SKU" in reason
+    assert cart(client) == {"PAN-1": 2, "POT-2": 2}
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_form_error(trade_client, shop_products):
+    client, _wholesale = trade_client
+    for monster in ["P" * 131_073, '"' + "x" * 140_000 + '"']:
+        upload = SimpleUploadedFile("order.csv", f"PAN-1;1\n{monster};2\n".encode(), "text/csv")
+        response = client.post("/portal/quick-order/", {"lines": "POT-2 1", "file": upload})
+        assert response.status_code == 200
+        assert "Line 2 of the file" in str(response.context["form"].errors["file"])
+        assert "POT-2 1" in response.content.decode()
+    assert cart(client) == {}

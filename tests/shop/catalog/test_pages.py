@@ -136,3 +136,53 @@ def test_search_finds_by_name_and_sku_and_handles_empty_and_no_result(client, tr
 def test_search_box_keeps_the_query(client, tree):
     body = client.get("/search/?q=pan%20%3Cb%3E").content.decode()
     assert 'value="pan &lt;b&gt;"' in body
+
+
+SEARCH_TORTURE = [
+    "-" * 33,
+    " ".join("-" * 40),
+    "-(" * 40 + "x",
+    '-"a" ' + "-" * 40,
+    "knife " + "-" * 60,
+    '"' * 41,
+    "or " * 60,
+    "-x " * 60,
+    "!&|:*<->()'" * 10,
+    "é 😀 \x00 -",
+]
+
+
+def test_search_never_fails_on_punctuation(client, tree):
+    ProductFactory(name="Santoku knife", sku="KN-SANTOKU", category=tree[1])
+    for query in SEARCH_TORTURE:
+        assert client.get("/search/", {"q": query}).status_code == 200, query
+    assert "Santoku knife" in client.get("/search/", {"q": "knife " + "-" * 60}).content.decode()
+
+
+def test_search_terms_keep_words_phrases_exclusions_and_skus():
+    from shop.catalog.selectors import MAX_SEARCH_TERMS, websearch_terms
+
+    assert websearch_terms('"stock pot" -lid KN-SANTOKU or pan') == (
+        '"stock pot" -lid KN-SANTOKU or pan'
+    )
+    assert websearch_terms("-" * 40) == ""
+    assert websearch_terms("--knife ---- - !!") == "-knife"
+    assert websearch_terms("-(-(-(knife") == "-knife"
+    assert websearch_terms("café -crème") == "café -crème"
+    assert websearch_terms("x " * 50) == " ".join(["x"] * MAX_SEARCH_TERMS)
+
+
+@pytest.mark.postgresql
+def test_full_text_search_keeps_phrases_and_exclusions(client, tree):
+    ProductFactory(name="Stock pot with lid", sku="POT-LID", category=tree[0])
+    ProductFactory(name="Stock pot", sku="POT-1", category=tree[0])
+    ProductFactory(name="Pot stock rack", sku="RACK-1", category=tree[0])
+
+    def found(query):
+        return {row[0].name for row in client.get("/search/", {"q": query}).context["rows"]}
+
+    assert found('"stock pot"') == {"Stock pot with lid", "Stock pot"}
+    assert found('"stock pot" -lid') == {"Stock pot"}
+    assert found("stock -lid " + "-" * 40) == {"Stock pot", "Pot stock rack"}
+    assert found("POT-LID") == {"Stock pot with lid"}
+    assert found("-" * 33) == set()

@@ -184,3 +184,41 @@ def test_unknown_statuses_are_refused(client, shop_products, standard_shipping):
     order = buy(client, pan, 1, standard_shipping)
     with pytest.raises(Refusal):
         services.order_set_status(order=order, status="teleported")
+
+
+def test_a_non_ascii_secret_is_404_like_any_wrong_secret(client, shop_products, standard_shipping):
+    pan, _pot = shop_products
+    order = buy(client, pan, 1, standard_shipping)
+    for token in ["é", "%C3%A9", "😀", order.access_token[:-1] + "é", "%00"]:
+        for suffix in ["", "invoice/"]:
+            assert Client().get(f"/orders/{order.number}/{token}/{suffix}").status_code == 404
+
+
+def test_a_malformed_order_number_is_404_on_every_order_page(
+    client, shop_products, standard_shipping
+):
+    pan, _pot = shop_products
+    guest_order = buy(client, pan, 1, standard_shipping)
+    customer = UserFactory()
+    customer_client = Client()
+    customer_client.force_login(customer)
+    own = buy(customer_client, pan, 1, standard_shipping)
+    for number in ["%00", own.number + "%00", "CPT-%0000000000", "é", "😀", own.number.lower()]:
+        for suffix in ["", "invoice/"]:
+            url = f"/accounts/orders/{number}/{suffix}"
+            assert customer_client.get(url).status_code == 404, url
+            url = f"/orders/{number}/{guest_order.access_token}/{suffix}"
+            assert Client().get(url).status_code == 404, url
+        url = f"/accounts/orders/{number}/reorder/"
+        assert customer_client.post(url).status_code == 404, url
+    assert customer_client.get(f"/accounts/orders/{own.number}/").status_code == 200
+
+
+def test_a_malformed_order_number_is_not_looked_up(db, django_assert_num_queries):
+    from shop.orders import selectors
+
+    customer = UserFactory()
+    with django_assert_num_queries(0):
+        for number in ["CPT-\x00", "CPT-ABCD123\x00", "CPT-ABCDEFGO", "X" * 10_000, "", "é"]:
+            assert selectors.order_for_customer(user=customer, number=number) is None
+            assert selectors.order_for_guest(number=number, token="x" * 43) is None
