@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,6 +23,7 @@ from .forms import (
     ProfileForm,
     SignupForm,
 )
+from .web import private_page
 
 # Accounts created here log in without a password check, through the plain model backend
 # (axes counts failures of real log-in attempts only).
@@ -56,6 +58,7 @@ def _profile_initial(profile) -> dict:
     }
 
 
+@method_decorator(private_page, name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
@@ -66,6 +69,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+@private_page
 @sensitive_post_parameters("password")
 def signup(request):
     if request.user.is_authenticated:
@@ -81,6 +85,7 @@ def signup(request):
     )
 
 
+@private_page
 @login_required
 def account(request):
     return render(
@@ -90,6 +95,7 @@ def account(request):
     )
 
 
+@private_page
 @login_required
 def profile_edit(request):
     profile = selectors.account_overview(user=request.user).profile
@@ -102,6 +108,7 @@ def profile_edit(request):
     return render(request, "customers/profile_form.html", {"form": form})
 
 
+@method_decorator(private_page, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     # Not registration/password_change_form.html: the admin's own page uses that name.
     template_name = "customers/password_change.html"
@@ -113,6 +120,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@method_decorator(private_page, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = EmailPasswordResetForm
     email_template_name = "emails/password_reset.txt"
@@ -121,6 +129,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_email_context = {"shop_name": settings.SHOP_NAME}
 
 
+logout = private_page(auth_views.LogoutView.as_view())
+password_reset_done = private_page(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = private_page(auth_views.PasswordResetConfirmView.as_view())
+password_reset_complete = private_page(auth_views.PasswordResetCompleteView.as_view())
+
+
+@private_page
 @sensitive_post_parameters("password")
 def wholesale_apply(request):
     """A customer applies for a trade account; a guest signs up and applies in one form."""
@@ -163,6 +178,7 @@ def wholesale_apply(request):
     return render(request, "customers/apply.html", {"form": form, "is_guest": user is None})
 
 
+@private_page
 def portal(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
