@@ -5,6 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import send_templated
+
 from .models import User, WholesaleApplication
 
 VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z+*]{2,13}$")
@@ -24,6 +26,18 @@ class EmailPasswordResetForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """The reset link goes out like every other email of the shop (emails/password_reset)."""
+        send_templated(template="password_reset", to=[to_email], context=context)
 
 
 class AccountFieldsMixin:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -123,10 +122,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @method_decorator(private_page, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = EmailPasswordResetForm
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-    subject_template_name = "emails/password_reset_subject.txt"
-    extra_email_context = {"shop_name": settings.SHOP_NAME}
 
 
 logout = private_page(auth_views.LogoutView.as_view())
