@@ -217,6 +217,11 @@ class MoveToGroupForm(GroupChoiceForm):
         required=False,
     )
 
+    def __init__(self, *args, with_terms: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_terms:  # without the credit terms permission
+            del self.fields["apply_group_terms"]
+
 
 class ApproveApplicationsForm(GroupChoiceForm):
     group = forms.ModelChoiceField(
