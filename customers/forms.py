@@ -44,16 +44,9 @@ class AccountFieldsMixin:
     """Email, name and password of a new account, with the shop's password rules."""
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this email address already exists. Log in, or reset your "
-                    "password if you forgot it."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address has an account is never answered here (see
+        # services.signup_request): its owner is told by email instead.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())

@@ -75,12 +75,37 @@ def signup(request):
         return redirect("account")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_create(**form.cleaned_data)
+        services.signup_request(
+            **form.cleaned_data,
+            site_url=web.site_url(request),
+            next_url=_safe_next(request, ""),
+        )
+        return redirect("signup_sent")
+    return render(
+        request, "registration/signup.html", {"form": form, "next": _safe_next(request, "")}
+    )
+
+
+@private_page
+def signup_sent(request):
+    """After a sign-up or a guest's trade application, whether the address was new or not."""
+    return render(request, "registration/signup_sent.html")
+
+
+@private_page
+def signup_welcome(request, token):
+    """The link of the welcome email: a button that logs the new account in (a POST, so that
+    a mail scanner opening the link does not use it up)."""
+    user = selectors.account_for_welcome_link(token=token)
+    if request.method == "POST" and user is not None:
         _log_in_new_account(request, user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_safe_next(request, reverse("account")))
     return render(
-        request, "registration/signup.html", {"form": form, "next": _safe_next(request, "")}
+        request,
+        "registration/signup_welcome.html",
+        {"link_valid": user is not None, "next": _safe_next(request, "")},
+        status=200 if user is not None else 404,
     )
 
 
@@ -153,10 +178,11 @@ def wholesale_apply(request):
                 application = services.application_submit_with_signup(
                     site_url=web.site_url(request), **form.account_data(), **form.application_data()
                 )
-                _log_in_new_account(request, application.user)
         except Refusal as error:
             form.add_error(None, error.message)
         else:
+            if user is None:  # the same answer whether the address had an account or not
+                return redirect("signup_sent")
             if application.status == application.Status.APPROVED:
                 messages.success(
                     request, _("Your trade account is open: welcome to the trade portal.")

@@ -8,6 +8,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from customers import urls as customer_urls
+from customers.tokens import welcome_token_for
 from tests.factories import AddressFactory, OrderFactory, UserFactory, WholesaleGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,8 @@ def _customer_urls(buyer):
     anonymous = [
         ("get", reverse("login")),
         ("get", reverse("signup")),
+        ("get", reverse("signup_sent")),
+        ("get", reverse("signup_welcome", args=[welcome_token_for(buyer)])),
         ("get", reverse("wholesale_apply")),
         ("get", reverse("password_reset")),
         ("get", reverse("password_reset_done")),
