@@ -1,6 +1,9 @@
 """Every email the shop sends: a subject, a plain-text body and an optional HTML body rendered
 from templates/emails/, then delivered by a background task (the Django Tasks API).
 
+The subject and the plain-text body are plain text: they are rendered without HTML
+autoescaping ("Acme & Sons", not "Acme &amp; Sons"). The HTML body stays escaped.
+
 Rendering happens at once, so the task carries only text. Delivery never fails the request
 that asked for it: the immediate backend (tests, `make run`) records a failure instead of
 raising it, and the database backend (production, `manage.py db_worker`) runs it in a worker.
@@ -12,8 +15,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django_tasks import task
 
@@ -36,6 +39,11 @@ def deliver_email(*, subject: str, body: str, html: str, to: list[str], attempt:
         raise
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """A template rendered as plain text: variables are not HTML-escaped."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def send_templated(*, template: str, to: list[str], context: dict) -> None:
     """Render emails/<template>_subject.txt, .txt and (when present) .html, and queue them."""
     recipients = [address for address in to if address]
@@ -43,8 +51,8 @@ def send_templated(*, template: str, to: list[str], context: dict) -> None:
         return
     context = {"shop_name": settings.SHOP_NAME, **context}
     # One line, whatever the template's whitespace.
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}.txt", context)
+    subject = " ".join(render_plain_text(f"emails/{template}_subject.txt", context).split())
+    body = render_plain_text(f"emails/{template}.txt", context)
     html = ""
     with contextlib.suppress(TemplateDoesNotExist):
         html = render_to_string(f"emails/{template}.html", context)

@@ -5,6 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import send_templated
+
 from .models import User, WholesaleApplication
 
 VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z+*]{2,13}$")
@@ -25,21 +27,26 @@ class EmailPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """The reset link goes out like every other email of the shop (emails/password_reset)."""
+        send_templated(template="password_reset", to=[to_email], context=context)
+
 
 class AccountFieldsMixin:
     """Email, name and password of a new account, with the shop's password rules."""
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this email address already exists. Log in, or reset your "
-                    "password if you forgot it."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address has an account is never answered here (see
+        # services.signup_request): its owner is told by email instead.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
@@ -202,6 +209,11 @@ class MoveToGroupForm(GroupChoiceForm):
         label=_("Also set payment terms and credit limit to the group's defaults"),
         required=False,
     )
+
+    def __init__(self, *args, with_terms: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_terms:  # without the credit terms permission
+            del self.fields["apply_group_terms"]
 
 
 class ApproveApplicationsForm(GroupChoiceForm):

@@ -175,6 +175,9 @@ class CustomerProfile(models.Model):
     class Meta:
         verbose_name = _("customer profile")
         verbose_name_plural = _("customer profiles")
+        permissions = [
+            ("change_credit_terms", _("Can change credit limits and payment terms")),
+        ]
 
     def __str__(self):
         return self.company_name or str(self.user)

@@ -8,6 +8,11 @@ from django.contrib.auth.management import create_permissions
 
 SHOP_MANAGERS = "Shop managers"
 
+# Credit limits and payment terms decide how much a customer may owe the shop: a permission of
+# their own on CustomerProfile, not in MANAGER_GRANTS (a superuser grants it to whom he trusts).
+CREDIT_TERMS_CODENAME = "change_credit_terms"
+CREDIT_TERMS_PERMISSION = f"customers.{CREDIT_TERMS_CODENAME}"
+
 ALL = ("add", "change", "delete", "view")
 MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "category"): ALL,
@@ -22,6 +27,7 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.
+    # Not customers.change_credit_terms either (see CREDIT_TERMS_PERMISSION).
     ("customers", "customergroup"): ALL,
     ("customers", "customerprofile"): ("change", "view"),
     ("customers", "wholesaleapplication"): ("change", "view"),
@@ -30,6 +36,18 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("pricing", "quantityrule"): ALL,
     ("pricing", "cartdiscount"): ALL,
 }
+
+
+def can_change_credit_terms(user) -> bool:
+    """Whether `user` may set credit limits and payment terms (a customer's or a group's)."""
+    return user.has_perm(CREDIT_TERMS_PERMISSION)
+
+
+def can_manage_account(user, account) -> bool:
+    """Whether `user` may change what the shop grants to `account` (its profile, its
+    application). Staff and superuser accounts are left to superusers: a manager never raises
+    his own or a colleague's terms."""
+    return user.is_superuser or not (account.is_staff or account.is_superuser)
 
 
 def grant_to_shop_managers(apps, app_label: str | None = None) -> None:

@@ -3,7 +3,8 @@ small constant number of queries, read fresh on every call so a change applies a
 
 from dataclasses import dataclass
 
-from .models import CustomerGroup, CustomerProfile, WholesaleApplication
+from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
+from .tokens import welcome_link_tokens, welcome_token_parts
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,16 @@ def application_target_group() -> CustomerGroup | None:
         groups.filter(receives_applications=True).first()
         or groups.filter(portal_access=True).order_by("name", "id").first()
     )
+
+
+def account_for_welcome_link(*, token: str) -> User | None:
+    """The active account a welcome link (emails/signup_welcome) is for, None when the link is
+    wrong, used or expired."""
+    parts = welcome_token_parts(token)
+    if parts is None:
+        return None
+    pk, check = parts
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not welcome_link_tokens.check_token(user, check):
+        return None
+    return user

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from core.locking import lock_row, lock_rows
 
 from . import selectors
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
+from .tokens import welcome_token_for
 
 
 def _email_on_commit(*, template: str, to: list[str], context: dict) -> None:
@@ -40,6 +42,77 @@ def user_create(
     CustomerProfile.objects.create(
         user=user, group=selectors.default_group(), company_name=company_name
     )
+    return user
+
+
+def _existing_account(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first()
+
+
+def _tell_owner(*, account: User, template: str, site_url: str, password: str) -> None:
+    """Someone asked for an account with an address that has one: nothing changes, its owner
+    is told by email. The password is hashed all the same, so the answer takes as long as a
+    new account's."""
+    make_password(password)
+    _email_on_commit(
+        template=template, to=[account.email], context={"user": account, "site_url": site_url}
+    )
+
+
+def _send_welcome_link(*, user: User, site_url: str, next_url: str = "") -> None:
+    """Email a new account's owner the link that logs them in (usable once)."""
+    _email_on_commit(
+        template="signup_welcome",
+        to=[user.email],
+        context={
+            "user": user,
+            "token": welcome_token_for(user),
+            "site_url": site_url,
+            "next_url": next_url,
+        },
+    )
+
+
+def _new_account(*, email: str, password: str, full_name: str, company_name: str) -> User | None:
+    """The account, or None when the address was taken (also by a sign-up at the same time)."""
+    if _existing_account(email) is not None:
+        return None
+    try:
+        with transaction.atomic():
+            return user_create(
+                email=email, password=password, full_name=full_name, company_name=company_name
+            )
+    except IntegrityError:  # the case-insensitive unique email
+        return None
+
+
+@transaction.atomic
+def signup_request(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    company_name: str = "",
+    site_url: str = "",
+    next_url: str = "",
+) -> User | None:
+    """A visitor asks for an account. For a new address the account is created and its owner
+    emailed a link that logs them in; for an address that has an account (in any case) nothing
+    is created or changed and its owner is told by email. The visitor gets the same answer
+    either way, so sign-up never tells whether an address has an account. Returns the new
+    account, None for a taken address."""
+    user = _new_account(
+        email=email, password=password, full_name=full_name, company_name=company_name
+    )
+    if user is None:
+        _tell_owner(
+            account=_existing_account(email) or User(email=email),
+            template="signup_existing_account",
+            site_url=site_url,
+            password=password,
+        )
+        return None
+    _send_welcome_link(user=user, site_url=site_url, next_url=next_url)
     return user
 
 
@@ -188,11 +261,23 @@ def application_submit_with_signup(
     monthly_volume: str,
     message: str = "",
     site_url: str = "",
-) -> WholesaleApplication:
-    """A guest's account and application in one step: both are created, or neither."""
-    user = user_create(
+) -> WholesaleApplication | None:
+    """A guest's account and application in one step: both are created, or neither, and the
+    owner is emailed a link that logs them in. For an address that has an account nothing is
+    created or changed and its owner is told by email (as `signup_request` does); returns None
+    then."""
+    user = _new_account(
         email=email, password=password, full_name=full_name, company_name=company_name
     )
+    if user is None:
+        _tell_owner(
+            account=_existing_account(email) or User(email=email),
+            template="application_existing_account",
+            site_url=site_url,
+            password=password,
+        )
+        return None
+    _send_welcome_link(user=user, site_url=site_url)
     return application_submit(
         user=user,
         company_name=company_name,

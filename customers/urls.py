@@ -1,7 +1,6 @@
 """Customer URLs: `urlpatterns` under /accounts/, `wholesale_patterns` under /wholesale/ and
 `portal_patterns` under /portal/ (see config/urls.py)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -9,24 +8,26 @@ from . import views
 urlpatterns = [
     path("", views.account, name="account"),
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.logout, name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("welcome/<str:token>/", views.signup_welcome, name="signup_welcome"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        views.password_reset_done,
         name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.password_reset_confirm,
         name="password_reset_confirm",
     ),
     path(
         "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        views.password_reset_complete,
         name="password_reset_complete",
     ),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -6,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,6 +22,7 @@ from .forms import (
     ProfileForm,
     SignupForm,
 )
+from .web import private_page
 
 # Accounts created here log in without a password check, through the plain model backend
 # (axes counts failures of real log-in attempts only).
@@ -56,6 +57,7 @@ def _profile_initial(profile) -> dict:
     }
 
 
+@method_decorator(private_page, name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
@@ -66,21 +68,48 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+@private_page
 @sensitive_post_parameters("password")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("account")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_create(**form.cleaned_data)
-        _log_in_new_account(request, user)
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect(_safe_next(request, reverse("account")))
+        services.signup_request(
+            **form.cleaned_data,
+            site_url=web.site_url(request),
+            next_url=_safe_next(request, ""),
+        )
+        return redirect("signup_sent")
     return render(
         request, "registration/signup.html", {"form": form, "next": _safe_next(request, "")}
     )
 
 
+@private_page
+def signup_sent(request):
+    """After a sign-up or a guest's trade application, whether the address was new or not."""
+    return render(request, "registration/signup_sent.html")
+
+
+@private_page
+def signup_welcome(request, token):
+    """The link of the welcome email: a button that logs the new account in (a POST, so that
+    a mail scanner opening the link does not use it up)."""
+    user = selectors.account_for_welcome_link(token=token)
+    if request.method == "POST" and user is not None:
+        _log_in_new_account(request, user)
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect(_safe_next(request, reverse("account")))
+    return render(
+        request,
+        "registration/signup_welcome.html",
+        {"link_valid": user is not None, "next": _safe_next(request, "")},
+        status=200 if user is not None else 404,
+    )
+
+
+@private_page
 @login_required
 def account(request):
     return render(
@@ -90,6 +119,7 @@ def account(request):
     )
 
 
+@private_page
 @login_required
 def profile_edit(request):
     profile = selectors.account_overview(user=request.user).profile
@@ -102,6 +132,7 @@ def profile_edit(request):
     return render(request, "customers/profile_form.html", {"form": form})
 
 
+@method_decorator(private_page, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     # Not registration/password_change_form.html: the admin's own page uses that name.
     template_name = "customers/password_change.html"
@@ -113,14 +144,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@method_decorator(private_page, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = EmailPasswordResetForm
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-    subject_template_name = "emails/password_reset_subject.txt"
-    extra_email_context = {"shop_name": settings.SHOP_NAME}
 
 
+logout = private_page(auth_views.LogoutView.as_view())
+password_reset_done = private_page(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = private_page(auth_views.PasswordResetConfirmView.as_view())
+password_reset_complete = private_page(auth_views.PasswordResetCompleteView.as_view())
+
+
+@private_page
 @sensitive_post_parameters("password")
 def wholesale_apply(request):
     """A customer applies for a trade account; a guest signs up and applies in one form."""
@@ -143,10 +178,11 @@ def wholesale_apply(request):
                 application = services.application_submit_with_signup(
                     site_url=web.site_url(request), **form.account_data(), **form.application_data()
                 )
-                _log_in_new_account(request, application.user)
         except Refusal as error:
             form.add_error(None, error.message)
         else:
+            if user is None:  # the same answer whether the address had an account or not
+                return redirect("signup_sent")
             if application.status == application.Status.APPROVED:
                 messages.success(
                     request, _("Your trade account is open: welcome to the trade portal.")
@@ -163,6 +199,7 @@ def wholesale_apply(request):
     return render(request, "customers/apply.html", {"form": form, "is_guest": user is None})
 
 
+@private_page
 def portal(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -2,8 +2,14 @@
 
 Services and selectors never see a request: the web layer turns it into their arguments here."""
 
+from django.views.decorators.cache import cache_control
+
 from . import selectors
 from .models import CustomerGroup
+
+# Pages about one visitor (account, portal, orders, addresses): never kept by a shared cache
+# nor by the browser's history, so they cannot be shown to the next person at that computer.
+private_page = cache_control(private=True, no_store=True)
 
 
 def group_for_request(request) -> CustomerGroup:

@@ -91,6 +91,12 @@ class CustomerAutocompleteSelect(AutocompleteSelect):
         return reverse(CUSTOMER_AUTOCOMPLETE_URL)
 
 
+def customer_choices():
+    """The accounts a rule can be negotiated for: active customers, never staff (a manager
+    must not give himself or a colleague a price)."""
+    return get_user_model().objects.filter(is_active=True, is_staff=False, is_superuser=False)
+
+
 def can_pick_customers(user) -> bool:
     """Whoever may add or change price or quantity rules may look customers up."""
     return any(
@@ -125,6 +131,8 @@ class RuleAdminMixin(PricingInputAdminMixin):
             kwargs["widget"] = CustomerAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            if not request.user.is_superuser:
+                kwargs["queryset"] = customer_choices()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("for"))
@@ -226,7 +234,7 @@ class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
         if not can_pick_customers(request.user):
             raise PermissionDenied
         term = request.GET.get("term", "").strip()[:100]
-        customers = get_user_model().objects.filter(is_active=True).order_by("email", "pk")
+        customers = customer_choices().order_by("email", "pk")
         if term:
             customers = customers.filter(Q(email__icontains=term) | Q(full_name__icontains=term))
         page = Paginator(customers.only("pk", "email", "full_name"), CUSTOMER_PAGE_SIZE).get_page(

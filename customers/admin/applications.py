@@ -15,6 +15,7 @@ from core.errors import Refusal
 from .. import selectors, services, web
 from ..forms import ApproveApplicationsForm, RejectApplicationsForm
 from ..models import CustomerGroup, CustomerProfile, WholesaleApplication
+from ..permissions import can_manage_account
 from .confirm import confirm_page
 
 PENDING = WholesaleApplication.Status.PENDING
@@ -73,6 +74,11 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # customers apply on the site
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_manage_account(request.user, obj.user):
+            return False  # a staff applicant's application is decided by a superuser
+        return super().has_change_permission(request, obj)
 
     def get_urls(self):
         urls = [
@@ -143,6 +149,14 @@ class WholesaleApplicationAdmin(admin.ModelAdmin):
             return form
         done = 0
         for application in applications:
+            if not can_manage_account(request.user, application.user):
+                self.message_user(
+                    request,
+                    _("%(company)s: a staff account's application is decided by a superuser.")
+                    % {"company": application.company_name},
+                    messages.ERROR,
+                )
+                continue
             try:
                 decide(application)
                 done += 1

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import CustomerGroup
+from ..permissions import can_change_credit_terms
 
 FIELDSETS = [
     (None, {"fields": ["name", "slug", "is_default"]}),
@@ -89,6 +90,13 @@ class CustomerGroupAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("profiles"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_change_credit_terms(request.user):
+            # Approval and "move to group" hand these defaults to customers.
+            fields += ["default_payment_terms_days", "default_credit_limit"]
+        return fields
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):

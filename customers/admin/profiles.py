@@ -1,5 +1,8 @@
 """Customers as managers see them: a profile per account, with its group and terms, and the
-bulk move to another group. Profiles are created with their account and never deleted here."""
+bulk move to another group. Profiles are created with their account and never deleted here.
+
+Payment terms and credit limits are read-only without `customers.change_credit_terms`; staff
+and superuser profiles are read-only for everyone but superusers."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +13,10 @@ from core.money import format_money
 from .. import services
 from ..forms import MoveToGroupForm
 from ..models import CustomerGroup, CustomerProfile
+from ..permissions import can_change_credit_terms, can_manage_account
 from .confirm import confirm_page
+
+CREDIT_TERMS_FIELDS = ["payment_terms_days", "credit_limit"]
 
 
 @admin.register(CustomerProfile)
@@ -64,6 +70,17 @@ class CustomerProfileAdmin(admin.ModelAdmin):
 
         return format_money(open_account_balance(user=obj.user))
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_change_credit_terms(request.user):
+            fields += CREDIT_TERMS_FIELDS
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_manage_account(request.user, obj.user):
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_add_permission(self, request):
         return False  # a profile is created with its account
 
@@ -72,15 +89,32 @@ class CustomerProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Move selected customers to another group"), permissions=["change"])
     def move_to_group(self, request, queryset):
+        staff = [
+            profile.user.email
+            for profile in queryset.select_related("user")
+            if not can_manage_account(request.user, profile.user)
+        ]
+        if staff:
+            self.message_user(
+                request,
+                _(
+                    "Staff and superuser accounts are changed by a superuser only. Unselect "
+                    "them and try again: %(emails)s"
+                )
+                % {"emails": ", ".join(staff)},
+                messages.ERROR,
+            )
+            return None
         groups = CustomerGroup.objects.order_by("name")
+        with_terms = can_change_credit_terms(request.user)
         if "apply" in request.POST:
-            form = MoveToGroupForm(request.POST, groups=groups)
+            form = MoveToGroupForm(request.POST, groups=groups, with_terms=with_terms)
             if form.is_valid():
                 group = form.cleaned_data["group"]
                 moved = services.customer_move_to_group(
                     user_ids=queryset.values_list("user_id", flat=True),
                     group=group,
-                    apply_group_terms=form.cleaned_data["apply_group_terms"],
+                    apply_group_terms=with_terms and form.cleaned_data["apply_group_terms"],
                 )
                 self.message_user(
                     request,
@@ -94,7 +128,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
                 )
                 return None
         else:
-            form = MoveToGroupForm(groups=groups)
+            form = MoveToGroupForm(groups=groups, with_terms=with_terms)
         return confirm_page(
             self,
             request,

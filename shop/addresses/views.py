@@ -13,7 +13,7 @@ from .forms import AddressForm
 
 
 @login_required
-@cache_control(private=True)
+@cache_control(private=True, no_store=True)
 def address_list(request):
     return render(
         request,
@@ -30,6 +30,7 @@ def _own_address(request, pk):
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 def address_edit(request, pk=None):
     address = _own_address(request, pk) if pk is not None else None
     form = AddressForm(request.POST or None, instance=address)
@@ -44,6 +45,7 @@ def address_edit(request, pk=None):
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 @require_POST
 def address_delete(request, pk):
     services.address_delete(address=_own_address(request, pk))

@@ -204,6 +204,7 @@ def checkout_review(request):
     )
 
 
+@cache_control(private=True, no_store=True)
 @require_POST
 def checkout_place(request):
     """Place the order. The cart is priced once, by `order_place`, under lock."""

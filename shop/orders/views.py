@@ -51,7 +51,7 @@ def _order_page(request, order, *, guest: bool):
 
 
 @login_required
-@cache_control(private=True)
+@cache_control(private=True, no_store=True)
 def order_list(request):
     page = Paginator(selectors.orders_for(user=request.user), ORDERS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -60,13 +60,13 @@ def order_list(request):
 
 
 @login_required
-@cache_control(private=True)
+@cache_control(private=True, no_store=True)
 def order_detail(request, number):
     return _order_page(request, _own_order(request, number), guest=False)
 
 
 @login_required
-@cache_control(private=True)
+@cache_control(private=True, no_store=True)
 def order_invoice(request, number):
     return render(request, "shop/orders/invoice.html", _context(_own_order(request, number)))
 
@@ -84,6 +84,7 @@ def guest_order_invoice(request, number, token):
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 @require_POST
 def order_reorder(request, number):
     """The order's lines go to the cart through the quick-order path (same checks)."""

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.customers.emails import welcome_link
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "a-long-trade-password"
@@ -26,8 +28,12 @@ def test_visitor_applies_manager_approves_buyer_reaches_portal(
     page.get_by_label("Expected monthly volume").select_option(label="€1,000 to €5,000")
     page.get_by_label("Message").fill("Two restaurants in Paris.")
     page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    # The welcome email's link logs the new account in.
+    page.goto(live_server.url + welcome_link("buyer@bistro-lumiere.example"))
+    page.get_by_role("button", name="Log in to my account").click()
     page.wait_for_url("**/accounts/")
-    assert page.get_by_text("your application is with our team").is_visible()
     assert "Pending review" in page.locator(".application-status").inner_text()
     # Not a trade customer yet: the portal sends them back to the application page.
     page.goto(live_server.url + "/portal/")

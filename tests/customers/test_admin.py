@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
 from customers.models import CustomerGroup, CustomerProfile, WholesaleApplication
-from customers.permissions import SHOP_MANAGERS
+from customers.permissions import CREDIT_TERMS_CODENAME, SHOP_MANAGERS
 from tests.factories import UserFactory, WholesaleApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +162,8 @@ def test_customers_search_by_email_and_company_and_filter_by_group(manager_clien
     assert alice.email in listed("")
 
 
-def test_bulk_move_to_group_asks_for_the_group_then_moves(manager_client, wholesale):
+def test_bulk_move_to_group_asks_for_the_group_then_moves(manager_client, manager, wholesale):
+    manager.user_permissions.add(Permission.objects.get(codename=CREDIT_TERMS_CODENAME))
     first, second, other = UserFactory(), UserFactory(), UserFactory()
     ids = [first.profile.pk, second.profile.pk]
     page = manager_client.post(PROFILES, {"action": "move_to_group", ACTION_CHECKBOX_NAME: ids})

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from shop.models import CartLine
+from tests.customers.emails import log_in_with_welcome_link
 from tests.factories import (
     CartDiscountFactory,
     CategoryFactory,
@@ -259,38 +260,44 @@ def test_merge_drops_products_hidden_from_the_customer_group(client, tax_rates):
     assert cart_quantities(client) == {}
 
 
-def test_signing_up_keeps_the_guest_cart(client, shop_products):
+def test_signing_up_keeps_the_guest_cart(client, shop_products, django_capture_on_commit_callbacks):
     pan, pot = shop_products
     add(client, pan, 2)
     add(client, pot, 1)
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "new@example.com", "full_name": "New", "password": "plum-tart-1984-rivers"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the welcome email
+        response = client.post(
+            "/accounts/signup/",
+            {"email": "new@example.com", "full_name": "New", "password": "plum-tart-1984-rivers"},
+        )
     assert response.status_code == 302
+    assert log_in_with_welcome_link(client, "new@example.com").status_code == 302
     assert cart_quantities(client) == {"PAN-1": 2, "POT-2": 1}
     assert CartLine.objects.filter(cart__user__email="new@example.com").count() == 2
     assert not CartLine.objects.filter(cart__user__isnull=True).exists()
 
 
-def test_signing_up_with_a_trade_application_keeps_the_guest_cart(client, shop_products):
+def test_signing_up_with_a_trade_application_keeps_the_guest_cart(
+    client, shop_products, django_capture_on_commit_callbacks
+):
     pan, _pot = shop_products
     add(client, pan, 3)
-    response = client.post(
-        "/wholesale/apply/",
-        {
-            "email": "lucie@bistro.example",
-            "full_name": "Lucie",
-            "password": "plum-tart-1984",
-            "company_name": "Bistro",
-            "vat_id": "FR12345678901",
-            "country": "FR",
-            "phone": "+33 1 23 45 67 89",
-            "monthly_volume": "1k-5k",
-            "message": "",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the welcome email
+        response = client.post(
+            "/wholesale/apply/",
+            {
+                "email": "lucie@bistro.example",
+                "full_name": "Lucie",
+                "password": "plum-tart-1984",
+                "company_name": "Bistro",
+                "vat_id": "FR12345678901",
+                "country": "FR",
+                "phone": "+33 1 23 45 67 89",
+                "monthly_volume": "1k-5k",
+                "message": "",
+            },
+        )
     assert response.status_code == 302
+    assert log_in_with_welcome_link(client, "lucie@bistro.example").status_code == 302
     assert cart_quantities(client) == {"PAN-1": 3}
 
 
