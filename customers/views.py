@@ -75,6 +75,11 @@ def signup(request):
         return redirect("account")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        refusal = web.too_many_attempts(request, action="signup", email=form.cleaned_data["email"])
+        if refusal:
+            form.add_error(None, refusal)
+            context = {"form": form, "next": _safe_next(request, "")}
+            return render(request, "registration/signup.html", context, status=429)
         services.signup_request(
             **form.cleaned_data,
             site_url=web.site_url(request),
@@ -148,6 +153,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = EmailPasswordResetForm
 
+    def form_valid(self, form):
+        refusal = web.too_many_attempts(
+            self.request, action="password_reset", email=form.cleaned_data["email"]
+        )
+        if refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
 
 logout = private_page(auth_views.LogoutView.as_view())
 password_reset_done = private_page(auth_views.PasswordResetDoneView.as_view())
@@ -169,6 +183,15 @@ def wholesale_apply(request):
         form = GuestApplicationForm(request.POST or None)
 
     if request.method == "POST" and form.is_valid():
+        refusal = web.too_many_attempts(
+            request,
+            action="application",
+            email=user.email if user else form.account_data()["email"],
+        )
+        if refusal:
+            form.add_error(None, refusal)
+            context = {"form": form, "is_guest": user is None}
+            return render(request, "customers/apply.html", context, status=429)
         try:
             if user is not None:
                 application = services.application_submit(

@@ -2,7 +2,11 @@
 
 Services and selectors never see a request: the web layer turns it into their arguments here."""
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django_ratelimit.core import is_ratelimited
 
 from . import selectors
 from .models import CustomerGroup
@@ -25,3 +29,30 @@ def site_url(request) -> str:
     """The site's root as this request reached it, without the trailing slash: the base of
     the links sent in emails."""
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def client_ip(request) -> str:
+    """The visitor's address as django-axes sees it (the proxy count of TRUSTED_PROXY_COUNT),
+    so log-in lockouts and the rate limits below count the same clients."""
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+
+
+def too_many_attempts(request, *, action: str, email: str = "") -> str | None:
+    """The message to show when this client (or this email address) has posted `action`
+    (`signup`, `application`, `password_reset`) more often than SHOP_RATE_LIMITS allows in an
+    hour, else None. Every call counts one attempt."""
+    rate = settings.SHOP_RATE_LIMITS[action]
+    limited = is_ratelimited(
+        request, group=action, key=lambda _group, req: client_ip(req), rate=rate, increment=True
+    )
+    if email:
+        limited |= is_ratelimited(
+            request,
+            group=f"{action}:email",
+            key=lambda _group, _req: email.strip().lower(),
+            rate=rate,
+            increment=True,
+        )
+    if not limited:
+        return None
+    return _("Too many attempts in a short time. Please wait an hour and try again.")

@@ -165,6 +165,15 @@ TASK_BACKENDS = {
 }
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[env("TASKS_BACKEND", default="immediate")]}}
 
+# Posts per client address (and per email address) and hour, before a polite refusal.
+SHOP_RATE_LIMITS = {
+    "signup": env("RATE_LIMIT_SIGNUP", default="10/h"),
+    "application": env("RATE_LIMIT_APPLICATION", default="10/h"),
+    "password_reset": env("RATE_LIMIT_PASSWORD_RESET", default="5/h"),
+}
+# Counted in the default cache: per process with the memory cache, shared with CACHE_URL.
+RATELIMIT_USE_CACHE = "default"
+
 SHOP_MANAGER_EMAILS = env.list("SHOP_MANAGER_EMAILS", default=["manager@example.com"])
 
 # Content-Security-Policy: everything is served from our own origin, no inline script or style.
