@@ -1,9 +1,11 @@
 """Account erasure: a customer's personal data goes, their orders and invoices stay."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.sessions.models import Session
 from django.test import Client
 
@@ -163,3 +165,174 @@ def test_erasing_twice_changes_nothing_more(person, commit):
     erase(person, commit)
     erase(User.objects.get(pk=person.pk), commit)
     assert User.objects.get(pk=person.pk).email == f"erased-{person.pk}@erased.invalid"
+
+
+# The customer's own page --------------------------------------------------------------------
+
+ERASE_PAGE = "/accounts/delete/"
+
+
+@pytest.fixture
+def person_client(client, person):
+    client.force_login(person)
+    return client
+
+
+def test_the_account_page_links_to_the_erasure_page(person_client):
+    assert f'href="{ERASE_PAGE}"' in person_client.get("/accounts/").content.decode()
+
+
+def test_the_erasure_page_has_labelled_fields_and_a_csrf_token(person_client):
+    page = person_client.get(ERASE_PAGE)
+    body = page.content.decode()
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert '<label for="id_password">Your password' in body
+    assert '<label for="id_confirm">' in body
+    assert 'name="csrfmiddlewaretoken"' in body
+    assert "<script" not in body.split("<main", 1)[-1].split("</main>", 1)[0]
+
+
+def test_a_wrong_password_is_a_form_error_and_erases_nothing(person_client, person):
+    response = person_client.post(ERASE_PAGE, {"confirm": "on", "password": "not-my-password"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in body and "This is not your password" in body
+    assert re.search(r'<input type="checkbox" name="confirm"[^>]* checked', body)  # still ticked
+    person.refresh_from_db()
+    assert person.email == EMAIL and person.is_active
+    assert person_client.get("/accounts/").status_code == 200  # still logged in
+
+
+def test_the_confirmation_box_is_required(person_client, person):
+    response = person_client.post(ERASE_PAGE, {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 200 and 'id="id_confirm_error"' in response.content.decode()
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_the_right_password_erases_the_account_and_logs_out(person_client, person, commit):
+    with commit():
+        response = person_client.post(ERASE_PAGE, {"confirm": "on", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/deleted/"
+    page = person_client.get("/accounts/deleted/")
+    assert page.status_code == 200 and "Your account is deleted" in page.content.decode()
+    assert "_auth_user_id" not in person_client.session
+    assert person_client.get("/accounts/").status_code == 302
+    person.refresh_from_db()
+    assert not person.is_active and person.email != EMAIL
+    assert Order.objects.filter(user=person).count() == 1
+
+
+def test_the_erasure_needs_a_log_in_and_the_csrf_token(person):
+    guest = Client()
+    response = guest.post(ERASE_PAGE, {"confirm": "on", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(person)
+    response = checked.post(ERASE_PAGE, {"confirm": "on", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.is_active and person.email == EMAIL
+
+
+def test_another_customer_erases_only_their_own_account(client, person, commit):
+    other = UserFactory(email="olga@example.com")
+    client.force_login(other)
+    with commit():
+        client.post(ERASE_PAGE, {"confirm": "on", "password": DEFAULT_PASSWORD})
+    person.refresh_from_db()
+    other.refresh_from_db()
+    assert person.is_active and person.email == EMAIL
+    assert not other.is_active
+
+
+def test_a_staff_account_is_refused_on_its_own_page(client, retail):
+    staff = StaffUserFactory(email="staff@example.com")
+    client.force_login(staff)
+    response = client.post(ERASE_PAGE, {"confirm": "on", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 200
+    assert "Staff and superuser accounts cannot be erased" in response.content.decode()
+    staff.refresh_from_db()
+    assert staff.is_active
+
+
+# The admin ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser_client(client, retail):
+    client.force_login(StaffUserFactory(email="root@example.com", is_superuser=True))
+    return client
+
+
+def erase_page(profile):
+    return f"{PROFILES}{profile.pk}/erase/"
+
+
+def test_a_superuser_erases_a_customer_from_their_page(superuser_client, person, commit):
+    profile = person.profile
+    page = superuser_client.get(f"{PROFILES}{profile.pk}/change/").content.decode()
+    assert f'href="{erase_page(profile)}"' in page
+    confirm = superuser_client.get(erase_page(profile))
+    assert confirm.status_code == 200 and EMAIL in confirm.content.decode()
+    person.refresh_from_db()
+    assert person.is_active  # the confirmation page changes nothing
+    with commit():
+        response = superuser_client.post(erase_page(profile), {"apply": "Erase"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{PROFILES}{profile.pk}/change/"
+    person.refresh_from_db()
+    assert not person.is_active and person.email == f"erased-{person.pk}@erased.invalid"
+    assert superuser_client.get(response["Location"]).status_code == 200
+
+
+def test_a_superuser_erases_customers_with_the_action(superuser_client, person, commit):
+    other = UserFactory(email="olga@example.com")
+    data = {"action": "erase_customers", ACTION_CHECKBOX_NAME: [person.profile.pk]}
+    confirm = superuser_client.post(PROFILES, data)
+    assert confirm.status_code == 200 and EMAIL in confirm.content.decode()
+    with commit():
+        response = superuser_client.post(PROFILES, {**data, "apply": "Erase"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    other.refresh_from_db()
+    assert not person.is_active and other.is_active
+
+
+def test_the_admin_delete_page_leads_superusers_to_the_erasure(superuser_client, person):
+    response = superuser_client.get(f"{PROFILES}{person.profile.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == erase_page(person.profile)
+
+
+def test_staff_accounts_are_not_erased_from_the_admin(superuser_client, retail):
+    staff = StaffUserFactory(email="staff@example.com")
+    page = superuser_client.get(f"{PROFILES}{staff.profile.pk}/change/").content.decode()
+    assert erase_page(staff.profile) not in page
+    superuser_client.post(erase_page(staff.profile), {"apply": "Erase"})
+    data = {"action": "erase_customers", ACTION_CHECKBOX_NAME: [staff.profile.pk], "apply": "1"}
+    superuser_client.post(PROFILES, data)
+    staff.refresh_from_db()
+    assert staff.is_active and staff.email == "staff@example.com"
+
+
+def test_a_manager_cannot_erase(manager_client, person):
+    profile = person.profile
+    page = manager_client.get(f"{PROFILES}{profile.pk}/change/").content.decode()
+    assert erase_page(profile) not in page
+    assert "erase_customers" not in manager_client.get(PROFILES).content.decode()
+    assert manager_client.get(erase_page(profile)).status_code == 403
+    assert manager_client.post(erase_page(profile), {"apply": "Erase"}).status_code == 403
+    data = {"action": "erase_customers", ACTION_CHECKBOX_NAME: [profile.pk], "apply": "1"}
+    manager_client.post(PROFILES, data)
+    assert manager_client.get(f"{PROFILES}{profile.pk}/delete/").status_code == 403
+    person.refresh_from_db()
+    assert person.is_active and person.email == EMAIL
+
+
+def test_the_order_page_of_an_erased_customer_still_opens(superuser_client, person, commit):
+    order = Order.objects.get(user=person)
+    erase(person, commit)
+    response = superuser_client.get(f"/admin/shop/order/{order.pk}/change/")
+    assert response.status_code == 200
+    assert order.number in response.content.decode()
+    assert superuser_client.get("/admin/shop/order/").status_code == 200
