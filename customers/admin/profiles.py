@@ -113,6 +113,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
             profile is not None
             and self.has_erase_permission(request)
             and not (profile.user.is_staff or profile.user.is_superuser)
+            and not services.is_erased(profile.user)
         )
         extra_context = {**(extra_context or {}), "can_erase": can_erase}
         return super().change_view(request, object_id, form_url, extra_context)

@@ -336,3 +336,9 @@ def test_the_order_page_of_an_erased_customer_still_opens(superuser_client, pers
     assert response.status_code == 200
     assert order.number in response.content.decode()
     assert superuser_client.get("/admin/shop/order/").status_code == 200
+
+
+def test_an_erased_customers_page_offers_no_second_erasure(superuser_client, person, commit):
+    erase(person, commit)
+    page = superuser_client.get(f"{PROFILES}{person.profile.pk}/change/").content.decode()
+    assert erase_page(person.profile) not in page
