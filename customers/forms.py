@@ -240,6 +240,7 @@ class AccountEraseForm(forms.Form):
 
     confirm = forms.BooleanField(
         label=_("I understand that my account and my details are deleted for good"),
+        error_messages={"required": _("Tick this box to confirm that you want to go on.")},
     )
     password = forms.CharField(
         label=_("Your password"),

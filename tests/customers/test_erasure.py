@@ -205,7 +205,9 @@ def test_a_wrong_password_is_a_form_error_and_erases_nothing(person_client, pers
 
 def test_the_confirmation_box_is_required(person_client, person):
     response = person_client.post(ERASE_PAGE, {"password": DEFAULT_PASSWORD})
-    assert response.status_code == 200 and 'id="id_confirm_error"' in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="id_confirm_error"' in body
+    assert "Tick this box" in body
     person.refresh_from_db()
     assert person.is_active
 
