@@ -344,3 +344,16 @@ def test_an_erased_customers_page_offers_no_second_erasure(superuser_client, per
     erase(person, commit)
     page = superuser_client.get(f"{PROFILES}{person.profile.pk}/change/").content.decode()
     assert erase_page(person.profile) not in page
+
+
+def test_the_accounts_admin_leads_to_the_erasure_instead_of_deleting(superuser_client, person):
+    accounts = "/admin/customers/user/"
+    page = superuser_client.get(f"{accounts}{person.pk}/change/").content.decode()
+    assert f"{accounts}{person.pk}/delete/" not in page
+    response = superuser_client.get(f"{accounts}{person.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == erase_page(person.profile)
+    superuser_client.post(f"{accounts}{person.pk}/delete/", {"post": "yes"})
+    assert "delete_selected" not in superuser_client.get(accounts).content.decode()
+    data = {"action": "delete_selected", ACTION_CHECKBOX_NAME: [person.pk], "post": "yes"}
+    superuser_client.post(accounts, data)
+    assert User.objects.filter(pk=person.pk, is_active=True).exists()
