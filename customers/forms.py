@@ -233,3 +233,34 @@ class RejectApplicationsForm(forms.Form):
         max_length=2000,
         help_text=_("Sent to the applicant in the rejection email."),
     )
+
+
+class AccountEraseForm(forms.Form):
+    """A customer confirms, with their password, that their account is to be erased."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my details are deleted for good"),
+        error_messages={"required": _("Tick this box to confirm that you want to go on.")},
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To confirm that it is you."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your password. Type it again."), code="password_incorrect"
+            )
+        return password
+
+
+class EraseCustomersForm(forms.Form):
+    """The admin's confirmation page before customers are erased: nothing to fill in."""

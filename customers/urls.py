@@ -14,6 +14,8 @@ urlpatterns = [
     path("welcome/<str:token>/", views.signup_welcome, name="signup_welcome"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("delete/", views.account_erase, name="account_erase"),
+    path("deleted/", views.account_erased, name="account_erased"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -15,6 +16,7 @@ from shop.session import ShopSession
 
 from . import selectors, services, web
 from .forms import (
+    AccountEraseForm,
     ApplicationForm,
     EmailAuthenticationForm,
     EmailPasswordResetForm,
@@ -135,6 +137,29 @@ def profile_edit(request):
         messages.success(request, _("Your details are saved."))
         return redirect("account")
     return render(request, "customers/profile_form.html", {"form": form})
+
+
+@private_page
+@login_required
+@sensitive_post_parameters("password")
+def account_erase(request):
+    """The customer erases their own account, confirmed with their password; they are logged
+    out and shown what happened."""
+    form = AccountEraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_erase(user=request.user)
+        except Refusal as error:
+            form.add_error(None, error.message)
+        else:
+            auth_logout(request)
+            return redirect("account_erased")
+    return render(request, "customers/account_erase.html", {"form": form})
+
+
+@private_page
+def account_erased(request):
+    return render(request, "customers/account_erased.html")
 
 
 @method_decorator(private_page, name="dispatch")

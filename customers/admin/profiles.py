@@ -1,17 +1,23 @@
 """Customers as managers see them: a profile per account, with its group and terms, and the
-bulk move to another group. Profiles are created with their account and never deleted here.
+bulk move to another group. Profiles are created with their account and never deleted here:
+superusers erase a customer instead (an action, and a button on the customer's page), which
+anonymises the account and keeps its orders.
 
 Payment terms and credit limits are read-only without `customers.change_credit_terms`; staff
 and superuser profiles are read-only for everyone but superusers."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import Refusal
 from core.money import format_money
 
 from .. import services
-from ..forms import MoveToGroupForm
+from ..forms import EraseCustomersForm, MoveToGroupForm
 from ..models import CustomerGroup, CustomerProfile
 from ..permissions import can_change_credit_terms, can_manage_account
 from .confirm import confirm_page
@@ -46,7 +52,8 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         "credit_limit",
         "open_balance",
     ]
-    actions = ["move_to_group"]
+    actions = ["move_to_group", "erase_customers"]
+    change_form_template = "admin/customers/customerprofile/change_form.html"
 
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, obj):
@@ -85,7 +92,101 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         return False  # a profile is created with its account
 
     def has_delete_permission(self, request, obj=None):
-        return False  # delete the account instead (superusers)
+        return False  # superusers erase the customer instead (erase_view)
+
+    def has_erase_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:object_id>/erase/",
+                self.admin_site.admin_view(self.erase_view),
+                name="customers_customerprofile_erase",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        profile = self.get_object(request, object_id)
+        can_erase = (
+            profile is not None
+            and self.has_erase_permission(request)
+            and not (profile.user.is_staff or profile.user.is_superuser)
+            and not services.is_erased(profile.user)
+        )
+        extra_context = {**(extra_context or {}), "can_erase": can_erase}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Superusers who ask to delete a customer get the erasure, which keeps the orders."""
+        if self.has_erase_permission(request):
+            return redirect("admin:customers_customerprofile_erase", object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    # Erasure ---------------------------------------------------------------------------------
+
+    ERASE_INTRO = _(
+        "Their name, email address, phone, company details, address book, cart and pending "
+        "trade application are erased, and they can no longer log in. Their orders and "
+        "invoices are kept as they are, for the accounts. This cannot be undone."
+    )
+
+    def _erase_each(self, request, profiles) -> None:
+        erased = 0
+        for profile in profiles:
+            email = profile.user.email
+            try:
+                services.customer_erase(user=profile.user)
+            except Refusal as error:
+                self.message_user(request, f"{email}: {error.message}", messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(
+                request,
+                ngettext("%(count)d customer erased.", "%(count)d customers erased.", erased)
+                % {"count": erased},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Erase selected customers' personal data"), permissions=["erase"])
+    def erase_customers(self, request, queryset):
+        profiles = list(queryset.select_related("user"))
+        if "apply" in request.POST:
+            self._erase_each(request, profiles)
+            return None
+        return confirm_page(
+            self,
+            request,
+            title=_("Erase customers"),
+            intro=self.ERASE_INTRO,
+            form=EraseCustomersForm(),
+            objects=profiles,
+            action="erase_customers",
+            submit=_("Erase"),
+        )
+
+    def erase_view(self, request, object_id):
+        if not self.has_erase_permission(request):
+            raise PermissionDenied
+        profile = get_object_or_404(CustomerProfile.objects.select_related("user"), pk=object_id)
+        change_url = reverse("admin:customers_customerprofile_change", args=[profile.pk])
+        if profile.user.is_staff or profile.user.is_superuser:
+            self.message_user(request, services.CANNOT_ERASE_STAFF, messages.ERROR)
+            return redirect(change_url)
+        if request.method == "POST" and "apply" in request.POST:
+            self._erase_each(request, [profile])
+            return redirect(change_url)
+        return confirm_page(
+            self,
+            request,
+            title=_("Erase customer"),
+            intro=self.ERASE_INTRO,
+            form=EraseCustomersForm(),
+            objects=[profile],
+            submit=_("Erase"),
+        )
 
     @admin.action(description=_("Move selected customers to another group"), permissions=["change"])
     def move_to_group(self, request, queryset):

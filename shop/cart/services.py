@@ -205,3 +205,9 @@ def carts_delete_stale(*, older_than: timedelta) -> int:
     )
     _total, by_model = Cart.objects.filter(pk__in=stale.values("pk")).delete()
     return by_model.get(Cart._meta.label, 0)
+
+
+@transaction.atomic
+def cart_erase(*, user) -> None:
+    """Delete `user`'s cart and its lines (their account's erasure)."""
+    Cart.objects.filter(user=user).delete()
