@@ -21,7 +21,6 @@ from core.locking import lock_row, lock_rows
 
 from . import selectors
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
-from .signals import customer_erasing
 from .tokens import welcome_token_for
 
 
@@ -428,8 +427,9 @@ def customer_erase(*, user: User) -> User:
     blanked, its password is unusable, and its permissions and groups are removed. Their
     pending wholesale application is withdrawn (deleted: nothing was decided on it) and the
     decided ones keep only the decision (status, group, who and when). Their failed and
-    successful log-in records are deleted. The layers above delete their own data about the
-    customer through the `customer_erasing` signal (the address book and the cart).
+    successful log-in records are deleted. Call it through `shop.erasure.account_erase`, which
+    also deletes what the shop keeps about the customer (the address book and the cart) in
+    the same transaction.
 
     Orders and invoices are kept as they are, for the accounting obligation: an order keeps
     its snapshots of the buyer's email, company, VAT id and addresses, its totals, and its
@@ -444,7 +444,6 @@ def customer_erase(*, user: User) -> User:
     if user.is_staff or user.is_superuser:
         raise Refusal(CANNOT_ERASE_STAFF)
     former_email = user.email
-    customer_erasing.send(sender=User, user=user)
 
     WholesaleApplication.objects.filter(
         user=user, status=WholesaleApplication.Status.PENDING

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import Refusal
+from shop import erasure
 from shop.session import ShopSession
 
 from . import selectors, services, web
@@ -148,7 +149,7 @@ def account_erase(request):
     form = AccountEraseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.customer_erase(user=request.user)
+            erasure.account_erase(user=request.user)
         except Refusal as error:
             form.add_error(None, error.message)
         else:

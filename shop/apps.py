@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ShopConfig(AppConfig):
     name = "shop"
     verbose_name = _("Shop")
-
-    def ready(self):
-        from . import erasure
-
-        erasure.connect()

@@ -1,16 +1,19 @@
-"""The shop's part of a customer's erasure (`customers.services.customer_erase`, which sends
-`customer_erasing` inside its transaction): their address book and cart are deleted. Their
-orders stay as they are, with their snapshots, for the accounting obligation."""
+"""A customer's erasure (the right to erasure) across the layers, in one transaction: the
+account is anonymised by `customers.services.customer_erase` (which refuses staff) and the
+shop deletes its address book and cart about them. Their orders stay as they are, with their
+snapshots, for the accounting obligation."""
 
-from customers.signals import customer_erasing
+from django.db import transaction
+
+from customers import services as customer_services
+from customers.models import User
 from shop.addresses.services import address_book_erase
 from shop.cart.services import cart_erase
 
 
-def erase_customer_data(sender, *, user, **kwargs) -> None:
-    address_book_erase(user=user)
-    cart_erase(user=user)
-
-
-def connect() -> None:
-    customer_erasing.connect(erase_customer_data, dispatch_uid="shop.erasure")
+@transaction.atomic
+def account_erase(*, user: User) -> User:
+    erased = customer_services.customer_erase(user=user)
+    address_book_erase(user=erased)
+    cart_erase(user=erased)
+    return erased

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from core.errors import Refusal
 from core.money import format_money
+from shop.erasure import account_erase
 
 from .. import services
 from ..forms import EraseCustomersForm, MoveToGroupForm
@@ -137,7 +138,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         for profile in profiles:
             email = profile.user.email
             try:
-                services.customer_erase(user=profile.user)
+                account_erase(user=profile.user)
             except Refusal as error:
                 self.message_user(request, f"{email}: {error.message}", messages.ERROR)
             else:

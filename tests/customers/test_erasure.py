@@ -10,10 +10,10 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from core.errors import Refusal
-from customers import services
 from customers.models import CustomerProfile, User, WholesaleApplication
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
+from shop.erasure import account_erase
 from shop.orders.models import Order
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -68,7 +68,7 @@ def customers_tables_text() -> str:
 
 def erase(user, commit):
     with commit():
-        return services.customer_erase(user=user)
+        return account_erase(user=user)
 
 
 # The service --------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_other_customers_are_left_alone(person, commit):
 def test_staff_and_superuser_accounts_are_refused(retail, flags):
     user = StaffUserFactory(email="staff@example.com", **flags)
     with pytest.raises(Refusal):
-        services.customer_erase(user=user)
+        account_erase(user=user)
     user.refresh_from_db()
     assert user.email == "staff@example.com" and user.is_active
 
