@@ -8,4 +8,5 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("p/<slug:slug>/", views.product_detail, name="product"),
     path("search/", views.search, name="search"),
+    path("portal/price-list/", views.price_list, name="price_list"),
 ]

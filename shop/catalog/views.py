@@ -1,13 +1,17 @@
+import csv
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
-from customers.web import group_for_request
+from customers.web import group_for_request, private_page
 from pricing import services as pricing_services
 
 from . import selectors
@@ -113,3 +117,70 @@ def search(request):
             "page_query": urlencode({"q": query}) + "&",
         },
     )
+
+
+PRICE_LIST_CHUNK = 500
+PRICE_LIST_COLUMNS = (
+    _("SKU"),
+    _("Product"),
+    _("Category"),
+    _("Your unit price"),
+    _("Prices"),
+    _("Tiers"),
+)
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a streamed reply."""
+
+    def write(self, value):
+        return value
+
+
+def _price_list_lines(*, customer, group, header: list[str], basis: str):
+    """The CSV lines of the buyer's price list, priced a chunk of products at a time so that
+    a 10,000-product catalogue is never held in memory at once."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    products = (
+        selectors.visible_products(group=group)
+        .select_related("category")
+        .order_by("sku")
+        .iterator(chunk_size=PRICE_LIST_CHUNK)
+    )
+    while chunk := list(islice(products, PRICE_LIST_CHUNK)):
+        yield "".join(_price_list_chunk(writer, chunk, customer=customer, group=group, basis=basis))
+
+
+def _price_list_chunk(writer, chunk, *, customer, group, basis) -> list[str]:
+    """One chunk priced with one read of the pricing version, as a request would (the lines
+    are written after the request's own pricing snapshot has closed)."""
+    token = pricing_services.request_snapshot.set({})
+    try:
+        lines = []
+        for product, price in pricing_services.price_rows(chunk, customer=customer, group=group):
+            tiers = pricing_services.display_tiers(product, customer=customer, group=group)
+            tier_text = "; ".join(f"{quantity}+: {unit:.2f}" for quantity, unit in tiers)
+            row = [product.sku, product.name, product.category.name, f"{price.amount:.2f}"]
+            lines.append(writer.writerow([*row, basis, tier_text]))
+        return lines
+    finally:
+        pricing_services.request_snapshot.reset(token)
+
+
+@private_page
+def price_list(request):
+    """The trade buyer's own unit prices and tiers for everything they can buy, as CSV."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    group = group_for_request(request)
+    if not group.portal_access:
+        return redirect("wholesale_apply")
+    # Translated now: the lines are written after the view has returned.
+    header = [str(name) for name in PRICE_LIST_COLUMNS]
+    basis = str(_("incl. VAT") if group.prices_include_tax else _("excl. VAT"))
+    lines = _price_list_lines(customer=request.user, group=group, header=header, basis=basis)
+    response = StreamingHttpResponse(lines, content_type="text/csv")
+    filename = f"price-list-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
