@@ -285,6 +285,7 @@ class CartLine:
     tax: Decimal
     display_unit_price: Decimal  # gross or net, as the buyer's group sees prices
     display_total: Decimal
+    display_saving: Decimal = Decimal("0.00")  # per unit, against the base price as shown
     messages: tuple[str, ...] = ()
 
 
@@ -312,6 +313,11 @@ class CartQuote:
     @property
     def total(self) -> Decimal:
         return self.gross_total
+
+    @property
+    def discount_percent(self) -> Decimal | None:
+        """The cart discount as a percentage, when it is one (its label on the storefront)."""
+        return self.discount.value if self.discount and self.discount.kind == "percent" else None
 
     @property
     def can_check_out(self) -> bool:
@@ -346,10 +352,9 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
 
     cart_lines = []
     for (product, problems, rate), line in zip(priced, result.lines, strict=True):
-        unit = line.quote.unit_price
-        total = line.line_total
+        unit, total, base = line.quote.unit_price, line.line_total, line.quote.base_unit_price
         if group.prices_include_tax:
-            unit, total = with_tax(unit, rate), with_tax(total, rate)
+            unit, total, base = with_tax(unit, rate), with_tax(total, rate), with_tax(base, rate)
         cart_lines.append(
             CartLine(
                 product=product,
@@ -361,6 +366,7 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
                 tax=line.tax,
                 display_unit_price=unit,
                 display_total=total,
+                display_saving=max(base - unit, Decimal("0.00")),
                 messages=tuple(problems),
             )
         )
