@@ -1,11 +1,11 @@
 """A customer's erasure (the right to erasure) across the layers, in one transaction: the
-account is anonymised by `customers.services.customer_erase` (which refuses staff) and the
+account is anonymised by `customers.erasure.customer_erase` (which refuses staff) and the
 shop deletes its address book and cart about them. Their orders stay as they are, with their
 snapshots, for the accounting obligation."""
 
 from django.db import transaction
 
-from customers import services as customer_services
+from customers import erasure as customer_erasure
 from customers.models import User
 from shop.addresses.services import address_book_erase
 from shop.cart.services import cart_erase
@@ -13,7 +13,7 @@ from shop.cart.services import cart_erase
 
 @transaction.atomic
 def account_erase(*, user: User) -> User:
-    erased = customer_services.customer_erase(user=user)
+    erased = customer_erasure.customer_erase(user=user)
     address_book_erase(user=erased)
     cart_erase(user=erased)
     return erased

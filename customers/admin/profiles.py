@@ -17,7 +17,7 @@ from core.errors import Refusal
 from core.money import format_money
 from shop.erasure import account_erase
 
-from .. import services
+from .. import erasure, services
 from ..forms import EraseCustomersForm, MoveToGroupForm
 from ..models import CustomerGroup, CustomerProfile
 from ..permissions import can_change_credit_terms, can_manage_account
@@ -114,7 +114,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
             profile is not None
             and self.has_erase_permission(request)
             and not (profile.user.is_staff or profile.user.is_superuser)
-            and not services.is_erased(profile.user)
+            and not erasure.is_erased(profile.user)
         )
         extra_context = {**(extra_context or {}), "can_erase": can_erase}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -174,7 +174,7 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         profile = get_object_or_404(CustomerProfile.objects.select_related("user"), pk=object_id)
         change_url = reverse("admin:customers_customerprofile_change", args=[profile.pk])
         if profile.user.is_staff or profile.user.is_superuser:
-            self.message_user(request, services.CANNOT_ERASE_STAFF, messages.ERROR)
+            self.message_user(request, erasure.CANNOT_ERASE_STAFF, messages.ERROR)
             return redirect(change_url)
         if request.method == "POST" and "apply" in request.POST:
             self._erase_each(request, [profile])
