@@ -148,9 +148,9 @@ def demo_rules_seed(
         ),
         (
             {
-                "name": "Wholesale: 3% off orders from 1,000",
+                "name": "Wholesale: 8% off orders from 1,000",
                 "kind": "percent",
-                "value": Decimal("3"),
+                "value": Decimal("8"),
                 "min_subtotal": Decimal("1000"),
             },
             [wholesale],

@@ -112,3 +112,24 @@ def test_running_the_demo_again_keeps_what_a_manager_edited_unless_reset():
     assert product.base_price == demo_price and product.name != "Renamed"
     assert PriceRule.objects.get(pk=rule.pk).priority == rule.priority
     assert str(TaxRate.objects.get(country="DE", tax_class="standard").rate) == "0.1900"
+
+
+def test_every_demo_cart_discount_can_win_for_someone():
+    """No demo discount is beaten by another that every one of its buyers also gets from the
+    same subtotal (the largest single discount wins): a dead rule teaches the wrong thing."""
+    from pricing.models import CartDiscount
+
+    seed()
+    discounts = list(CartDiscount.objects.prefetch_related("groups"))
+    for discount in discounts:
+        own = {group.pk for group in discount.groups.all()}
+        for other in discounts:
+            others = {group.pk for group in other.groups.all()}
+            serves_the_same_buyers = not others or (own and own <= others)
+            assert not (
+                other.pk != discount.pk
+                and serves_the_same_buyers
+                and other.kind == discount.kind
+                and other.min_subtotal <= discount.min_subtotal
+                and other.value >= discount.value
+            ), f"{discount.name} never wins against {other.name}"
