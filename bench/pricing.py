@@ -132,8 +132,8 @@ def measure_quotes(seconds: float = 3.0) -> tuple[float, int]:
 
 
 def base_price_display(products, *, customer=None, group=None, at=None):
-    """Stand-in for pricing.services.display_prices: base prices, no engine (the baseline)."""
-    from pricing.services import DisplayPrice
+    """Stand-in for pricing.display.display_prices: base prices, no engine (the baseline)."""
+    from pricing.display import DisplayPrice
 
     return {
         p.pk: DisplayPrice(amount=p.base_price, base_amount=p.base_price, includes_tax=False)
@@ -148,12 +148,12 @@ def measure_pages(rounds: int = 60) -> tuple[float, float, int]:
     from django.test.utils import CaptureQueriesContext
 
     from customers.models import User
-    from pricing import services
+    from pricing import display as pricing_display
 
     client = Client()
     client.force_login(User.objects.get(email="wholesale@example.com"))
     url = "/c/kitchen/?page=3"
-    engine_display = services.display_prices
+    engine_display = pricing_display.display_prices
     for _ in range(5):
         assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as ctx:
@@ -162,12 +162,12 @@ def measure_pages(rounds: int = 60) -> tuple[float, float, int]:
     with_engine, base_only = [], []
     for _ in range(rounds):
         for display, sink in ((engine_display, with_engine), (base_price_display, base_only)):
-            services.display_prices = display
+            pricing_display.display_prices = display
             started = time.perf_counter()
             response = client.get(url)
             sink.append(time.perf_counter() - started)
             assert response.status_code == 200
-    services.display_prices = engine_display
+    pricing_display.display_prices = engine_display
     return (
         statistics.median(with_engine) * 1000,
         statistics.median(base_only) * 1000,

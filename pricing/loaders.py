@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from core.trees import path_to
 from shop.catalog import selectors as catalog_selectors
 from shop.tax import selectors as tax_selectors
@@ -90,6 +92,7 @@ def load_pricing_data(version: str) -> PricingData:
             cart_discount_data(d, discount_groups.get(d.pk, ()))
             for d in CartDiscount.objects.filter(is_active=True)
         ],
+        strategy=settings.SHOP_PRICING_STRATEGY,
     )
     return PricingData(
         version=version,

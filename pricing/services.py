@@ -8,7 +8,7 @@ page costs the same number of queries whatever the number of products or rules.
 
 import threading
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,14 +35,19 @@ def pricing_data() -> PricingData:
         return snapshot["data"]
     version = PricingVersion.current()
     data = _process_data
-    if data is None or data.version != version:
+    if data is None or data.version != version or _strategy_changed(data):
         with _lock:
             data = _process_data
-            if data is None or data.version != version:
+            if data is None or data.version != version or _strategy_changed(data):
                 data = _process_data = load_pricing_data(version)
     if snapshot is not None:
         snapshot["data"] = data
     return data
+
+
+def _strategy_changed(data: PricingData) -> bool:
+    """Settings change only with a restart, and in tests that switch strategy."""
+    return data.rules.strategy != settings.SHOP_PRICING_STRATEGY
 
 
 def rules_changed() -> None:
@@ -55,7 +60,7 @@ def rules_changed() -> None:
 # --- who is buying --------------------------------------------------------------------------
 
 
-def _customer_id(customer) -> int | None:
+def customer_id_of(customer) -> int | None:
     if customer is None or not getattr(customer, "is_authenticated", False):
         return None
     return customer.pk
@@ -65,7 +70,7 @@ def buyer_for(*, customer=None, group=None) -> tuple[engine.Buyer, object]:
     """The engine's Buyer and the group; the customer's own group when no group is given."""
     if group is None:
         group = customer_selectors.group_for(customer)
-    return engine.Buyer(customer_id=_customer_id(customer), group_id=group.pk), group
+    return engine.Buyer(customer_id=customer_id_of(customer), group_id=group.pk), group
 
 
 def snapshot_of(product, data: PricingData) -> engine.ProductSnapshot:
@@ -193,208 +198,3 @@ def with_tax(amount: Decimal, rate: Decimal) -> Decimal:
     """Gross amount: net plus tax rounded to the cent, half up (the documented rounding point:
     net unit price first, then its tax)."""
     return amount + tax_on(amount, rate)
-
-
-@dataclass(frozen=True)
-class DisplayPrice:
-    """A price as one viewer sees it: gross or net by their group, never computed in a
-    template. `hidden` when the shop shows prices only after login."""
-
-    amount: Decimal
-    base_amount: Decimal
-    includes_tax: bool
-    is_own_price: bool = False
-    hidden: bool = False
-    quote: engine.Quote | None = field(default=None, compare=False)
-
-    @property
-    def is_reduced(self) -> bool:
-        return self.amount < self.base_amount
-
-
-def prices_hidden_for(customer) -> bool:
-    return settings.SHOP_HIDE_PRICES_FROM_GUESTS and _customer_id(customer) is None
-
-
-def display_prices(products, *, customer=None, group=None, at=None) -> dict[int, DisplayPrice]:
-    """The unit price each product shows to this viewer, for a whole page at once."""
-    products = list(products)
-    if prices_hidden_for(customer):
-        hidden = DisplayPrice(Decimal("0"), Decimal("0"), includes_tax=False, hidden=True)
-        return {product.pk: hidden for product in products}
-    data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
-    at = at or timezone.now()
-    prices = {}
-    for product in products:
-        result = engine.quote(data.rules, snapshot_of(product, data), buyer, 1, at)
-        prices[product.pk] = _display(result, product, group, data)
-    return prices
-
-
-def price_rows(products, *, customer=None, group=None) -> list[tuple[object, DisplayPrice]]:
-    """`(product, DisplayPrice)` rows for a page: every displayed price comes from here, once
-    per page for all the products shown."""
-    products = list(products)
-    prices = display_prices(products, customer=customer, group=group)
-    return [(product, prices[product.pk]) for product in products]
-
-
-def _display(result: engine.Quote, product, group, data: PricingData) -> DisplayPrice:
-    amount, base = result.unit_price, result.base_unit_price
-    if group.prices_include_tax:
-        rate = tax_rate(product, data=data)
-        amount, base = with_tax(amount, rate), with_tax(base, rate)
-    rule = result.rule
-    own = rule is not None and (rule.customer_id is not None or rule.group_id is not None)
-    return DisplayPrice(
-        amount=amount,
-        base_amount=base,
-        includes_tax=group.prices_include_tax,
-        is_own_price=own,
-        quote=result,
-    )
-
-
-def display_tiers(product, *, customer=None, group=None, at=None) -> list[tuple[int, Decimal]]:
-    """The tier table in the viewer's display basis (gross or net); empty for one tier."""
-    if prices_hidden_for(customer):
-        return []
-    data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
-    tiers = engine.tier_table(data.rules, snapshot_of(product, data), buyer, at or timezone.now())
-    if len(tiers) < 2:
-        return []
-    if group.prices_include_tax:
-        rate = tax_rate(product, data=data)
-        tiers = [(quantity, with_tax(price, rate)) for quantity, price in tiers]
-    return tiers
-
-
-# --- carts ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CartLine:
-    product: object
-    quantity: int
-    quote: engine.Quote
-    tax_rate: Decimal
-    line_total: Decimal  # net, before the cart discount
-    discount_share: Decimal
-    tax: Decimal
-    display_unit_price: Decimal  # gross or net, as the buyer's group sees prices
-    display_total: Decimal
-    display_saving: Decimal = Decimal("0.00")  # per unit, against the base price as shown
-    messages: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CartQuote:
-    """A priced cart. For groups that see gross prices the display amounts include tax and
-    `display_discount` is whatever makes the lines add up exactly to the gross total."""
-
-    lines: tuple[CartLine, ...]
-    subtotal: Decimal
-    discount: engine.CartDiscountData | None
-    discount_amount: Decimal
-    net_total: Decimal
-    tax_total: Decimal
-    gross_total: Decimal
-    prices_include_tax: bool
-    display_subtotal: Decimal
-    display_discount: Decimal
-    country: str
-    violations: tuple[str, ...]
-    min_order_subtotal: Decimal | None
-    min_order_shortfall: Decimal
-    explanation: tuple[str, ...]
-
-    @property
-    def total(self) -> Decimal:
-        return self.gross_total
-
-    @property
-    def discount_percent(self) -> Decimal | None:
-        """The cart discount as a percentage, when it is one (its label on the storefront)."""
-        return self.discount.value if self.discount and self.discount.kind == "percent" else None
-
-    @property
-    def can_check_out(self) -> bool:
-        return bool(self.lines) and not self.violations and not self.min_order_shortfall
-
-
-def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> CartQuote:
-    """Price `(product, quantity)` lines for a buyer and a destination country.
-
-    Each line is checked with the quantity rules (and stock); a line with an impossible
-    quantity is reported and left out of the totals. The group's minimum order value is
-    compared with the net subtotal before the cart discount."""
-    data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
-    at = at or timezone.now()
-    country = (country or settings.SHOP_DEFAULT_COUNTRY).upper()
-    priced, inputs, violations = [], [], []
-    for product, quantity in lines:
-        snapshot = snapshot_of(product, data)
-        stock = product.stock if product.track_stock else None
-        problems = [
-            violation_message(v, group=group)
-            for v in engine.check_quantity(data.rules, snapshot, buyer, quantity, stock=stock)
-        ]
-        violations.extend(problems)
-        if quantity < 1:
-            continue
-        rate = tax_rate(product, country=country, data=data)
-        priced.append((product, problems, rate))
-        inputs.append(engine.CartLineInput(product=snapshot, quantity=quantity, tax_rate=rate))
-    result = engine.price_cart(data.rules, inputs, buyer, at)
-
-    cart_lines = []
-    for (product, problems, rate), line in zip(priced, result.lines, strict=True):
-        unit, total, base = line.quote.unit_price, line.line_total, line.quote.base_unit_price
-        if group.prices_include_tax:
-            unit, total, base = with_tax(unit, rate), with_tax(total, rate), with_tax(base, rate)
-        cart_lines.append(
-            CartLine(
-                product=product,
-                quantity=line.quantity,
-                quote=line.quote,
-                tax_rate=rate,
-                line_total=line.line_total,
-                discount_share=line.discount_share,
-                tax=line.tax,
-                display_unit_price=unit,
-                display_total=total,
-                display_saving=max(base - unit, Decimal("0.00")),
-                messages=tuple(problems),
-            )
-        )
-    if group.prices_include_tax:
-        display_subtotal = sum((line.display_total for line in cart_lines), Decimal("0.00"))
-        display_discount = (
-            display_subtotal - result.gross_total if result.discount else Decimal("0.00")
-        )
-    else:
-        display_subtotal, display_discount = result.subtotal, result.discount_amount
-    minimum = group.min_order_subtotal
-    shortfall = Decimal("0.00")
-    if minimum and cart_lines and result.subtotal < minimum:
-        shortfall = minimum - result.subtotal
-    return CartQuote(
-        lines=tuple(cart_lines),
-        subtotal=result.subtotal,
-        discount=result.discount,
-        discount_amount=result.discount_amount,
-        net_total=result.net_total,
-        tax_total=result.tax_total,
-        gross_total=result.gross_total,
-        prices_include_tax=group.prices_include_tax,
-        display_subtotal=display_subtotal,
-        display_discount=display_discount,
-        country=country,
-        violations=tuple(violations),
-        min_order_subtotal=minimum,
-        min_order_shortfall=shortfall,
-        explanation=result.explanation,
-    )

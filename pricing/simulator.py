@@ -22,7 +22,7 @@ from core.money import format_money, format_rate
 from customers.models import CustomerGroup
 from shop.catalog import selectors as catalog_selectors
 
-from . import engine, labels, rule_conflicts, services
+from . import engine, explain, labels, rule_conflicts, services
 from .models import PriceRule, QuantityRule
 from .rule_conflicts import QuantityRange
 
@@ -104,8 +104,8 @@ class Simulation:
         return self.subtotal - self.discount_amount
 
     @property
-    def explanation(self) -> tuple[str, ...]:
-        return self.quote.explanation
+    def explanation(self) -> list[str]:
+        return explain.render(self.quote.reasons)
 
     @property
     def base_gross(self) -> Decimal:

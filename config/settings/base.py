@@ -203,6 +203,11 @@ SHOP_DEFAULT_COUNTRY = env("SHOP_DEFAULT_COUNTRY", default="FR")
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
 # When true, guests see "log in to see prices" instead of prices.
 SHOP_HIDE_PRICES_FROM_GUESTS = env.bool("SHOP_HIDE_PRICES_FROM_GUESTS", default=False)
+# Which applicable price rule wins: "lowest" (the lowest unit price, so no group ever pays more
+# than a guest) or "priority" (the highest priority, then the most specific rule).
+SHOP_PRICING_STRATEGY = env("SHOP_PRICING_STRATEGY", default="lowest")
+if SHOP_PRICING_STRATEGY not in ("lowest", "priority"):
+    raise ImproperlyConfigured("SHOP_PRICING_STRATEGY must be lowest or priority.")
 
 # Every line is printed once, by the root logger: Django's own loggers only add the admins'
 # error emails (Django's default would print them a second time under DEBUG).

@@ -5,12 +5,15 @@ a buyer, a quantity, a time) and get immutable quotes back. The resolution order
 rounding points are documented once, in :mod:`pricing.engine.calculator`.
 """
 
-from .calculator import quote, tier_table
+from .calculator import quote, strategy_steps, tier_table
 from .cart import allocate, best_cart_discount, price_cart
 from .money import to_cents
 from .quantities import check_quantity, quantity_rule_for
-from .ruleset import RuleSet, compile_rules
+from .ruleset import WHAT_CATALOGUE, WHAT_PRODUCT, RuleSet, compile_rules
 from .types import (
+    LOWEST,
+    PRIORITY,
+    STRATEGIES,
     Buyer,
     Candidate,
     CartDiscountData,
@@ -21,14 +24,20 @@ from .types import (
     ProductSnapshot,
     QuantityRuleData,
     Quote,
+    Reason,
     Violation,
 )
 from .windows import ENDED, NOT_STARTED, RUNNING, window_state
 
 __all__ = [
     "ENDED",
+    "LOWEST",
     "NOT_STARTED",
+    "PRIORITY",
     "RUNNING",
+    "STRATEGIES",
+    "WHAT_CATALOGUE",
+    "WHAT_PRODUCT",
     "Buyer",
     "Candidate",
     "CartDiscountData",
@@ -39,6 +48,7 @@ __all__ = [
     "ProductSnapshot",
     "QuantityRuleData",
     "Quote",
+    "Reason",
     "RuleSet",
     "Violation",
     "allocate",
@@ -48,6 +58,7 @@ __all__ = [
     "price_cart",
     "quantity_rule_for",
     "quote",
+    "strategy_steps",
     "tier_table",
     "to_cents",
     "window_state",

@@ -1,6 +1,6 @@
-"""Price one product for one buyer: the resolution order, the rounding points, the explanation.
+"""Price one product for one buyer: the strategy, the rounding points, the explanation.
 
-Resolution order (the one place it is written down; pinned by tests/pricing/test_engine_prices.py)
+Which rules apply (the one place it is written down; pinned by tests/pricing/test_engine_prices.py)
 ---------------------------------------------------------------------------------------------------
 A price rule *applies* to (buyer, product, quantity, time) when all of:
 
@@ -15,16 +15,23 @@ A price rule *applies* to (buyer, product, quantity, time) when all of:
 4. **quantity**: ``quantity >= min_quantity``.
 
 Rules passing 2 and 3 are *candidates* (shown in the explanation, with why they do not apply
-when 1 or 4 fails). Among applicable rules the winner is the first by:
+when 1 or 4 fails).
 
-1. ``priority``, highest first;
-2. who-specificity, highest first: customer (2) > group (1) > everyone (0);
-3. what-specificity, highest first: product > deeper category (higher index in
-   ``category_path``) > shallower category > whole catalogue;
-4. ``min_quantity``, highest first (the best tier reached);
-5. resulting unit price, lowest first;
-6. rule id, lowest first (a total order: the result never depends on rule order).
+Which rule wins: the strategy (``RuleSet.strategy``)
+----------------------------------------------------
+Both strategies sort the applicable rules by a key and take the first; who-specificity is
+customer (2) > group (1) > everyone (0), what-specificity product > deeper category (higher
+index in ``category_path``) > shallower category > whole catalogue.
 
+- ``lowest`` (the default): resulting unit price, lowest first; then priority (highest first),
+  who-specificity, what-specificity, ``min_quantity`` (highest first), rule id (lowest first).
+  The base price takes part too: a rule wins only when its price is at most the base price. So
+  a buyer's applicable rules are a superset of a guest's and the result is their minimum with
+  the base: a member of any group never pays more per unit than a guest.
+- ``priority``: priority, who-specificity, what-specificity, ``min_quantity``, unit price, rule
+  id, in that order (the rule of Comptoir's first version). A rule above the base price wins.
+
+The rule id closes both keys: the result never depends on the order rules were given in.
 No applicable rule: the product's base price.
 
 Unit price and rounding points
@@ -37,23 +44,29 @@ In the engine:
 
 1. the base price (normally already in cents) and each rule's **unit price**;
 2. the **line total** = rounded unit price x quantity (exact, so already in cents);
-3. the **cart discount** (in :mod:`pricing.engine.cart`), capped at the subtotal; its split
-   across the lines is in whole cents too (floored, the cents left over by largest remainder,
-   so the shares add up to it exactly);
-4. the **tax per line** (in :mod:`pricing.engine.cart`), on the line total after its share of
-   the cart discount.
+3. the **cart discount** and the **tax per line**: see :mod:`pricing.engine.cart`.
 
-In :mod:`pricing.services`, for amounts shown with tax:
+The explanation
+---------------
+``Quote.reasons`` is the explanation as :class:`~pricing.engine.types.Reason` steps, rendered
+in the reader's language by ``pricing.explain``. The codes, in order, and their values:
 
-5. ``tax_on``: the tax on one net amount. ``with_tax`` (net + ``tax_on``) gives the gross
-   unit prices, line totals and tier prices that groups seeing prices with tax are shown
-   (and the simulator's gross column); the shipping tax is ``tax_on`` of the shipping price.
+- ``strategy`` (strategy);
+- ``base_price`` (price; raw, the unrounded price, or ``None``);
+- per candidate, in the strategy's order: ``candidate`` (rule_id, name, who, what,
+  category_id, min_quantity, price, raw) or ``not_applicable`` (rule_id, name, why:
+  ``min_quantity`` with min_quantity and quantity, or ``not_started`` / ``ended`` with at);
+- ``winner`` (rule_id, name, strategy, step, value, other: the first step of the key that
+  separates the winner from the runner-up, ``only`` when it is alone), or ``base_lower``
+  (price, rule_price: under ``lowest``, every rule is above the base price), or ``no_rule``;
+- per applicable rule that lost: ``lost`` (rule_id, name, step, value, other, winner_id: the
+  first step of the key where the winner, or the base price when winner_id is ``None``, is
+  ahead);
+- ``total`` (unit_price, quantity, total).
 
-A cart's gross total is not rebuilt from those display amounts: it is the net total plus the
-per-line tax of point 4, and a gross-price group is shown the discount that makes its
-displayed lines add up to it. ``core.money.format_money`` writes an amount to the cent the
-same way; it is given amounts already rounded here. The explanation says when rounding
-changed a value ("6.667 rounded to 6.67").
+Steps are ``price``, ``priority``, ``who`` (values are who codes), ``what`` (values are
+what-specificities: ``WHAT_PRODUCT``, a category level, ``WHAT_CATALOGUE``),
+``min_quantity`` and ``id``.
 """
 
 from __future__ import annotations
@@ -61,45 +74,42 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from .money import rounding_note, to_cents
-from .ruleset import (
-    KIND_FIXED,
-    WHAT_CATALOGUE,
-    WHAT_PRODUCT,
-    WHO_LABELS,
-    RuleSet,
-)
-from .types import Buyer, Candidate, ProductSnapshot, Quote
+from .money import to_cents
+from .ruleset import KIND_FIXED, WHO_CODES, RuleSet
+from .types import LOWEST, Buyer, Candidate, ProductSnapshot, Quote, Reason
 from .windows import NOT_STARTED, RUNNING, window_state
 
-NO_RULE_LINE = "No rule applies: base price"
-_TOO_FEW = "too_few"
+_LOWEST_STEPS = ("price", "priority", "who", "what", "min_quantity", "id")
+_PRIORITY_STEPS = ("priority", "who", "what", "min_quantity", "price", "id")
+_NO_RULE = Reason("no_rule")
 
 
-def _what_name(what: int) -> str:
-    if what == WHAT_PRODUCT:
-        return "product"
-    if what == WHAT_CATALOGUE:
-        return "whole catalogue"
-    return f"category at level {what}"
+def strategy_steps(strategy: str) -> tuple[str, ...]:
+    """The precedence steps of ``strategy``, first decisive first."""
+    return _LOWEST_STEPS if strategy == LOWEST else _PRIORITY_STEPS
 
 
-def _why_won(winner: tuple, runner_up: tuple | None) -> str:
-    """The first precedence step that separates the winner from the runner-up."""
-    if runner_up is None:
-        return "only applicable rule"
-    w, r = winner[0], runner_up[0]
-    if w[0] != r[0]:
-        return f"highest priority ({-w[0]})"
-    if w[1] != r[1]:
-        return f"more specific buyer ({WHO_LABELS[-w[1]]} over {WHO_LABELS[-r[1]]})"
-    if w[2] != r[2]:
-        return f"more specific product scope ({_what_name(-w[2])} over {_what_name(-r[2])})"
-    if w[3] != r[3]:
-        return f"higher minimum quantity ({-w[3]} over {-r[3]})"
-    if w[4] != r[4]:
-        return f"lower price ({w[4]} over {r[4]})"
-    return f"lower id (#{w[5]} over #{r[5]})"
+def _sort_key(strategy: str, crule, what: int, price: Decimal) -> tuple:
+    if strategy == LOWEST:
+        return (price, crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, crule.id)
+    return (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
+
+
+def _step_value(step: str, value):
+    """A key component as the explanation shows it (the keys hold negated values)."""
+    if step == "who":
+        return WHO_CODES[-value]
+    if step in ("priority", "what", "min_quantity"):
+        return -value
+    return value
+
+
+def _first_difference(steps: tuple[str, ...], ahead: tuple, behind: tuple) -> tuple:
+    """(step, value ahead, value behind) at the first key component that separates them."""
+    for step, a, b in zip(steps, ahead, behind, strict=True):
+        if a != b:
+            return step, _step_value(step, a), _step_value(step, b)
+    raise ValueError("two rules with the same key")  # the rule id makes keys unique
 
 
 def _check_quantity_arg(quantity: int) -> None:
@@ -115,9 +125,13 @@ def quote(
     Raises ``ValueError`` when ``quantity < 1`` (validate with ``check_quantity`` first).
     """
     _check_quantity_arg(quantity)
+    strategy = rules.strategy
     raw_base = product.base_price
     base = to_cents(raw_base)
-    base_line = f"Base price {base}{rounding_note(raw_base, base)}"
+    head = (
+        Reason("strategy", (("strategy", strategy),)),
+        Reason("base_price", (("price", base), ("raw", raw_base if raw_base != base else None))),
+    )
     found = rules.price_index.gather(product, buyer)
     if not found:
         total = to_cents(base * quantity)  # exact: whole cents x units
@@ -128,57 +142,76 @@ def quote(
             unit_price=base,
             total=total,
             rule=None,
-            explanation=(base_line, NO_RULE_LINE, f"Total {base} x {quantity} = {total}"),
+            reasons=(*head, _NO_RULE, _total(base, quantity, total)),
         )
 
-    # entry: (sort key, compiled rule, unit price, unrounded price or None when fixed, state)
+    # entry: (sort key, compiled rule, unit price, candidate or not-applicable reason, applies)
     entries = []
     for crule, what in found:
         if crule.kind == KIND_FIXED:
             price = crule.fixed_price
-            raw = None
+            reason = crule.fixed_reason
         else:
             raw, price = crule.unit_price(base)
+            reason = crule.candidate_reason(raw, price)
+        applies = False
         state = window_state(crule, at)
-        if state == RUNNING and quantity < crule.min_quantity:
-            state = _TOO_FEW
-        key = (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
-        entries.append((key, crule, price, raw, state))
+        if state != RUNNING:
+            reason = crule.starts_reason if state == NOT_STARTED else crule.ended_reason
+        elif quantity < crule.min_quantity:
+            reason = crule.too_few_reason(quantity)
+        else:
+            applies = True
+        entries.append((_sort_key(strategy, crule, what, price), crule, price, reason, applies))
     entries.sort(key=_first)
 
-    lines = [base_line]
-    candidates = []
-    winner = runner_up = None
-    for entry in entries:
-        _key, crule, price, raw, state = entry
-        if state == RUNNING:
-            if raw is None:  # fixed price: line and candidate were built at compile time
-                lines.append(crule.fixed_line)
-                candidates.append(crule.fixed_candidate)
-            else:
-                note = rounding_note(raw, price) if raw != price else ""
-                lines.append(f"{crule.candidate_prefix}{price}{note}")
-                candidates.append(Candidate(crule.rule, price, True, ""))
-            if winner is None:
-                winner = entry
-            elif runner_up is None:
-                runner_up = entry
-            continue
-        if state == _TOO_FEW:
-            reason = f"needs quantity {crule.min_quantity} (asked {quantity})"
-        else:
-            reason = crule.starts_reason if state == NOT_STARTED else crule.ended_reason
-        lines.append(crule.skipped_prefix + reason)
-        candidates.append(Candidate(crule.rule, price, False, reason))
+    applicable = [entry for entry in entries if entry[4]]
+    steps = strategy_steps(strategy)
+    reasons = [*head, *(entry[3] for entry in entries)]
+    lost: dict[int, Reason] = {}
+    winner = applicable[0] if applicable else None
+    if winner is not None and strategy == LOWEST and winner[2] > base:
+        reasons.append(Reason.of("base_lower", price=base, rule_price=winner[2]))
+        for entry in applicable:
+            lost[entry[1].id] = _lost(entry, "price", entry[2], base, None)
+        winner = None
+    elif winner is not None:
+        runner_up = applicable[1] if len(applicable) > 1 else None
+        step, value, other = ("only", None, None)
+        if runner_up is not None:
+            step, value, other = _first_difference(steps, winner[0], runner_up[0])
+        crule = winner[1]
+        reasons.append(
+            Reason(
+                "winner",
+                (
+                    *crule.name_params,
+                    ("strategy", strategy),
+                    ("step", step),
+                    ("value", value),
+                    ("other", other),
+                ),
+            )
+        )
+        for entry in applicable[1:]:
+            step, ahead, behind = _first_difference(steps, winner[0], entry[0])
+            lost[entry[1].id] = _lost(entry, step, behind, ahead, crule.id)
+    else:
+        reasons.append(_NO_RULE)
+    reasons += lost.values()
 
     if winner is None:
         unit, rule = base, None
-        lines.append(NO_RULE_LINE)
     else:
         unit, rule = winner[2], winner[1].rule
-        lines.append(f"Winner {winner[1].label}: {_why_won(winner, runner_up)}")
     total = to_cents(unit * quantity)  # exact: whole cents x units
-    lines.append(f"Total {unit} x {quantity} = {total}")
+    reasons.append(_total(unit, quantity, total))
+    candidates = tuple(
+        Candidate(entry[1].rule, entry[2], entry[4], lost.get(entry[1].id))
+        if entry[4]
+        else Candidate(entry[1].rule, entry[2], False, entry[3])
+        for entry in entries
+    )
     return Quote(
         product_id=product.id,
         quantity=quantity,
@@ -186,9 +219,26 @@ def quote(
         unit_price=unit,
         total=total,
         rule=rule,
-        explanation=tuple(lines),
-        candidates=tuple(candidates),
+        reasons=tuple(reasons),
+        candidates=candidates,
     )
+
+
+def _lost(entry: tuple, step: str, value, other, winner_id: int | None) -> Reason:
+    return Reason(
+        "lost",
+        (
+            *entry[1].name_params,
+            ("step", step),
+            ("value", value),
+            ("other", other),
+            ("winner_id", winner_id),
+        ),
+    )
+
+
+def _total(unit: Decimal, quantity: int, total: Decimal) -> Reason:
+    return Reason("total", (("unit_price", unit), ("quantity", quantity), ("total", total)))
 
 
 def _first(entry: tuple) -> tuple:
@@ -202,21 +252,23 @@ def tier_table(
 
     Tiers start at quantity 1 and at each distinct ``min_quantity`` among the rules that apply
     to this buyer and product at ``at``; consecutive equal prices are collapsed.
-    ``[(1, price)]`` when there are no tiers.
+    ``[(1, price)]`` when there are no tiers. Agrees with :func:`quote` at every quantity.
     """
+    strategy = rules.strategy
     base = to_cents(product.base_price)
     entries = []
     for crule, what in rules.price_index.gather(product, buyer):
-        if crule.window_reason(at):
+        if window_state(crule, at) != RUNNING:
             continue
         price = crule.unit_price(base)[1]
-        key = (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
-        entries.append((key, crule.min_quantity, price))
+        entries.append((_sort_key(strategy, crule, what, price), crule.min_quantity, price))
     entries.sort(key=_first)
 
     table: list[tuple[int, Decimal]] = []
     for quantity in sorted({1, *(entry[1] for entry in entries)}):
         price = next((e[2] for e in entries if e[1] <= quantity), base)
+        if strategy == LOWEST and price > base:
+            price = base
         if not table or table[-1][1] != price:
             table.append((quantity, price))
     return table

@@ -1,7 +1,9 @@
 """Cart totals: line quotes, the single best cart discount, its allocation, tax per line.
 
 Rounding (see :mod:`pricing.engine.calculator`): unit price, then line total, then tax per
-line, each to the cent half up. The cart discount is rounded to the cent when computed and is
+line, each to the cent half up. ``CartQuote.reasons``: ``subtotal``, ``cart_discount``
+(discount_id, name, amount) or ``no_cart_discount``, ``net_total``, ``tax_total``,
+``gross_total``, each with its amount. The cart discount is rounded to the cent when computed and is
 split across lines pro-rata to their totals by the largest-remainder method, so the shares are
 whole cents and add up to the discount exactly.
 """
@@ -15,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .calculator import quote
 from .money import CENT, ZERO, to_cents
 from .ruleset import RuleSet
-from .types import Buyer, CartDiscountData, CartLineInput, CartLineQuote, CartQuote
+from .types import Buyer, CartDiscountData, CartLineInput, CartLineQuote, CartQuote, Reason
 from .windows import RUNNING, window_state
 
 _HUNDRED = Decimal(100)
@@ -109,16 +111,19 @@ def price_cart(
     net_total = subtotal - discount_amount
     gross_total = net_total + tax_total
 
-    explanation = [f"Subtotal {subtotal}"]
     if discount is None:
-        explanation.append("No cart discount applies")
+        discount_reason = Reason("no_cart_discount")
     else:
-        explanation.append(f"Cart discount #{discount.id} '{discount.name}': -{discount_amount}")
-    explanation += [
-        f"Net total {net_total}",
-        f"Tax {tax_total} (per line, on the line total after its share of the discount)",
-        f"Gross total {gross_total}",
-    ]
+        discount_reason = Reason.of(
+            "cart_discount", discount_id=discount.id, name=discount.name, amount=discount_amount
+        )
+    reasons = (
+        Reason.of("subtotal", amount=subtotal),
+        discount_reason,
+        Reason.of("net_total", amount=net_total),
+        Reason.of("tax_total", amount=tax_total),
+        Reason.of("gross_total", amount=gross_total),
+    )
     return CartQuote(
         lines=tuple(line_quotes),
         subtotal=subtotal,
@@ -127,5 +132,5 @@ def price_cart(
         net_total=net_total,
         tax_total=tax_total,
         gross_total=gross_total,
-        explanation=tuple(explanation),
+        reasons=reasons,
     )

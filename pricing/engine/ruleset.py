@@ -15,24 +15,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
-from .money import rounding_note, to_cents
+from .money import to_cents
 from .types import (
     CART_DISCOUNT_KINDS,
+    LOWEST,
     PRICE_RULE_KINDS,
+    STRATEGIES,
     Buyer,
     Candidate,
     CartDiscountData,
     PriceRuleData,
     ProductSnapshot,
     QuantityRuleData,
+    Reason,
 )
-from .windows import ENDED, NOT_STARTED, window_state
+from .windows import ENDED, NOT_STARTED
 
 WHO_CUSTOMER, WHO_GROUP, WHO_EVERYONE = 2, 1, 0
-WHO_LABELS = {WHO_CUSTOMER: "customer", WHO_GROUP: "group", WHO_EVERYONE: "everyone"}
+WHO_CODES = {WHO_CUSTOMER: "customer", WHO_GROUP: "group", WHO_EVERYONE: "everyone"}
 # What-specificity: whole catalogue 0, a category at index i of the product's path i + 1
 # (deeper is more specific), the product itself above any category.
 WHAT_CATALOGUE = 0
@@ -51,12 +53,12 @@ def _who(rule: PriceRuleData | QuantityRuleData) -> int:
     return WHO_EVERYONE
 
 
-def what_label(rule: PriceRuleData | QuantityRuleData) -> str:
+def _what_code(rule: PriceRuleData) -> str:
     if rule.product_id is not None:
         return "product"
     if rule.category_id is not None:
-        return f"category #{rule.category_id}"
-    return "whole catalogue"
+        return "category"
+    return "catalogue"
 
 
 class CompiledPriceRule:
@@ -64,26 +66,23 @@ class CompiledPriceRule:
 
     __slots__ = (
         "ends_at",
+        "ended_reason",
         "factor",
-        "fixed_price",
         "fixed_candidate",
-        "fixed_line",
-        "fixed_note",
+        "fixed_price",
         "fixed_raw",
+        "fixed_reason",
         "id",
         "kind",
-        "candidate_prefix",
-        "ended_reason",
-        "label",
         "min_quantity",
+        "name_params",
         "neg_min_quantity",
         "neg_priority",
         "neg_who",
         "rule",
-        "scope",
-        "skipped_prefix",
-        "starts_reason",
+        "scope_params",
         "starts_at",
+        "starts_reason",
         "value",
         "who",
     )
@@ -110,21 +109,25 @@ class CompiledPriceRule:
         self.factor = (_HUNDRED - value) / _HUNDRED if kind == KIND_PERCENT else None
         self.fixed_raw = value if value > 0 else Decimal(0)
         self.fixed_price = to_cents(self.fixed_raw)
-        self.fixed_note = rounding_note(self.fixed_raw, self.fixed_price)
         self.starts_at = rule.starts_at
         self.ends_at = rule.ends_at
-        # Explanation fragments are built once here, not on every quote.
-        self.starts_reason = self.ended_reason = ""
-        if rule.starts_at is not None:
-            self.starts_reason = f"starts {rule.starts_at.isoformat(sep=' ', timespec='minutes')}"
-        if rule.ends_at is not None:
-            self.ended_reason = f"ended {rule.ends_at.isoformat(sep=' ', timespec='minutes')}"
-        self.label = f"#{rule.id} '{rule.name}'"
-        self.scope = f"{WHO_LABELS[self.who]}, {what_label(rule)}, from {self.min_quantity}"
-        self.candidate_prefix = f"Candidate {self.label} ({self.scope}): "
-        self.fixed_line = f"{self.candidate_prefix}{self.fixed_price}{self.fixed_note}"
-        self.fixed_candidate = Candidate(rule, self.fixed_price, True, "")
-        self.skipped_prefix = f"Not applicable {self.label}: "
+        # The explanation's fixed parts are built once here, not on every quote.
+        self.name_params = (("rule_id", rule.id), ("name", rule.name))
+        self.scope_params = (
+            *self.name_params,
+            ("who", WHO_CODES[self.who]),
+            ("what", _what_code(rule)),
+            ("category_id", rule.category_id),
+            ("min_quantity", self.min_quantity),
+        )
+        self.starts_reason = Reason(
+            "not_applicable", (*self.name_params, ("why", NOT_STARTED), ("at", rule.starts_at))
+        )
+        self.ended_reason = Reason(
+            "not_applicable", (*self.name_params, ("why", ENDED), ("at", rule.ends_at))
+        )
+        self.fixed_reason = self.candidate_reason(self.fixed_raw, self.fixed_price)
+        self.fixed_candidate = Candidate(rule, self.fixed_price, True, None)
 
     def unit_price(self, base: Decimal) -> tuple[Decimal, Decimal]:
         """(unrounded, rounded to the cent) unit price for a base price; never negative."""
@@ -136,14 +139,21 @@ class CompiledPriceRule:
             raw = Decimal(0)
         return raw, to_cents(raw)
 
-    def window_reason(self, at: datetime) -> str:
-        """Why the rule is not running at ``at``; empty when it is."""
-        state = window_state(self, at)
-        if state == NOT_STARTED:
-            return self.starts_reason
-        if state == ENDED:
-            return self.ended_reason
-        return ""
+    def candidate_reason(self, raw: Decimal, price: Decimal) -> Reason:
+        """``candidate``: the rule gives ``price`` (``raw`` when rounding changed it)."""
+        raw_or_none = raw if raw != price else None
+        return Reason("candidate", (*self.scope_params, ("price", price), ("raw", raw_or_none)))
+
+    def too_few_reason(self, quantity: int) -> Reason:
+        return Reason(
+            "not_applicable",
+            (
+                *self.name_params,
+                ("why", "min_quantity"),
+                ("min_quantity", self.min_quantity),
+                ("quantity", quantity),
+            ),
+        )
 
 
 class WhoBuckets:
@@ -254,10 +264,13 @@ class RuleSet:
     price_rules: tuple[PriceRuleData, ...] = ()
     quantity_rules: tuple[QuantityRuleData, ...] = ()
     cart_discounts: tuple[CartDiscountData, ...] = ()
+    strategy: str = LOWEST
     price_index: ScopeIndex = field(init=False, repr=False, compare=False)
     quantity_index: ScopeIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.strategy not in STRATEGIES:
+            raise ValueError(f"unknown pricing strategy {self.strategy!r} (expected {STRATEGIES})")
         price_rules = tuple(sorted(self.price_rules, key=_by_id))
         quantity_rules = tuple(sorted(self.quantity_rules, key=_by_id))
         discounts = tuple(sorted(self.cart_discounts, key=_by_id))
@@ -285,14 +298,17 @@ def compile_rules(
     price_rules: Iterable[PriceRuleData] = (),
     quantity_rules: Iterable[QuantityRuleData] = (),
     cart_discounts: Iterable[CartDiscountData] = (),
+    strategy: str = LOWEST,
 ) -> RuleSet:
     """Index active rules once; the result is shared by every quote until rules change.
 
-    Raises ``ValueError`` for a rule the database constraints should have refused (unknown
-    kind, product and category both set).
+    ``strategy`` chooses among applicable price rules (see :mod:`pricing.engine.calculator`).
+    Raises ``ValueError`` for an unknown strategy and for a rule the database constraints should
+    have refused (unknown kind, product and category both set).
     """
     return RuleSet(
         price_rules=tuple(price_rules),
         quantity_rules=tuple(quantity_rules),
         cart_discounts=tuple(cart_discounts),
+        strategy=strategy,
     )

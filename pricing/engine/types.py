@@ -12,6 +12,30 @@ from decimal import Decimal
 
 PRICE_RULE_KINDS = ("fixed_price", "percent_off", "amount_off")
 CART_DISCOUNT_KINDS = ("percent", "amount")
+LOWEST = "lowest"
+PRIORITY = "priority"
+STRATEGIES = (LOWEST, PRIORITY)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One step of an explanation: a code and its values, rendered in words by the services.
+
+    ``params`` is a tuple of ``(name, value)`` pairs so a reason stays hashable; the values are
+    ``Decimal``, ``int``, ``str``, ``datetime`` or ``None``. The codes and their values are
+    listed in :mod:`pricing.engine.calculator` and :mod:`pricing.engine.cart`.
+    """
+
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params: object) -> Reason:
+        return cls(code, tuple(params.items()))
+
+    @property
+    def values(self) -> dict[str, object]:
+        return dict(self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +101,15 @@ class CartDiscountData:
 class Candidate:
     """A price rule that targets this buyer and product, with the unit price it would give.
 
-    ``reason`` says why the rule does not apply (quantity or time window); it is empty when
-    ``applies`` is true.
+    ``reason`` says why the rule does not win: it does not apply (``not_applicable``: quantity
+    or time window) or it lost to the winner (``lost``: the first step of the strategy that
+    separates them). ``None`` for the winner.
     """
 
     rule: PriceRuleData
     unit_price: Decimal
     applies: bool
-    reason: str = ""
+    reason: Reason | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +120,8 @@ class Quote:
     unit_price: Decimal
     total: Decimal
     rule: PriceRuleData | None
-    explanation: tuple[str, ...]  # human-readable English lines
-    candidates: tuple[Candidate, ...] = ()  # in precedence order, winner first among applicable
+    reasons: tuple[Reason, ...]  # the explanation, step by step
+    candidates: tuple[Candidate, ...] = ()  # in the strategy's order, winner first among applicable
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,4 +161,4 @@ class CartQuote:
     net_total: Decimal
     tax_total: Decimal
     gross_total: Decimal
-    explanation: tuple[str, ...]
+    reasons: tuple[Reason, ...]

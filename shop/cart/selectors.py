@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from pricing import carts as pricing_carts
+from pricing import display as pricing_display
 from pricing import services as pricing_services
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import ProductImage
@@ -25,7 +27,7 @@ def cart_get(*, user=None, token: str | None = None) -> Cart | None:
 @dataclass(frozen=True)
 class CartRow:
     line: CartLine
-    priced: "pricing_services.CartLine"
+    priced: "pricing_carts.CartLine"
     bounds: "pricing_services.QuantityBounds"
     next_tier: tuple[int, Decimal] | None  # (quantity, unit price as shown) of the next tier
 
@@ -40,7 +42,7 @@ class CartRow:
 class CartPage:
     rows: list[CartRow]
     unavailable: list[CartLine]  # products the buyer can no longer order
-    quote: "pricing_services.CartQuote"
+    quote: "pricing_carts.CartQuote"
 
     @property
     def is_empty(self) -> bool:
@@ -76,7 +78,7 @@ def cart_page(*, cart: Cart | None, customer, group, country: str | None = None)
         )
     available = [line for line in lines if line.product_id in visible]
     unavailable = [line for line in lines if line.product_id not in visible]
-    quote = pricing_services.price_cart(
+    quote = pricing_carts.price_cart(
         [(line.product, line.quantity) for line in available],
         customer=customer,
         group=group,
@@ -84,7 +86,7 @@ def cart_page(*, cart: Cart | None, customer, group, country: str | None = None)
     )
     rows = []
     for line, priced in zip(available, quote.lines, strict=True):
-        tiers = pricing_services.display_tiers(line.product, customer=customer, group=group)
+        tiers = pricing_display.display_tiers(line.product, customer=customer, group=group)
         next_tier = next(
             ((qty, price) for qty, price in tiers if qty > line.quantity and qty > 1), None
         )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
 from customers.web import group_for_request
-from pricing import services as pricing_services
+from pricing import display as pricing_display
 from shop.session import ShopSession
 
 from . import selectors, services
@@ -32,7 +32,7 @@ def _back(request, default: str) -> str:
 
 
 def _prices_hidden(request) -> bool:
-    return pricing_services.prices_hidden_for(_customer(request))
+    return pricing_display.prices_hidden_for(_customer(request))
 
 
 @cache_control(private=True, no_store=True)

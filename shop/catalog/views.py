@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from customers.web import group_for_request, private_page
+from pricing import display as pricing_display
 from pricing import services as pricing_services
 
 from . import selectors
@@ -40,7 +41,7 @@ def home(request):
         request,
         "shop/catalog/home.html",
         {
-            "rows": pricing_services.price_rows(featured, group=group, customer=_customer(request)),
+            "rows": pricing_display.price_rows(featured, group=group, customer=_customer(request)),
         },
     )
 
@@ -65,7 +66,7 @@ def category_detail(request, slug):
             "ancestors": tree.ancestors(category),
             "subcategories": tree.children.get(category.pk, []),
             "page": page,
-            "rows": pricing_services.price_rows(page, group=group, customer=_customer(request)),
+            "rows": pricing_display.price_rows(page, group=group, customer=_customer(request)),
             "sort": sort,
             "page_query": urlencode({"sort": sort}) + "&",
             "sort_labels": SORT_LABELS,
@@ -81,14 +82,14 @@ def product_detail(request, slug):
     if product is None:
         raise Http404(_("No such product."))
     customer = _customer(request)
-    [(product, price)] = pricing_services.price_rows([product], group=group, customer=customer)
+    [(product, price)] = pricing_display.price_rows([product], group=group, customer=customer)
     return render(
         request,
         "shop/catalog/product.html",
         {
             "product": product,
             "price": price,
-            "tiers": pricing_services.display_tiers(product, customer=customer, group=group),
+            "tiers": pricing_display.display_tiers(product, customer=customer, group=group),
             "bounds": pricing_services.quantity_bounds(product, customer=customer, group=group),
             "ancestors": tree.ancestors(tree.by_id[product.category_id])
             + [tree.by_id[product.category_id]],
@@ -106,7 +107,7 @@ def search(request):
     if query:
         products = selectors.search_products(query=query, group=group, tree=tree)
         page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = pricing_services.price_rows(page, group=group, customer=_customer(request))
+        rows = pricing_display.price_rows(page, group=group, customer=_customer(request))
     return render(
         request,
         "shop/catalog/search.html",
@@ -158,8 +159,8 @@ def _price_list_chunk(writer, chunk, *, customer, group, basis) -> list[str]:
     token = pricing_services.request_snapshot.set({})
     try:
         lines = []
-        for product, price in pricing_services.price_rows(chunk, customer=customer, group=group):
-            tiers = pricing_services.display_tiers(product, customer=customer, group=group)
+        for product, price in pricing_display.price_rows(chunk, customer=customer, group=group):
+            tiers = pricing_display.display_tiers(product, customer=customer, group=group)
             tier_text = "; ".join(f"{quantity}+: {unit:.2f}" for quantity, unit in tiers)
             row = [product.sku, product.name, product.category.name, f"{price.amount:.2f}"]
             lines.append(writer.writerow([*row, basis, tier_text]))

@@ -1,14 +1,14 @@
 """What an order will cost, and the choices checkout offers for it.
 
 `OrderTotals` is the one totals object of the money path: the goods as
-`pricing.services.price_cart` priced them, plus the chosen shipping. The review page shows it
+`pricing.carts.price_cart` priced them, plus the chosen shipping. The review page shows it
 and `order_place` writes the order from it; nothing re-adds amounts elsewhere.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricing import services as pricing_services
+from pricing import carts as pricing_carts
 from shop.payments import selectors as payment_selectors
 from shop.shipping import selectors as shipping_selectors
 from shop.shipping.selectors import ShippingOption
@@ -18,7 +18,7 @@ from shop.shipping.selectors import ShippingOption
 class OrderTotals:
     """The goods plus shipping: what the order will cost."""
 
-    quote: pricing_services.CartQuote
+    quote: pricing_carts.CartQuote
     shipping: ShippingOption
 
     @property

@@ -166,6 +166,7 @@ class OrderLine(models.Model):
     display_total = models.DecimalField(_("line total as shown"), max_digits=14, decimal_places=2)
     price_rule_id = models.PositiveBigIntegerField(_("price rule id"), null=True, blank=True)
     price_rule_name = models.CharField(_("price rule"), max_length=120, blank=True)
+    reasons = models.JSONField(_("price explanation (structured)"), default=list)
     explanation = models.JSONField(_("price explanation"), default=list)
 
     class Meta:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pricing import services
+from pricing import carts, services
 from pricing.demo import demo_rules_seed
 from pricing.models import PricingVersion
 from tests.factories import (
@@ -137,7 +137,7 @@ CART_DISCOUNTS = RuleAdmin(
     add_form=lambda shop: cart_discount_form(shop["wholesale"]),
     change_form=lambda shop: cart_discount_form(shop["vip"]),
     read=lambda shop: (
-        services.price_cart([(shop["knife"], 1)], group=shop["wholesale"]).discount_amount
+        carts.price_cart([(shop["knife"], 1)], group=shop["wholesale"]).discount_amount
     ),
     without=Decimal("0.00"),
     with_rule=Decimal("3.00"),

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pricing import services
+from pricing import carts, display, services
 from pricing.models import CartDiscount, PriceRule, PricingVersion, QuantityRule
 from tests.factories import (
     CategoryFactory,
@@ -174,8 +174,8 @@ def test_display_prices_gross_for_retail_net_for_wholesale(catalogue):
     retail = CustomerGroupFactory(prices_include_tax=True)
     wholesale = WholesaleGroupFactory()
     rule(group=wholesale, value=Decimal("10"))
-    gross = services.display_prices([product], group=retail)[product.pk]
-    net = services.display_prices([product], group=wholesale)[product.pk]
+    gross = display.display_prices([product], group=retail)[product.pk]
+    net = display.display_prices([product], group=wholesale)[product.pk]
     assert (gross.amount, gross.includes_tax, gross.is_reduced) == (Decimal("48.00"), True, False)
     assert (net.amount, net.base_amount, net.includes_tax) == (
         Decimal("36.00"),
@@ -191,7 +191,7 @@ def test_gross_price_rounds_the_net_unit_price_first_then_its_tax(catalogue):
     product.base_price = Decimal("9.99")
     retail = CustomerGroupFactory(prices_include_tax=True)
     rule(product=product, value=Decimal("33.33"))  # 9.99 x 0.6667 = 6.6603 -> 6.66
-    shown = services.display_prices([product], group=retail)[product.pk]
+    shown = display.display_prices([product], group=retail)[product.pk]
     assert shown.amount == Decimal("7.99")  # 6.66 + 1.332 -> 1.33
 
 
@@ -205,7 +205,7 @@ def test_price_cart_totals_tax_by_country_discount_and_minimum(catalogue):
     )
     discount.groups.set([wholesale])
     other = ProductFactory(category=leaf, base_price=Decimal("5.00"), tax_class="zero")
-    cart = services.price_cart([(product, 3), (other, 2)], group=wholesale, country="DE")
+    cart = carts.price_cart([(product, 3), (other, 2)], group=wholesale, country="DE")
     assert cart.subtotal == Decimal("130.00")
     assert cart.discount_amount == Decimal("3.90")
     assert cart.net_total == Decimal("126.10")
@@ -215,7 +215,7 @@ def test_price_cart_totals_tax_by_country_discount_and_minimum(catalogue):
     assert cart.min_order_shortfall == Decimal("370.00")
     assert not cart.can_check_out
     retail = CustomerGroupFactory(prices_include_tax=True)
-    cart = services.price_cart([(product, 1)], group=retail, country="FR")
+    cart = carts.price_cart([(product, 1)], group=retail, country="FR")
     assert cart.lines[0].display_unit_price == Decimal("48.00")
     assert cart.can_check_out
 
@@ -223,7 +223,7 @@ def test_price_cart_totals_tax_by_country_discount_and_minimum(catalogue):
 def test_price_cart_reports_broken_quantity_rules(catalogue):
     _, _, product = catalogue
     QuantityRule.objects.create(name="max", product=product, max_quantity=2)
-    cart = services.price_cart([(product, 5)])
+    cart = carts.price_cart([(product, 5)])
     assert cart.violations == ("You can buy at most 2 of Chef knife.",)
     assert not cart.can_check_out
 
@@ -231,6 +231,6 @@ def test_price_cart_reports_broken_quantity_rules(catalogue):
 def test_hidden_prices_for_guests(catalogue, settings):
     settings.SHOP_HIDE_PRICES_FROM_GUESTS = True
     _, _, product = catalogue
-    assert services.display_prices([product])[product.pk].hidden
+    assert display.display_prices([product])[product.pk].hidden
     member = UserFactory()
-    assert not services.display_prices([product], customer=member)[product.pk].hidden
+    assert not display.display_prices([product], customer=member)[product.pk].hidden

@@ -28,7 +28,8 @@ from core.money import format_money
 from customers import selectors as customer_selectors
 from customers.countries import COUNTRIES
 from customers.models import CustomerProfile
-from pricing import services as pricing_services
+from pricing import carts as pricing_carts
+from pricing import explain
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
 from shop.catalog import selectors as catalog_selectors
@@ -187,7 +188,7 @@ def _place(
     group = customer_selectors.group_for(customer)
 
     lines = _orderable(quantities, group)
-    quote = pricing_services.price_cart(
+    quote = pricing_carts.price_cart(
         lines, customer=customer, group=group, country=shipping["country"]
     )
     if quote.violations:
@@ -308,7 +309,8 @@ def _write_order(
             display_total=line.display_total,
             price_rule_id=line.quote.rule.id if line.quote.rule else None,
             price_rule_name=line.quote.rule.name if line.quote.rule else "",
-            explanation=list(line.quote.explanation),
+            reasons=explain.as_json(line.quote.reasons),
+            explanation=explain.render(line.quote.reasons),
         )
         for line in quote.lines
     )

@@ -1,0 +1,143 @@
+"""A cart priced for a buyer and a destination, with the amounts shown in the buyer's terms."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import engine
+from .services import (
+    buyer_for,
+    pricing_data,
+    snapshot_of,
+    tax_rate,
+    violation_message,
+    with_tax,
+)
+
+
+@dataclass(frozen=True)
+class CartLine:
+    product: object
+    quantity: int
+    quote: engine.Quote
+    tax_rate: Decimal
+    line_total: Decimal  # net, before the cart discount
+    discount_share: Decimal
+    tax: Decimal
+    display_unit_price: Decimal  # gross or net, as the buyer's group sees prices
+    display_total: Decimal
+    display_saving: Decimal = Decimal("0.00")  # per unit, against the base price as shown
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CartQuote:
+    """A priced cart. For groups that see gross prices the display amounts include tax and
+    `display_discount` is whatever makes the lines add up exactly to the gross total."""
+
+    lines: tuple[CartLine, ...]
+    subtotal: Decimal
+    discount: engine.CartDiscountData | None
+    discount_amount: Decimal
+    net_total: Decimal
+    tax_total: Decimal
+    gross_total: Decimal
+    prices_include_tax: bool
+    display_subtotal: Decimal
+    display_discount: Decimal
+    country: str
+    violations: tuple[str, ...]
+    min_order_subtotal: Decimal | None
+    min_order_shortfall: Decimal
+    reasons: tuple[engine.Reason, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return self.gross_total
+
+    @property
+    def discount_percent(self) -> Decimal | None:
+        """The cart discount as a percentage, when it is one (its label on the storefront)."""
+        return self.discount.value if self.discount and self.discount.kind == "percent" else None
+
+    @property
+    def can_check_out(self) -> bool:
+        return bool(self.lines) and not self.violations and not self.min_order_shortfall
+
+
+def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> CartQuote:
+    """Price `(product, quantity)` lines for a buyer and a destination country.
+
+    Each line is checked with the quantity rules (and stock); a line with an impossible
+    quantity is reported and left out of the totals. The group's minimum order value is
+    compared with the net subtotal before the cart discount."""
+    data = pricing_data()
+    buyer, group = buyer_for(customer=customer, group=group)
+    at = at or timezone.now()
+    country = (country or settings.SHOP_DEFAULT_COUNTRY).upper()
+    priced, inputs, violations = [], [], []
+    for product, quantity in lines:
+        snapshot = snapshot_of(product, data)
+        stock = product.stock if product.track_stock else None
+        problems = [
+            violation_message(v, group=group)
+            for v in engine.check_quantity(data.rules, snapshot, buyer, quantity, stock=stock)
+        ]
+        violations.extend(problems)
+        if quantity < 1:
+            continue
+        rate = tax_rate(product, country=country, data=data)
+        priced.append((product, problems, rate))
+        inputs.append(engine.CartLineInput(product=snapshot, quantity=quantity, tax_rate=rate))
+    result = engine.price_cart(data.rules, inputs, buyer, at)
+
+    cart_lines = []
+    for (product, problems, rate), line in zip(priced, result.lines, strict=True):
+        unit, total, base = line.quote.unit_price, line.line_total, line.quote.base_unit_price
+        if group.prices_include_tax:
+            unit, total, base = with_tax(unit, rate), with_tax(total, rate), with_tax(base, rate)
+        cart_lines.append(
+            CartLine(
+                product=product,
+                quantity=line.quantity,
+                quote=line.quote,
+                tax_rate=rate,
+                line_total=line.line_total,
+                discount_share=line.discount_share,
+                tax=line.tax,
+                display_unit_price=unit,
+                display_total=total,
+                display_saving=max(base - unit, Decimal("0.00")),
+                messages=tuple(problems),
+            )
+        )
+    if group.prices_include_tax:
+        display_subtotal = sum((line.display_total for line in cart_lines), Decimal("0.00"))
+        display_discount = (
+            display_subtotal - result.gross_total if result.discount else Decimal("0.00")
+        )
+    else:
+        display_subtotal, display_discount = result.subtotal, result.discount_amount
+    minimum = group.min_order_subtotal
+    shortfall = Decimal("0.00")
+    if minimum and cart_lines and result.subtotal < minimum:
+        shortfall = minimum - result.subtotal
+    return CartQuote(
+        lines=tuple(cart_lines),
+        subtotal=result.subtotal,
+        discount=result.discount,
+        discount_amount=result.discount_amount,
+        net_total=result.net_total,
+        tax_total=result.tax_total,
+        gross_total=result.gross_total,
+        prices_include_tax=group.prices_include_tax,
+        display_subtotal=display_subtotal,
+        display_discount=display_discount,
+        country=country,
+        violations=tuple(violations),
+        min_order_subtotal=minimum,
+        min_order_shortfall=shortfall,
+        reasons=result.reasons,
+    )
