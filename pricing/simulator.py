@@ -153,7 +153,7 @@ def simulate(
             sentence=_sentence(records.get(c.rule.id)),
             unit_price=c.unit_price,
             applies=c.applies,
-            reason=c.reason,
+            reason=explain.reason_text(c.reason) if c.reason else "",
             is_winner=result.rule is not None and c.rule.id == result.rule.id,
             in_window=_in_window(c.rule, at),
             wins_at=tuple(r for r, winner in ranges if winner == c.rule.id),

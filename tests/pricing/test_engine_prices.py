@@ -1,6 +1,8 @@
-"""Price rules: every step of the resolution order, every kind, windows, scopes, rounding.
+"""Price rules: every step of the ``priority`` strategy, every kind, windows, scopes, rounding.
 
-Pure engine tests: no database, no Django settings.
+Which rules apply does not depend on the strategy; these tests use ``priority`` (the order of
+Comptoir's first version), where a rule above the base price still wins. The ``lowest`` strategy
+is pinned by tests/pricing/test_engine_strategy.py. Pure engine tests: no database, no Django.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from decimal import Decimal as D
 import pytest
 
 from pricing.engine import (
+    PRIORITY,
+    WHAT_CATALOGUE,
+    WHAT_PRODUCT,
     Buyer,
     PriceRuleData,
     ProductSnapshot,
@@ -33,7 +38,16 @@ def rule(rule_id: int, value: str = "9.00", kind: str = "fixed_price", **fields)
 
 
 def price(rules, quantity=1, product=PRODUCT, buyer=BUYER, at=AT):
-    return quote(compile_rules(rules), product, buyer, quantity, at)
+    return quote(compile_rules(rules, strategy=PRIORITY), product, buyer, quantity, at)
+
+
+def reasons(result, code):
+    return [r.values for r in result.reasons if r.code == code]
+
+
+def winner_step(result) -> tuple:
+    (winner,) = reasons(result, "winner")
+    return winner["step"], winner["value"], winner["other"]
 
 
 # --- resolution order ---------------------------------------------------------------------
@@ -45,121 +59,121 @@ PRECEDENCE = [
         [rule(1, "8.00", customer_id=CUSTOMER, product_id=1), rule(2, "9.50", priority=5)],
         1,
         2,
-        "highest priority (5)",
+        ("priority", 5, 0),
     ),
     (
         "customer over group",
         [rule(1, "8.00", group_id=GROUP), rule(2, "9.00", customer_id=CUSTOMER)],
         1,
         2,
-        "more specific buyer (customer over group)",
+        ("who", "customer", "group"),
     ),
     (
         "group over everyone",
         [rule(1, "8.00"), rule(2, "9.00", group_id=GROUP)],
         1,
         2,
-        "more specific buyer (group over everyone)",
+        ("who", "group", "everyone"),
     ),
     (
         "customer over everyone",
         [rule(1, "8.00"), rule(2, "9.00", customer_id=CUSTOMER)],
         1,
         2,
-        "more specific buyer (customer over everyone)",
+        ("who", "customer", "everyone"),
     ),
     (
         "product over category",
         [rule(1, "8.00", category_id=30), rule(2, "9.00", product_id=1)],
         1,
         2,
-        "more specific product scope (product over category at level 3)",
+        ("what", WHAT_PRODUCT, 3),
     ),
     (
         "deeper category over shallower",
         [rule(1, "8.00", category_id=10), rule(2, "9.00", category_id=30)],
         1,
         2,
-        "more specific product scope (category at level 3 over category at level 1)",
+        ("what", 3, 1),
     ),
     (
         "middle category over root",
         [rule(1, "8.00", category_id=10), rule(2, "9.00", category_id=20)],
         1,
         2,
-        "more specific product scope (category at level 2 over category at level 1)",
+        ("what", 2, 1),
     ),
     (
         "category over whole catalogue",
         [rule(1, "8.00"), rule(2, "9.00", category_id=10)],
         1,
         2,
-        "more specific product scope (category at level 1 over whole catalogue)",
+        ("what", 1, WHAT_CATALOGUE),
     ),
     (
         "higher min quantity",
         [rule(1, "8.00"), rule(2, "9.00", min_quantity=5)],
         5,
         2,
-        "higher minimum quantity (5 over 1)",
+        ("min_quantity", 5, 1),
     ),
     (
         "lower price",
         [rule(1, "9.00"), rule(2, "8.00")],
         1,
         2,
-        "lower price (8.00 over 9.00)",
+        ("price", D("8.00"), D("9.00")),
     ),
     (
         "lower price across kinds",
         [rule(1, "15", kind="percent_off"), rule(2, "1.60", kind="amount_off")],
         1,
         2,
-        "lower price (8.40 over 8.50)",
+        ("price", D("8.40"), D("8.50")),
     ),
-    ("lower id", [rule(2, "8.00"), rule(1, "8.00")], 1, 1, "lower id (#1 over #2)"),
+    ("lower id", [rule(2, "8.00"), rule(1, "8.00")], 1, 1, ("id", 1, 2)),
     (
         "priority beats who",
         [rule(1, "5.00", customer_id=CUSTOMER), rule(2, "9.00", priority=1)],
         1,
         2,
-        "highest priority (1)",
+        ("priority", 1, 0),
     ),
     (
         "who beats what",
         [rule(1, "5.00", product_id=1), rule(2, "9.00", group_id=GROUP)],
         1,
         2,
-        "more specific buyer (group over everyone)",
+        ("who", "group", "everyone"),
     ),
     (
         "what beats min quantity",
         [rule(1, "5.00", category_id=30, min_quantity=10), rule(2, "9.00", product_id=1)],
         10,
         2,
-        "more specific product scope",
+        ("what", WHAT_PRODUCT, 3),
     ),
     (
         "min quantity beats price",
         [rule(1, "5.00"), rule(2, "9.00", min_quantity=3)],
         3,
         2,
-        "higher minimum quantity (3 over 1)",
+        ("min_quantity", 3, 1),
     ),
     (
         "negative priority loses",
         [rule(1, "5.00", priority=-1), rule(2, "9.00")],
         1,
         2,
-        "highest priority (0)",
+        ("priority", 0, -1),
     ),
-    ("only rule", [rule(7, "9.00")], 1, 7, "only applicable rule"),
+    ("only rule", [rule(7, "9.00")], 1, 7, ("only", None, None)),
     (
         "only applicable rule",
         [rule(7, "9.00"), rule(8, "5.00", min_quantity=10)],
         1,
         7,
-        "only applicable rule",
+        ("only", None, None),
     ),
 ]
 
@@ -175,9 +189,8 @@ def test_resolution_order(rules, quantity, winner_id, why):
     assert result.rule.id == winner_id
     winner = next(r for r in rules if r.id == winner_id)
     assert result.unit_price == price([winner], quantity).unit_price
-    assert any(
-        line.startswith(f"Winner #{winner_id} ") and why in line for line in result.explanation
-    )
+    assert winner_step(result) == why
+    assert reasons(result, "strategy") == [{"strategy": "priority"}]
 
 
 @pytest.mark.parametrize(
@@ -225,15 +238,14 @@ def test_rounding_is_on_the_unit_price_then_line():
     # 10.00 - 33.33% = 6.667 -> 6.67 per unit; x 3 = 20.01 (rounding the line instead gives 20.00)
     result = price([rule(1, "33.33", kind="percent_off")], quantity=3)
     assert (result.unit_price, result.total) == (D("6.67"), D("20.01"))
-    assert (
-        "Candidate #1 'Rule 1' (everyone, whole catalogue, from 1): 6.67 (6.667 rounded to 6.67)"
-        in (result.explanation)
-    )
+    (candidate,) = reasons(result, "candidate")
+    assert (candidate["price"], candidate["raw"]) == (D("6.67"), D("6.667"))
 
 
 def test_no_rounding_note_when_exact():
     result = price([rule(1, "20", kind="percent_off")])
-    assert not any("rounded" in line for line in result.explanation)
+    (candidate,) = reasons(result, "candidate")
+    assert candidate["raw"] is None
 
 
 def test_base_price_is_quantised_and_rounding_explained():
@@ -244,7 +256,7 @@ def test_base_price_is_quantised_and_rounding_explained():
         D("10.01"),
         D("20.02"),
     )
-    assert result.explanation[0] == "Base price 10.01 (10.005 rounded to 10.01)"
+    assert reasons(result, "base_price") == [{"price": D("10.01"), "raw": D("10.005")}]
 
 
 def test_unknown_kind_is_refused_at_compile_time():
@@ -269,22 +281,22 @@ def test_quantity_below_one_is_refused(quantity):
 def test_no_rule_gives_base_price():
     result = price([], quantity=4)
     assert (result.unit_price, result.total, result.rule) == (D("10.00"), D("40.00"), None)
-    assert result.explanation == (
-        "Base price 10.00",
-        "No rule applies: base price",
-        "Total 10.00 x 4 = 40.00",
-    )
+    assert [r.code for r in result.reasons] == ["strategy", "base_price", "no_rule", "total"]
+    assert reasons(result, "total") == [
+        {"unit_price": D("10.00"), "quantity": 4, "total": D("40.00")}
+    ]
     assert result.candidates == ()
 
 
 def test_candidates_that_do_not_apply_give_base_price_and_say_why():
     result = price([rule(7, "8.00", min_quantity=12)], quantity=5)
     assert (result.unit_price, result.rule) == (D("10.00"), None)
-    assert "Not applicable #7 'Rule 7': needs quantity 12 (asked 5)" in result.explanation
-    assert "No rule applies: base price" in result.explanation
+    too_few = {"rule_id": 7, "name": "Rule 7", "why": "min_quantity", "min_quantity": 12}
+    assert reasons(result, "not_applicable") == [{**too_few, "quantity": 5}]
+    assert reasons(result, "no_rule") == [{}]
     (candidate,) = result.candidates
     assert (candidate.applies, candidate.unit_price) == (False, D("8.00"))
-    assert candidate.reason == "needs quantity 12 (asked 5)"
+    assert candidate.reason.values == {**too_few, "quantity": 5}
 
 
 # --- windows ------------------------------------------------------------------------------
@@ -295,17 +307,22 @@ SECOND = timedelta(seconds=1)
 @pytest.mark.parametrize(
     ("starts_at", "ends_at", "applies", "reason"),
     [
-        (None, None, True, ""),
-        (AT, None, True, ""),  # start inclusive
-        (AT + SECOND, None, False, "starts 2026-06-01 12:00"),
-        (AT - timedelta(days=1), None, True, ""),
-        (None, AT, False, "ended 2026-06-01 12:00"),  # end exclusive
-        (None, AT + SECOND, True, ""),
-        (None, AT - SECOND, False, "ended"),
-        (AT - SECOND, AT + SECOND, True, ""),
-        (AT, AT + SECOND, True, ""),
-        (AT - SECOND, AT, False, "ended"),
-        (datetime(2026, 12, 1, tzinfo=UTC), None, False, "starts 2026-12-01 00:00"),
+        (None, None, True, None),
+        (AT, None, True, None),  # start inclusive
+        (AT + SECOND, None, False, ("not_started", AT + SECOND)),
+        (AT - timedelta(days=1), None, True, None),
+        (None, AT, False, ("ended", AT)),  # end exclusive
+        (None, AT + SECOND, True, None),
+        (None, AT - SECOND, False, ("ended", AT - SECOND)),
+        (AT - SECOND, AT + SECOND, True, None),
+        (AT, AT + SECOND, True, None),
+        (AT - SECOND, AT, False, ("ended", AT)),
+        (
+            datetime(2026, 12, 1, tzinfo=UTC),
+            None,
+            False,
+            ("not_started", datetime(2026, 12, 1, tzinfo=UTC)),
+        ),
     ],
 )
 def test_windows(starts_at, ends_at, applies, reason):
@@ -313,9 +330,13 @@ def test_windows(starts_at, ends_at, applies, reason):
     (candidate,) = result.candidates
     assert candidate.applies is applies
     assert result.unit_price == (D("8.00") if applies else D("10.00"))
-    assert reason in candidate.reason
-    if not applies:
-        assert any(line.startswith("Not applicable #1") for line in result.explanation)
+    if applies:
+        assert candidate.reason is None
+    else:
+        why, at = reason
+        expected = {"rule_id": 1, "name": "Rule 1", "why": why, "at": at}
+        assert candidate.reason.values == expected
+        assert reasons(result, "not_applicable") == [expected]
 
 
 # --- who ----------------------------------------------------------------------------------
@@ -345,7 +366,7 @@ def test_who(rule_fields, buyer, applies):
     assert result.unit_price == (D("8.00") if applies else D("10.00"))
     # Other buyers' rules are not even candidates: their names never reach an explanation.
     assert (len(result.candidates) == 1) is applies
-    assert any("#1" in line for line in result.explanation) is applies
+    assert any(r.values.get("rule_id") == 1 for r in result.reasons) is applies
 
 
 def test_customer_over_group_over_everyone_together():
@@ -389,8 +410,19 @@ def test_category_levels_are_named_and_ordered_in_explanation():
     rules = [rule(1, "7.00", category_id=10), rule(2, "8.00", category_id=30), rule(3, "9.00")]
     result = price(rules)
     assert [c.rule.id for c in result.candidates] == [2, 1, 3]
-    assert result.explanation[1] == "Candidate #2 'Rule 2' (everyone, category #30, from 1): 8.00"
-    assert result.explanation[-2].startswith("Winner #2 'Rule 2': more specific product scope")
+    assert reasons(result, "candidate")[0] == {
+        "rule_id": 2,
+        "name": "Rule 2",
+        "who": "everyone",
+        "what": "category",
+        "category_id": 30,
+        "min_quantity": 1,
+        "price": D("8.00"),
+        "raw": None,
+    }
+    assert winner_step(result) == ("what", 3, 1)
+    lost = {(r["rule_id"], r["step"], r["value"], r["other"]) for r in reasons(result, "lost")}
+    assert lost == {(1, "what", 1, 3), (3, "what", WHAT_CATALOGUE, 3)}
 
 
 def test_explanation_lines_in_order():
@@ -399,13 +431,14 @@ def test_explanation_lines_in_order():
         PriceRuleData(7, "Tier 12+", "fixed_price", D("7.00"), min_quantity=12, product_id=1),
     ]
     result = price(rules, quantity=5)
-    assert result.explanation == (
-        "Base price 10.00",
-        "Candidate #3 'Wholesale 20% off' (group, whole catalogue, from 1): 8.00",
-        "Not applicable #7 'Tier 12+': needs quantity 12 (asked 5)",
-        "Winner #3 'Wholesale 20% off': only applicable rule",
-        "Total 8.00 x 5 = 40.00",
-    )
+    assert [(r.code, r.values.get("rule_id")) for r in result.reasons] == [
+        ("strategy", None),
+        ("base_price", None),
+        ("candidate", 3),
+        ("not_applicable", 7),
+        ("winner", 3),
+        ("total", None),
+    ]
 
 
 # --- quantity tiers -------------------------------------------------------------------------
@@ -466,11 +499,12 @@ def test_tier_table(rules, buyer, expected):
         ],
         "more costs more is shown as is": [rule(1, "8.00"), rule(2, "9.00", min_quantity=10)],
     }
-    table = tier_table(compile_rules(rule_sets[rules]), PRODUCT, buyer, AT)
+    compiled = compile_rules(rule_sets[rules], strategy=PRIORITY)
+    table = tier_table(compiled, PRODUCT, buyer, AT)
     assert table == [(qty, D(value)) for qty, value in expected]
     # every row is exactly what a quote at that quantity charges
     for qty, unit in table:
-        assert quote(compile_rules(rule_sets[rules]), PRODUCT, buyer, qty, AT).unit_price == unit
+        assert quote(compiled, PRODUCT, buyer, qty, AT).unit_price == unit
 
 
 def test_to_cents_half_up():

@@ -1,7 +1,9 @@
 """Hypothesis properties of the pricing engine.
 
-The reference below re-states the resolution order as a naive scan over all rules; the indexed
-engine must pick the same winner whatever the rules, buyer, product, quantity and time.
+The reference below re-states both strategies as a naive scan over all rules; the indexed
+engine must pick the same winner whatever the strategy, rules, buyer, product, quantity and time.
+Under ``lowest``, a member of a group (or a customer with negotiated rules) never pays more per
+unit than a guest.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing.engine import (
+    LOWEST,
+    PRIORITY,
+    STRATEGIES,
     Buyer,
     CartDiscountData,
     CartLineInput,
@@ -76,10 +81,11 @@ products = st.builds(
 )
 buyers = st.builds(Buyer, customer_id=maybe_small_id, group_id=maybe_small_id)
 quantities = st.integers(min_value=1, max_value=20)
+strategies = st.sampled_from(STRATEGIES)
 
 
-def reference_winner(rules, product, buyer, quantity, at):
-    """The resolution order of DESIGN.md, by brute force over every rule."""
+def reference_winner(rules, product, buyer, quantity, at, strategy=PRIORITY):
+    """The strategy of DESIGN.md, by brute force over every rule."""
     base = to_cents(product.base_price)
     best = None
     for rule in rules:
@@ -116,10 +122,15 @@ def reference_winner(rules, product, buyer, quantity, at):
         else:
             unit = base - rule.value
         unit = to_cents(max(unit, D(0)))
-        key = (-rule.priority, -who, -what, -rule.min_quantity, unit, rule.id)
+        if strategy == LOWEST:
+            key = (unit, -rule.priority, -who, -what, -rule.min_quantity, rule.id)
+        else:
+            key = (-rule.priority, -who, -what, -rule.min_quantity, unit, rule.id)
         if best is None or key < best[0]:
             best = (key, rule, unit)
-    return (None, base) if best is None else (best[1], best[2])
+    if best is None or (strategy == LOWEST and best[2] > base):
+        return None, base
+    return best[1], best[2]
 
 
 @PROPERTY_SETTINGS
@@ -155,14 +166,75 @@ def test_winner_independent_of_rule_order(rules, product, buyer, quantity, at, s
 
 
 @PROPERTY_SETTINGS
-@given(rules=rule_lists(), product=products, buyer=buyers, quantity=quantities, at=moments)
-def test_engine_matches_reference(rules, product, buyer, quantity, at):
-    result = quote(compile_rules(rules), product, buyer, quantity, at)
-    expected_rule, expected_unit = reference_winner(rules, product, buyer, quantity, at)
+@given(
+    rules=rule_lists(),
+    product=products,
+    buyer=buyers,
+    quantity=quantities,
+    at=moments,
+    strategy=strategies,
+)
+def test_engine_matches_reference(rules, product, buyer, quantity, at, strategy):
+    result = quote(compile_rules(rules, strategy=strategy), product, buyer, quantity, at)
+    expected_rule, expected_unit = reference_winner(rules, product, buyer, quantity, at, strategy)
     assert result.rule == expected_rule
     assert result.unit_price == expected_unit
     applicable = [c for c in result.candidates if c.applies]
-    assert (applicable[0].rule if applicable else None) == expected_rule
+    if expected_rule is not None:
+        assert applicable[0].rule == expected_rule
+
+
+@PROPERTY_SETTINGS
+@given(
+    rules=rule_lists(),
+    product=products,
+    group_id=st.integers(min_value=1, max_value=3),
+    customer_id=maybe_small_id,
+    quantity=quantities,
+    at=moments,
+)
+def test_lowest_members_never_pay_more_than_guests(
+    rules, product, group_id, customer_id, quantity, at
+):
+    compiled = compile_rules(rules, strategy=LOWEST)
+    guest = quote(compiled, product, Buyer(), quantity, at)
+    member = quote(
+        compiled, product, Buyer(customer_id=customer_id, group_id=group_id), quantity, at
+    )
+    assert member.unit_price <= guest.unit_price
+    assert guest.unit_price <= guest.base_unit_price
+    tiers = dict(tier_table(compiled, product, Buyer(group_id=group_id), at))
+    guest_tiers = dict(tier_table(compiled, product, Buyer(), at))
+    for q in {1, *tiers, *guest_tiers}:
+        assert quote(compiled, product, Buyer(group_id=group_id), q, at).unit_price <= (
+            quote(compiled, product, Buyer(), q, at).unit_price
+        )
+
+
+@PROPERTY_SETTINGS
+@given(
+    rules=rule_lists(),
+    product=products,
+    buyer=buyers,
+    quantity=quantities,
+    at=moments,
+    strategy=strategies,
+)
+def test_every_candidate_but_the_winner_says_why_it_lost(
+    rules, product, buyer, quantity, at, strategy
+):
+    result = quote(compile_rules(rules, strategy=strategy), product, buyer, quantity, at)
+    codes = [r.code for r in result.reasons]
+    assert codes[:2] == ["strategy", "base_price"] and codes[-1] == "total"
+    assert result.reasons[0].values == {"strategy": strategy}
+    for candidate in result.candidates:
+        if result.rule is not None and candidate.rule == result.rule:
+            assert candidate.reason is None
+        elif candidate.applies:
+            assert candidate.reason.code == "lost"
+            assert candidate.reason in result.reasons
+        else:
+            assert candidate.reason.code == "not_applicable"
 
 
 @PROPERTY_SETTINGS
@@ -185,9 +257,9 @@ def test_same_inputs_same_quote(rules, product, buyer, quantity, at):
 
 
 @PROPERTY_SETTINGS
-@given(rules=rule_lists(), product=products, buyer=buyers, at=moments)
-def test_tier_table_matches_quotes(rules, product, buyer, at):
-    compiled = compile_rules(rules)
+@given(rules=rule_lists(), product=products, buyer=buyers, at=moments, strategy=strategies)
+def test_tier_table_matches_quotes(rules, product, buyer, at, strategy):
+    compiled = compile_rules(rules, strategy=strategy)
     table = tier_table(compiled, product, buyer, at)
     assert table[0][0] == 1
     assert [q for q, _ in table] == sorted({q for q, _ in table})

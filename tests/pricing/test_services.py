@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pricing import carts, display, services
+from pricing import carts, display, explain, services
 from pricing.models import CartDiscount, PriceRule, PricingVersion, QuantityRule
 from tests.factories import (
     CategoryFactory,
@@ -44,7 +44,7 @@ def test_guest_gets_base_price_and_group_rule_applies_to_members(catalogue):
     assert result.unit_price == Decimal("30.00")
     assert result.total == Decimal("90.00")
     assert result.rule.name == "rule"
-    assert any("Winner" in line for line in result.explanation)
+    assert any(line.startswith("Winner") for line in explain.render(result.reasons))
 
 
 def test_negotiated_price_beats_group_price_for_that_customer_only(catalogue):

@@ -103,7 +103,8 @@ def test_each_rule_says_at_which_quantities_it_wins(shop):
     assert result.warnings == ()
 
 
-def test_warns_when_buying_more_costs_more_per_unit(shop):
+def test_warns_when_buying_more_costs_more_per_unit(shop, settings):
+    settings.SHOP_PRICING_STRATEGY = "priority"  # under "lowest" a dearer tier never wins
     PriceRuleFactory(product=shop["knife"], kind="fixed_price", value=Decimal("9.00"))
     PriceRuleFactory(
         product=shop["knife"], kind="fixed_price", value=Decimal("9.50"), min_quantity=12
@@ -111,9 +112,12 @@ def test_warns_when_buying_more_costs_more_per_unit(shop):
     result = run(shop["knife"])
     assert [t.unit_net for t in result.tiers] == [Decimal("9.00"), Decimal("9.50")]
     assert any("Buying more costs more per unit: from 12" in w for w in result.warnings)
+    settings.SHOP_PRICING_STRATEGY = "lowest"
+    assert [t.unit_net for t in run(shop["knife"]).tiers] == [Decimal("9.00")]
 
 
-def test_warns_about_a_tier_that_a_higher_priority_rule_always_beats(shop):
+def test_warns_about_a_tier_that_a_higher_priority_rule_always_beats(shop, settings):
+    settings.SHOP_PRICING_STRATEGY = "priority"
     PriceRuleFactory(name="Promo", product=shop["knife"], value=10, priority=5)
     tier = PriceRuleFactory(name="Bulk 12+", product=shop["knife"], value=25, min_quantity=12)
     result = run(shop["knife"], 12)
@@ -121,6 +125,19 @@ def test_warns_about_a_tier_that_a_higher_priority_rule_always_beats(shop):
     row = next(r for r in result.candidates if r.rule.id == tier.pk)
     assert row.applies and not row.is_winner and row.wins_at == ()
     assert any("Bulk 12+" in w and "can never win" in w and "Promo" in w for w in result.warnings)
+
+
+def test_under_lowest_the_cheaper_tier_wins_and_the_promo_is_told_why_it_lost(shop):
+    promo = PriceRuleFactory(name="Promo", product=shop["knife"], value=10, priority=5)
+    tier = PriceRuleFactory(name="Bulk 12+", product=shop["knife"], value=25, min_quantity=12)
+    result = run(shop["knife"], 12)
+    assert result.quote.unit_price == Decimal("30.00")
+    assert result.winner.pk == tier.pk
+    row = next(r for r in result.candidates if r.rule.id == promo.pk)
+    assert row.applies and not row.is_winner
+    assert "lower price (€30.00 over €36.00)" in row.reason
+    assert result.explanation[0] == "Strategy: lowest price"
+    assert not any("can never win" in w for w in result.warnings)
 
 
 def test_warns_about_rules_that_win_only_below_the_minimum_order(shop):
@@ -238,7 +255,10 @@ def test_manager_sees_the_winning_rule_explanation_and_tables(client, manager, s
     assert "<style" not in body and "style=" not in body
 
 
-def test_page_warns_about_an_inverted_ladder_and_a_never_winning_rule(client, manager, shop):
+def test_page_warns_about_an_inverted_ladder_and_a_never_winning_rule(
+    client, manager, shop, settings
+):
+    settings.SHOP_PRICING_STRATEGY = "priority"
     PriceRuleFactory(product=shop["knife"], kind="fixed_price", value=Decimal("9.00"))
     PriceRuleFactory(
         product=shop["knife"], kind="fixed_price", value=Decimal("9.50"), min_quantity=12

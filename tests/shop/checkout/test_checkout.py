@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from pricing import explain
 from shop.models import Address, Order, Product
 from shop.orders import services as order_services
 from tests.factories import (
@@ -348,6 +349,9 @@ def test_lines_snapshot_the_winning_rule_and_survive_deletions(
     assert line.unit_price == Decimal("8.00") and line.base_unit_price == Decimal("10.00")
     assert line.price_rule_id == rule.pk and line.price_rule_name == "Pan promo"
     assert any("Pan promo" in text for text in line.explanation)
+    # the structured form is kept too, and renders to the same text again
+    assert line.reasons[0] == {"code": "strategy", "values": {"strategy": "lowest"}}
+    assert explain.render(explain.from_json(line.reasons)) == line.explanation
     assert order.group_name == "Retail" or order.group_name
 
     rule.delete()
