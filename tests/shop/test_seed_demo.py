@@ -133,3 +133,46 @@ def test_every_demo_cart_discount_can_win_for_someone():
                 and other.min_subtotal <= discount.min_subtotal
                 and other.value >= discount.value
             ), f"{discount.name} never wins against {other.name}"
+
+
+@pytest.mark.parametrize("strategy", ["lowest", "priority"])
+def test_every_demo_price_rule_wins_somewhere(settings, strategy):
+    """Each demo price rule is the winner for at least one of its buyers, one product in its
+    scope and one quantity, under either strategy: the demo shows what every rule does."""
+    from pricing import services as pricing_services
+    from pricing.models import PriceRule
+
+    settings.SHOP_PRICING_STRATEGY = strategy
+    seed()
+    rules = list(PriceRule.objects.filter(is_active=True))
+    thresholds = sorted({1, *(rule.min_quantity for rule in rules)})
+    buyers = [{"group": group} for group in CustomerGroup.objects.all()]
+    buyers += [{"customer": user} for user in User.objects.filter(email__in=DEMO_EMAILS)]
+    winners = set()
+    for product in Product.objects.all():
+        for buyer in buyers:
+            for quantity in thresholds:
+                rule = pricing_services.quote(product, quantity, **buyer).rule
+                if rule is not None:
+                    winners.add(rule.id)
+    never = [rule.name for rule in rules if rule.pk not in winners]
+    assert never == [], f"demo rules that never win under {strategy}: {never}"
+
+
+def test_demo_group_buyers_never_pay_more_than_guests():
+    """The defects the first version's order had, on the demo's own products: a VIP paid more
+    for 100 gel pens than a guest, trade paid more for pens from 12 and for the garden sale."""
+    from pricing import services as pricing_services
+
+    seed()
+    guest = CustomerGroup.objects.get(is_default=True)
+    for product in Product.objects.filter(sku__in=["OFF-201", "KIT-101", "CLE-201"]):
+        for quantity in (1, 6, 10, 12, 24, 100, 120):
+            guest_price = pricing_services.quote(product, quantity, group=guest).unit_price
+            for group in CustomerGroup.objects.exclude(pk=guest.pk):
+                member = pricing_services.quote(product, quantity, group=group).unit_price
+                assert member <= guest_price, (product.sku, quantity, group.name)
+    for product in Product.objects.filter(category__slug="garden")[:3]:
+        wholesale = CustomerGroup.objects.get(slug="wholesale")
+        trade = pricing_services.quote(product, 1, group=wholesale)
+        assert trade.unit_price == (product.base_price * 8 / 10).quantize(trade.unit_price)
