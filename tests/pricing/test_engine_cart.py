@@ -13,6 +13,7 @@ from pricing.engine import (
     CartLineInput,
     PriceRuleData,
     ProductSnapshot,
+    Reason,
     allocate,
     best_cart_discount,
     compile_rules,
@@ -138,7 +139,9 @@ def test_price_cart_allocates_discount_and_taxes_each_line():
     assert cart.tax_total == D("1.70")
     assert cart.gross_total == D("21.70")
     assert cart.lines[0].quote.rule.id == 1
-    assert "Cart discount #1 'Discount 1': -10.00" in cart.explanation
+    assert Reason.of("cart_discount", discount_id=1, name="Discount 1", amount=D("10.00")) in (
+        cart.reasons
+    )
 
 
 @pytest.mark.parametrize(
@@ -183,7 +186,7 @@ def test_cart_without_discount():
     cart = price_cart(compile_rules(), [CartLineInput(_product(1, "2.50"), 4, D("0.2"))], BUYER, AT)
     assert (cart.subtotal, cart.discount, cart.discount_amount) == (D("10.00"), None, D("0.00"))
     assert (cart.tax_total, cart.gross_total) == (D("2.00"), D("12.00"))
-    assert "No cart discount applies" in cart.explanation
+    assert Reason("no_cart_discount") in cart.reasons
 
 
 def test_unknown_discount_kind_is_refused():
