@@ -24,18 +24,22 @@ class CartLine:
     quote: engine.Quote
     tax_rate: Decimal
     line_total: Decimal  # net, before the cart discount
-    discount_share: Decimal
+    discount_share: Decimal  # net
     tax: Decimal
     display_unit_price: Decimal  # gross or net, as the buyer's group sees prices
-    display_total: Decimal
+    display_total: Decimal  # display_unit_price x quantity, before the cart discount
+    display_discount_share: Decimal
     display_saving: Decimal = Decimal("0.00")  # per unit, against the base price as shown
     messages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class CartQuote:
-    """A priced cart. For groups that see gross prices the display amounts include tax and
-    `display_discount` is whatever makes the lines add up exactly to the gross total."""
+    """A priced cart (arithmetic and rounding: `pricing.engine.cart`). The display amounts
+    are in the buyer's terms, gross for groups that see prices with tax: the display line
+    totals add up to `display_subtotal`, and `display_subtotal - display_discount` is the
+    goods total the buyer pays (gross) or the net total (net groups). `next_discount` is the
+    cart discount the buyer reaches by spending `next_discount_shortfall` more."""
 
     lines: tuple[CartLine, ...]
     subtotal: Decimal
@@ -52,6 +56,8 @@ class CartQuote:
     min_order_subtotal: Decimal | None
     min_order_shortfall: Decimal
     reasons: tuple[engine.Reason, ...]
+    next_discount: engine.CartDiscountData | None = None
+    next_discount_shortfall: Decimal = Decimal("0.00")
 
     @property
     def total(self) -> Decimal:
@@ -60,11 +66,19 @@ class CartQuote:
     @property
     def discount_percent(self) -> Decimal | None:
         """The cart discount as a percentage, when it is one (its label on the storefront)."""
-        return self.discount.value if self.discount and self.discount.kind == "percent" else None
+        return _percent_of(self.discount)
+
+    @property
+    def next_discount_percent(self) -> Decimal | None:
+        return _percent_of(self.next_discount)
 
     @property
     def can_check_out(self) -> bool:
         return bool(self.lines) and not self.violations and not self.min_order_shortfall
+
+
+def _percent_of(discount) -> Decimal | None:
+    return discount.value if discount and discount.kind == "percent" else None
 
 
 def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> CartQuote:
@@ -72,7 +86,9 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
 
     Each line is checked with the quantity rules (and stock); a line with an impossible
     quantity is reported and left out of the totals. The group's minimum order value is
-    compared with the net subtotal before the cart discount."""
+    compared with the net subtotal before the cart discount, for every group (it is a
+    merchant's floor on revenue, shown "excl. VAT"); cart-discount thresholds are compared with
+    the subtotal in the buyer's terms."""
     data = pricing_data()
     buyer, group = buyer_for(customer=customer, group=group)
     at = at or timezone.now()
@@ -91,13 +107,15 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
         rate = tax_rate(product, country=country, data=data)
         priced.append((product, problems, rate))
         inputs.append(engine.CartLineInput(product=snapshot, quantity=quantity, tax_rate=rate))
-    result = engine.price_cart(data.rules, inputs, buyer, at)
+    result = engine.price_cart(
+        data.rules, inputs, buyer, at, prices_include_tax=group.prices_include_tax
+    )
 
     cart_lines = []
     for (product, problems, rate), line in zip(priced, result.lines, strict=True):
-        unit, total, base = line.quote.unit_price, line.line_total, line.quote.base_unit_price
+        base = line.quote.base_unit_price
         if group.prices_include_tax:
-            unit, total, base = with_tax(unit, rate), with_tax(total, rate), with_tax(base, rate)
+            base = with_tax(base, rate)
         cart_lines.append(
             CartLine(
                 product=product,
@@ -107,19 +125,13 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
                 line_total=line.line_total,
                 discount_share=line.discount_share,
                 tax=line.tax,
-                display_unit_price=unit,
-                display_total=total,
-                display_saving=max(base - unit, Decimal("0.00")),
+                display_unit_price=line.display_unit_price,
+                display_total=line.display_total,
+                display_discount_share=line.display_discount_share,
+                display_saving=max(base - line.display_unit_price, Decimal("0.00")),
                 messages=tuple(problems),
             )
         )
-    if group.prices_include_tax:
-        display_subtotal = sum((line.display_total for line in cart_lines), Decimal("0.00"))
-        display_discount = (
-            display_subtotal - result.gross_total if result.discount else Decimal("0.00")
-        )
-    else:
-        display_subtotal, display_discount = result.subtotal, result.discount_amount
     minimum = group.min_order_subtotal
     shortfall = Decimal("0.00")
     if minimum and cart_lines and result.subtotal < minimum:
@@ -133,8 +145,10 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
         tax_total=result.tax_total,
         gross_total=result.gross_total,
         prices_include_tax=group.prices_include_tax,
-        display_subtotal=display_subtotal,
-        display_discount=display_discount,
+        display_subtotal=result.display_subtotal,
+        display_discount=result.display_discount,
+        next_discount=result.next_discount,
+        next_discount_shortfall=result.next_discount_shortfall,
         country=country,
         violations=tuple(violations),
         min_order_subtotal=minimum,

@@ -178,6 +178,15 @@ def _cart_reason_text(code: str, v: dict) -> str:
         }
     if code == "gross_total":
         return _("Gross total %(amount)s") % {"amount": amount}
+    if code == "gross_subtotal":
+        return _("Subtotal incl. VAT %(amount)s (unit prices as shown × quantities)") % {
+            "amount": amount
+        }
+    if code == "tax_included":
+        return _(
+            "Of which VAT %(amount)s (per line: its price incl. VAT after its share of the cart "
+            "discount, less that amount ÷ (1 + rate) rounded to the cent)"
+        ) % {"amount": amount}
     raise ValueError(f"unknown explanation step {code!r}")
 
 

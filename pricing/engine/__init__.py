@@ -6,7 +6,7 @@ rounding points are documented once, in :mod:`pricing.engine.calculator`.
 """
 
 from .calculator import quote, strategy_steps, tier_table
-from .cart import allocate, best_cart_discount, price_cart
+from .cart import allocate, best_cart_discount, net_of, next_cart_discount, price_cart
 from .money import to_cents
 from .quantities import check_quantity, quantity_rule_for
 from .ruleset import WHAT_CATALOGUE, WHAT_PRODUCT, RuleSet, compile_rules
@@ -55,6 +55,8 @@ __all__ = [
     "best_cart_discount",
     "check_quantity",
     "compile_rules",
+    "net_of",
+    "next_cart_discount",
     "price_cart",
     "quantity_rule_for",
     "quote",

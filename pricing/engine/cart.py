@@ -1,11 +1,41 @@
 """Cart totals: line quotes, the single best cart discount, its allocation, tax per line.
 
-Rounding (see :mod:`pricing.engine.calculator`): unit price, then line total, then tax per
-line, each to the cent half up. ``CartQuote.reasons``: ``subtotal``, ``cart_discount``
-(discount_id, name, amount) or ``no_cart_discount``, ``net_total``, ``tax_total``,
-``gross_total``, each with its amount. The cart discount is rounded to the cent when computed and is
-split across lines pro-rata to their totals by the largest-remainder method, so the shares are
-whole cents and add up to the discount exactly.
+Two ways of adding up a cart, chosen by ``prices_include_tax`` (the buyer's group sees gross
+or net prices). In both, the buyer's own figures are exact: the line total they see is the
+unit price they see x quantity, the cart discount is computed on, and compared with, the
+subtotal they see, and what they pay is those lines minus that discount. Every amount is
+rounded to the cent, half up (:func:`pricing.engine.money.to_cents`), at the points below and
+no others (the unit price itself: :mod:`pricing.engine.calculator`).
+
+Net prices (``prices_include_tax=False``)
+    line total = net unit x quantity; subtotal = sum of line totals; the cart discount is
+    computed on that net subtotal; each line's share of it is allocated; **tax per line** =
+    to_cents((line total - share) x rate); gross = net + tax.
+
+Gross prices (``prices_include_tax=True``)
+    shown unit = to_cents(net unit x (1 + rate)) (the price the catalogue shows); shown line
+    total = shown unit x quantity, exactly; the cart discount is computed on the gross
+    subtotal and allocated across the lines in gross; then, per line, the **one rounding
+    point from gross to net**: net = to_cents(gross / (1 + rate)) and tax = gross - net, for
+    the line after its discount share (what is paid) and for the line before it (the net
+    line total a manager reads; the net discount share is their difference). So net + tax is
+    the gross of each line, and tax is within a cent of net x rate.
+
+Totals are sums of lines: net_total, tax_total and gross_total; ``subtotal`` and
+``discount_amount`` are net in both modes, ``display_subtotal`` and ``display_discount`` are in
+the buyer's terms. A percent discount is a percentage of the subtotal in the buyer's terms; an
+amount discount takes its value off that subtotal (so it is an amount incl. VAT for gross
+buyers); thresholds (``min_subtotal``) are compared with it too. The discount is rounded when
+computed and split pro-rata to the lines by the largest-remainder method (:func:`allocate`),
+so the shares are whole cents and add up to it exactly.
+
+``CartQuote.reasons``, in order: ``subtotal`` (net) or ``gross_subtotal`` (gross), each with
+amount; ``cart_discount`` (discount_id, name, amount in the buyer's terms) or
+``no_cart_discount``; then ``net_total``, ``tax_total``, ``gross_total`` for net prices, or
+``gross_total``, ``tax_included``, ``net_total`` for gross prices, each with its amount.
+
+``CartQuote.next_discount`` is the discount the buyer reaches soonest by spending more (see
+:func:`next_cart_discount`), with ``next_discount_shortfall`` in the buyer's terms.
 """
 
 from __future__ import annotations
@@ -17,10 +47,19 @@ from decimal import ROUND_FLOOR, Decimal
 from .calculator import quote
 from .money import CENT, ZERO, to_cents
 from .ruleset import RuleSet
-from .types import Buyer, CartDiscountData, CartLineInput, CartLineQuote, CartQuote, Reason
+from .types import (
+    Buyer,
+    CartDiscountData,
+    CartLineInput,
+    CartLineQuote,
+    CartQuote,
+    Quote,
+    Reason,
+)
 from .windows import RUNNING, window_state
 
 _HUNDRED = Decimal(100)
+_ONE = Decimal(1)
 
 
 def _discount_amount(discount: CartDiscountData, subtotal: Decimal) -> Decimal:
@@ -28,6 +67,13 @@ def _discount_amount(discount: CartDiscountData, subtotal: Decimal) -> Decimal:
     if discount.kind == "percent":
         amount = subtotal * amount / _HUNDRED
     return to_cents(min(max(amount, ZERO), subtotal))
+
+
+def _offered_to(discount: CartDiscountData, buyer: Buyer, at: datetime) -> bool:
+    """Running now and meant for the buyer's group (empty groups: everyone)."""
+    if window_state(discount, at) != RUNNING:
+        return False
+    return not discount.group_ids or buyer.group_id in discount.group_ids
 
 
 def best_cart_discount(
@@ -45,16 +91,39 @@ def best_cart_discount(
     if subtotal <= 0:
         return None, ZERO
     for discount in rules.cart_discounts:  # sorted by id: strict ">" keeps the lower id on ties
-        if window_state(discount, at) != RUNNING:
-            continue
-        if discount.group_ids and buyer.group_id not in discount.group_ids:
-            continue
-        if subtotal < discount.min_subtotal:
+        if not _offered_to(discount, buyer, at) or subtotal < discount.min_subtotal:
             continue
         amount = _discount_amount(discount, subtotal)
         if amount > best_amount:
             best, best_amount = discount, amount
     return best, best_amount
+
+
+def next_cart_discount(
+    rules: RuleSet, buyer: Buyer, subtotal: Decimal, at: datetime
+) -> tuple[CartDiscountData | None, Decimal]:
+    """The discount the buyer reaches soonest by spending more, and how much more.
+
+    Among the discounts offered to the buyer now whose ``min_subtotal`` is above ``subtotal``,
+    the one with the lowest threshold that would win (:func:`best_cart_discount`) at exactly
+    that threshold; a discount that would still lose to the one the buyer has is not offered.
+    At the threshold itself the discount applies, so it is no longer "next". ``(None, 0.00)``
+    for an empty cart or when nothing is left to reach.
+    """
+    if subtotal <= 0:
+        return None, ZERO
+    thresholds = sorted(
+        {
+            discount.min_subtotal
+            for discount in rules.cart_discounts
+            if discount.min_subtotal > subtotal and _offered_to(discount, buyer, at)
+        }
+    )
+    for threshold in thresholds:
+        winner, _amount = best_cart_discount(rules, buyer, threshold, at)
+        if winner is not None and winner.min_subtotal > subtotal:
+            return winner, threshold - subtotal
+    return None, ZERO
 
 
 def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
@@ -77,60 +146,131 @@ def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     return floors
 
 
-def price_cart(
-    rules: RuleSet, lines: Sequence[CartLineInput], buyer: Buyer, at: datetime
-) -> CartQuote:
-    """Quote every line, apply the best cart discount, allocate it, and tax each line.
+def net_of(gross: Decimal, rate: Decimal) -> Decimal:
+    """The net part of a gross amount: the one rounding point from gross to net."""
+    return to_cents(gross / (_ONE + rate))
 
-    subtotal = sum of line totals (net); net_total = subtotal - discount; tax per line =
-    to_cents((line_total - discount_share) x rate); gross_total = net_total + tax_total.
+
+def _net_line(q: Quote, line: CartLineInput, share: Decimal) -> CartLineQuote:
+    return CartLineQuote(
+        product_id=line.product.id,
+        quantity=line.quantity,
+        quote=q,
+        line_total=q.total,
+        discount_share=share,
+        tax_rate=line.tax_rate,
+        tax=to_cents((q.total - share) * line.tax_rate),
+        display_unit_price=q.unit_price,
+        display_total=q.total,
+        display_discount_share=share,
+    )
+
+
+def _gross_line(q: Quote, line: CartLineInput, unit: Decimal, share: Decimal) -> CartLineQuote:
+    gross_before = unit * line.quantity
+    gross = gross_before - share
+    net_before, net = net_of(gross_before, line.tax_rate), net_of(gross, line.tax_rate)
+    return CartLineQuote(
+        product_id=line.product.id,
+        quantity=line.quantity,
+        quote=q,
+        line_total=net_before,
+        discount_share=net_before - net,
+        tax_rate=line.tax_rate,
+        tax=gross - net,
+        display_unit_price=unit,
+        display_total=gross_before,
+        display_discount_share=share,
+    )
+
+
+def price_cart(
+    rules: RuleSet,
+    lines: Sequence[CartLineInput],
+    buyer: Buyer,
+    at: datetime,
+    *,
+    prices_include_tax: bool = False,
+) -> CartQuote:
+    """Quote every line, apply the best cart discount, allocate it, and tax each line, in the
+    buyer's terms (see the module docstring for the two modes and their rounding points).
+
     Raises ``ValueError`` for a line quantity below 1 (check quantities first).
     """
     quotes = [quote(rules, line.product, buyer, line.quantity, at) for line in lines]
-    totals = [q.total for q in quotes]
-    subtotal = sum(totals, ZERO)
-    discount, discount_amount = best_cart_discount(rules, buyer, subtotal, at)
-    shares = allocate(discount_amount, totals)
-
-    line_quotes = []
-    tax_total = ZERO
-    for line, q, share in zip(lines, quotes, shares, strict=True):
-        tax = to_cents((q.total - share) * line.tax_rate)
-        tax_total += tax
-        line_quotes.append(
-            CartLineQuote(
-                product_id=line.product.id,
-                quantity=line.quantity,
-                quote=q,
-                line_total=q.total,
-                discount_share=share,
-                tax_rate=line.tax_rate,
-                tax=tax,
-            )
+    if prices_include_tax:
+        units = [
+            to_cents(q.unit_price * (_ONE + line.tax_rate))
+            for q, line in zip(quotes, lines, strict=True)
+        ]
+        shown = [unit * line.quantity for unit, line in zip(units, lines, strict=True)]
+    else:
+        shown = [q.total for q in quotes]
+    display_subtotal = sum(shown, ZERO)
+    discount, display_discount = best_cart_discount(rules, buyer, display_subtotal, at)
+    shares = allocate(display_discount, shown)
+    if prices_include_tax:
+        line_quotes = tuple(
+            _gross_line(q, line, unit, share)
+            for q, line, unit, share in zip(quotes, lines, units, shares, strict=True)
         )
-    net_total = subtotal - discount_amount
+    else:
+        line_quotes = tuple(
+            _net_line(q, line, share) for q, line, share in zip(quotes, lines, shares, strict=True)
+        )
+    subtotal = sum((line.line_total for line in line_quotes), ZERO)
+    net_total = sum((line.net_total for line in line_quotes), ZERO)
+    tax_total = sum((line.tax for line in line_quotes), ZERO)
     gross_total = net_total + tax_total
+    next_discount, shortfall = next_cart_discount(rules, buyer, display_subtotal, at)
+    return CartQuote(
+        lines=line_quotes,
+        subtotal=subtotal,
+        discount=discount,
+        discount_amount=subtotal - net_total,
+        net_total=net_total,
+        tax_total=tax_total,
+        gross_total=gross_total,
+        reasons=_reasons(
+            prices_include_tax, display_subtotal, discount, display_discount, line_quotes
+        ),
+        prices_include_tax=prices_include_tax,
+        display_subtotal=display_subtotal,
+        display_discount=display_discount,
+        next_discount=next_discount,
+        next_discount_shortfall=shortfall,
+    )
 
+
+def _reasons(
+    prices_include_tax: bool,
+    display_subtotal: Decimal,
+    discount: CartDiscountData | None,
+    display_discount: Decimal,
+    lines: tuple[CartLineQuote, ...],
+) -> tuple[Reason, ...]:
     if discount is None:
         discount_reason = Reason("no_cart_discount")
     else:
         discount_reason = Reason.of(
-            "cart_discount", discount_id=discount.id, name=discount.name, amount=discount_amount
+            "cart_discount", discount_id=discount.id, name=discount.name, amount=display_discount
         )
-    reasons = (
-        Reason.of("subtotal", amount=subtotal),
+    net_total = sum((line.net_total for line in lines), ZERO)
+    tax_total = sum((line.tax for line in lines), ZERO)
+    net = Reason.of("net_total", amount=net_total)
+    gross = Reason.of("gross_total", amount=net_total + tax_total)
+    if prices_include_tax:
+        return (
+            Reason.of("gross_subtotal", amount=display_subtotal),
+            discount_reason,
+            gross,
+            Reason.of("tax_included", amount=tax_total),
+            net,
+        )
+    return (
+        Reason.of("subtotal", amount=display_subtotal),
         discount_reason,
-        Reason.of("net_total", amount=net_total),
+        net,
         Reason.of("tax_total", amount=tax_total),
-        Reason.of("gross_total", amount=gross_total),
-    )
-    return CartQuote(
-        lines=tuple(line_quotes),
-        subtotal=subtotal,
-        discount=discount,
-        discount_amount=discount_amount,
-        net_total=net_total,
-        tax_total=tax_total,
-        gross_total=gross_total,
-        reasons=reasons,
+        gross,
     )

@@ -143,17 +143,38 @@ class CartLineInput:
 
 @dataclass(frozen=True, slots=True)
 class CartLineQuote:
+    """One priced cart line. ``line_total``, ``discount_share`` and ``tax`` are net amounts;
+    the ``display_`` amounts are in the buyer's terms (gross for groups that see prices with
+    tax): ``display_total`` = ``display_unit_price`` x quantity, before the cart discount."""
+
     product_id: int
     quantity: int
     quote: Quote
     line_total: Decimal  # net, before the cart discount
-    discount_share: Decimal  # this line's part of the cart discount
+    discount_share: Decimal  # this line's part of the cart discount, net
     tax_rate: Decimal
     tax: Decimal  # on (line_total - discount_share)
+    display_unit_price: Decimal = Decimal("0.00")
+    display_total: Decimal = Decimal("0.00")
+    display_discount_share: Decimal = Decimal("0.00")
+
+    @property
+    def net_total(self) -> Decimal:
+        """Net after the cart discount."""
+        return self.line_total - self.discount_share
+
+    @property
+    def gross_total(self) -> Decimal:
+        """What the line costs: net after the cart discount plus its tax."""
+        return self.net_total + self.tax
 
 
 @dataclass(frozen=True, slots=True)
 class CartQuote:
+    """A priced cart (see :mod:`pricing.engine.cart`). ``subtotal`` and ``discount_amount`` are
+    net; ``display_subtotal`` and ``display_discount`` and ``next_discount_shortfall`` are in
+    the buyer's terms."""
+
     lines: tuple[CartLineQuote, ...]
     subtotal: Decimal
     discount: CartDiscountData | None
@@ -162,3 +183,8 @@ class CartQuote:
     tax_total: Decimal
     gross_total: Decimal
     reasons: tuple[Reason, ...]
+    prices_include_tax: bool = False
+    display_subtotal: Decimal = Decimal("0.00")
+    display_discount: Decimal = Decimal("0.00")
+    next_discount: CartDiscountData | None = None
+    next_discount_shortfall: Decimal = Decimal("0.00")

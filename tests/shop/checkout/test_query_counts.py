@@ -1,0 +1,53 @@
+"""The cart and the checkout review run a constant number of queries whatever the number of
+lines, for buyers who see gross prices and for those who see net prices, with cart discounts
+and a next discount to reach."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    CartDiscountFactory,
+    CategoryFactory,
+    CheckoutPolicyFactory,
+    ProductFactory,
+    UserFactory,
+    WholesaleGroupFactory,
+)
+from tests.shop.conftest import add, go_to_review
+
+pytestmark = pytest.mark.django_db
+
+
+def add_products(client, count):
+    category = CategoryFactory()
+    for index in range(count):
+        add(client, ProductFactory(category=category, sku=f"Q-{count}-{index}"), 3)
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("gross", [True, False])
+def test_cart_and_review_queries_do_not_grow_with_lines(
+    client, tax_rates, standard_shipping, gross
+):
+    CartDiscountFactory(value=Decimal("5"), min_subtotal=Decimal("50"))
+    CartDiscountFactory(value=Decimal("10"), min_subtotal=Decimal("100000"))
+    if not gross:
+        wholesale = WholesaleGroupFactory(min_order_subtotal=None)
+        CheckoutPolicyFactory(group=wholesale, bank_transfer=True)
+        client.force_login(UserFactory(group=wholesale))
+    add_products(client, 2)
+    go_to_review(client, shipping_method=standard_shipping)
+    small = {url: queries(client, url) for url in ("/cart/", "/checkout/review/")}
+    add_products(client, 18)
+    large = {url: queries(client, url) for url in ("/cart/", "/checkout/review/")}
+    assert len(client.get("/cart/").context["page"].rows) == 20
+    assert client.get("/cart/").context["page"].quote.prices_include_tax is gross
+    assert small == large
