@@ -56,11 +56,16 @@ def price_rows(products, *, customer=None, group=None) -> list[tuple[object, Dis
     return [(product, prices[product.pk]) for product in products]
 
 
-def _display(result: engine.Quote, product, group, data: PricingData) -> DisplayPrice:
-    amount, base = result.unit_price, result.base_unit_price
+def in_display_basis(amount: Decimal, product, group, data: PricingData) -> Decimal:
+    """A net amount as the group sees it: gross for groups that see tax-inclusive prices."""
     if group.prices_include_tax:
-        rate = tax_rate(product, data=data)
-        amount, base = with_tax(amount, rate), with_tax(base, rate)
+        return with_tax(amount, tax_rate(product, data=data))
+    return amount
+
+
+def _display(result: engine.Quote, product, group, data: PricingData) -> DisplayPrice:
+    amount = in_display_basis(result.unit_price, product, group, data)
+    base = in_display_basis(result.base_unit_price, product, group, data)
     rule = result.rule
     own = rule is not None and (rule.customer_id is not None or rule.group_id is not None)
     return DisplayPrice(
