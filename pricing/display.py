@@ -11,7 +11,6 @@ from . import engine
 from .loaders import PricingData
 from .services import buyer_for, customer_id_of, pricing_data, snapshot_of, tax_rate, with_tax
 
-
 # Whose price the buyer gets, decided by the winning rule: what the storefront says instead of
 # the rule's internal name.
 SPECIAL = "special"  # a rule for this customer

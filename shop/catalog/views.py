@@ -83,9 +83,7 @@ def category_detail(request, slug):
         name = ("category", category.pk)
         products = _by_price(listing, name=name, sort=sort, customer=customer, group=group)
     else:
-        products = selectors.category_products(
-            category=category, tree=tree, group=group, sort=sort
-        )
+        products = selectors.category_products(category=category, tree=tree, group=group, sort=sort)
     page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
