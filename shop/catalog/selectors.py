@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 
 from core.trees import descendants, path_to
@@ -181,14 +181,15 @@ def price_inputs(products: QuerySet[Product]) -> list[PriceInput]:
 
 
 def listing_state(products: QuerySet[Product]) -> tuple:
-    """The number of products of a listing and a fingerprint of its rows (the latest edit and
-    the sum of the ids), in one query: it changes when a product joins or leaves the listing
-    or is saved, so an order computed from the rows is known to be stale."""
+    """The number of products of a listing and a fingerprint of its rows (the latest edit, the
+    sums of the ids and of their squares), in one query: it changes when a product is saved or
+    joins or leaves the listing (a visibility change saves nothing), so an order computed from
+    the rows is known to be stale."""
     state = products.order_by().aggregate(
-        count=Count("pk"), latest=Max("updated_at"), ids=Sum("pk")
+        count=Count("pk"), latest=Max("updated_at"), ids=Sum("pk"), squares=Sum(F("pk") * F("pk"))
     )
     latest = state["latest"].timestamp() if state["latest"] else None
-    return (state["count"], latest, state["ids"] or 0)
+    return (state["count"], latest, state["ids"] or 0, state["squares"] or 0)
 
 
 class ProductsInOrder:
