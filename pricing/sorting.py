@@ -8,7 +8,8 @@ only the listing's state and the rows it shows, and one buyer's order never serv
   and ends) have passed, since a rule starting or ending changes prices without a version bump;
 - the listing (a category, a search text), the group (visibility, its rules, its display
   basis), the customer only when they have rules of their own, the language (names break ties);
-- the listing's state (count, latest edit, sum of ids: see `listing_state`) and the direction.
+- the listing's state (count, latest edit, sums of ids and of their squares: see
+  `listing_state`) and the direction.
 """
 
 import threading
