@@ -54,3 +54,13 @@ def manager(client):
     user.groups.add(Group.objects.get(name=SHOP_MANAGERS))
     client.force_login(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_price_orders():
+    """No listing order kept from another test (their ids and versions may coincide)."""
+    from pricing import sorting
+
+    sorting.forget_orders()
+    yield
+    sorting.forget_orders()

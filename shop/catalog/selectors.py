@@ -6,11 +6,13 @@ category is visible and its own `visible_to` is empty or contains the group.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 
 from core.trees import descendants, path_to
@@ -20,9 +22,10 @@ from .models import Category, Product, ProductImage
 SORT_ORDERS = {
     "name": ("name", "id"),
     "-name": ("-name", "-id"),
-    "price": ("base_price", "id"),
-    "-price": ("-base_price", "-id"),
 }
+# Sorted by the price each viewer pays, in Python (pricing.sorting): a listing then reads only
+# its `price_inputs` and the rows of the page shown.
+PRICE_SORTS = {"price": False, "-price": True}  # sort -> descending
 DEFAULT_SORT = "name"
 SKU_MAX_LENGTH = Product._meta.get_field("sku").max_length
 MAX_SEARCH_TERMS = 10
@@ -148,14 +151,67 @@ def _listed(products: QuerySet[Product]) -> QuerySet[Product]:
     return products.defer("description").annotate(card_thumbnail=Subquery(first_thumbnail))
 
 
+def category_listing(*, category: Category, tree: CategoryTree, group) -> QuerySet[Product]:
+    """Products of the category and its descendants visible to the group, unordered."""
+    products = _visible_products(group=group, tree=tree)
+    return products.filter(category_id__in=tree.descendant_ids(category))
+
+
 def category_products(*, category: Category, tree: CategoryTree, group, sort: str) -> QuerySet:
     """Products of the category and its descendants visible to the group, sorted."""
     order = SORT_ORDERS.get(sort, SORT_ORDERS[DEFAULT_SORT])
-    return (
-        _listed(_visible_products(group=group, tree=tree))
-        .filter(category_id__in=tree.descendant_ids(category))
-        .order_by(*order)
+    listing = category_listing(category=category, tree=tree, group=group)
+    return _listed(listing).order_by(*order)
+
+
+class PriceInput(NamedTuple):
+    """What pricing needs of a product to sort a listing by price (no model instance)."""
+
+    pk: int
+    base_price: object
+    category_id: int
+    tax_class: str
+    name: str
+
+
+def price_inputs(products: QuerySet[Product]) -> list[PriceInput]:
+    """One query of plain tuples for a whole listing, however long."""
+    fields = ("pk", "base_price", "category_id", "tax_class", "name")
+    return [PriceInput(*row) for row in products.order_by().values_list(*fields)]
+
+
+def listing_state(products: QuerySet[Product]) -> tuple:
+    """The number of products of a listing and a fingerprint of its rows (the latest edit, the
+    sums of the ids and of their squares), in one query: it changes when a product is saved or
+    joins or leaves the listing (a visibility change saves nothing), so an order computed from
+    the rows is known to be stale."""
+    state = products.order_by().aggregate(
+        count=Count("pk"), latest=Max("updated_at"), ids=Sum("pk"), squares=Sum(F("pk") * F("pk"))
     )
+    latest = state["latest"].timestamp() if state["latest"] else None
+    return (state["count"], latest, state["ids"] or 0, state["squares"] or 0)
+
+
+class ProductsInOrder:
+    """A listing in an order decided outside SQL, for a Paginator: its count is known and only
+    the rows of the slice shown are read (one query), still through the listing's filters."""
+
+    def __init__(self, products: QuerySet[Product], ids: Sequence[int]):
+        self.products = products
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self.ids[index])
+        rows = {product.pk: product for product in _listed(self.products.filter(pk__in=ids))}
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def featured_products(*, group, tree: CategoryTree, limit: int = 8) -> list[Product]:
@@ -200,34 +256,48 @@ def websearch_terms(query: str) -> str:
     )
 
 
-def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
-    """Ranked full-text search on PostgreSQL; every term must match somewhere on SQLite (and
-    excluded ones nowhere). Either way a query of punctuation only matches exact SKUs."""
-    products = _listed(_visible_products(group=group, tree=tree))
+def _search_document():
+    # The stored, indexed document of shop migration 0006 (PostgreSQL only, so not a model
+    # field). Unqualified, the column names the products table of each (sub)query.
+    return RawSQL("search_document", [], output_field=SearchVectorField())
+
+
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(websearch_terms(query), config="english", search_type="websearch")
+
+
+def search_matches(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
+    """The visible products a search matches, unordered: full text on PostgreSQL; every term
+    somewhere on SQLite (and excluded ones nowhere). Either way a query of punctuation only
+    matches exact SKUs."""
+    products = _visible_products(group=group, tree=tree)
     query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL characters
     if not query:
         return products.none()
     # SKUs the parser splits oddly still match exactly (through the unique SKU index).
-    exact_sku = Product.objects.filter(sku__in=sku_candidates([query])).values("pk")
+    exact_sku = Q(pk__in=Product.objects.filter(sku__in=sku_candidates([query])).values("pk"))
     terms = search_terms(query)
     if not terms:
-        return products.filter(pk__in=exact_sku).order_by("name", "id")
+        return products.filter(exact_sku)
     if connection.vendor == "postgresql":
-        # The stored, indexed document of shop migration 0006 (PostgreSQL only, so not a model
-        # field). Unqualified, the column names the products table of each (sub)query.
-        document = RawSQL("search_document", [], output_field=SearchVectorField())
-        search = SearchQuery(websearch_terms(query), config="english", search_type="websearch")
-        matches = Product.objects.alias(document=document).filter(document=search).values("pk")
-        return (
-            products.filter(Q(pk__in=matches) | Q(pk__in=exact_sku))
-            .annotate(rank=SearchRank(document, search))
-            .order_by("-rank", "name", "id")
-        )
+        document = _search_document()
+        matches = Product.objects.alias(document=document).filter(document=_search_query(query))
+        return products.filter(Q(pk__in=matches.values("pk")) | exact_sku)
     condition = Q()
     for text, excluded, _phrase in terms:
         match = Q(name__icontains=text) | Q(sku__icontains=text) | Q(description__icontains=text)
         condition &= ~match if excluded else match
-    return products.filter(condition | Q(pk__in=exact_sku)).order_by("name", "id")
+    return products.filter(condition | exact_sku)
+
+
+def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
+    """The matches of `search_matches`, ranked on PostgreSQL, by name elsewhere."""
+    products = _listed(search_matches(query=query, group=group, tree=tree))
+    query = query.replace("\x00", "").strip()
+    if connection.vendor == "postgresql" and search_terms(query):
+        rank = SearchRank(_search_document(), _search_query(query))
+        return products.annotate(rank=rank).order_by("-rank", "name", "id")
+    return products.order_by("name", "id")
 
 
 def category_parent_map() -> dict[int, int | None]:

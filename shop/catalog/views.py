@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from customers.web import group_for_request, private_page
 from pricing import display as pricing_display
 from pricing import services as pricing_services
+from pricing import sorting as pricing_sorting
 
 from . import selectors
 from .menu import menu_tree
@@ -24,11 +25,32 @@ SORT_LABELS = {
     "price": _("Price, low to high"),
     "-price": _("Price, high to low"),
 }
+SEARCH_SORT_LABELS = {"relevance": _("Best match"), **SORT_LABELS}
 MAX_QUERY_LENGTH = 200
 
 
 def _customer(request):
     return request.user if request.user.is_authenticated else None
+
+
+def _sort_labels(labels, customer) -> dict:
+    """The sorts offered: not by price to someone who may not see prices."""
+    if pricing_display.prices_hidden_for(customer):
+        return {sort: label for sort, label in labels.items() if sort not in selectors.PRICE_SORTS}
+    return labels
+
+
+def _chosen_sort(request, labels, default) -> str:
+    sort = request.GET.get("sort", default)
+    return sort if sort in labels else default
+
+
+def _by_price(listing, *, name, sort, customer, group):
+    """The listing in the viewer's own price order (pricing.sorting), ready to paginate."""
+    descending = selectors.PRICE_SORTS[sort]
+    return pricing_sorting.price_sorted(
+        listing, listing=name, customer=customer, group=group, descending=descending
+    )
 
 
 # Prices depend on who is asking: never stored by a shared cache.
@@ -53,10 +75,15 @@ def category_detail(request, slug):
     category = tree.get_by_slug(slug)
     if category is None:
         raise Http404(_("No such category."))
-    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
-    if sort not in selectors.SORT_ORDERS:
-        sort = selectors.DEFAULT_SORT
-    products = selectors.category_products(category=category, tree=tree, group=group, sort=sort)
+    customer = _customer(request)
+    sort_labels = _sort_labels(SORT_LABELS, customer)
+    sort = _chosen_sort(request, sort_labels, selectors.DEFAULT_SORT)
+    if sort in selectors.PRICE_SORTS:
+        listing = selectors.category_listing(category=category, tree=tree, group=group)
+        name = ("category", category.pk)
+        products = _by_price(listing, name=name, sort=sort, customer=customer, group=group)
+    else:
+        products = selectors.category_products(category=category, tree=tree, group=group, sort=sort)
     page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -66,10 +93,10 @@ def category_detail(request, slug):
             "ancestors": tree.ancestors(category),
             "subcategories": tree.children.get(category.pk, []),
             "page": page,
-            "rows": pricing_display.price_rows(page, group=group, customer=_customer(request)),
+            "rows": pricing_display.price_rows(page, group=group, customer=customer),
             "sort": sort,
             "page_query": urlencode({"sort": sort}) + "&",
-            "sort_labels": SORT_LABELS,
+            "sort_labels": sort_labels,
         },
     )
 
@@ -103,11 +130,22 @@ def search(request):
     group = group_for_request(request)
     tree = menu_tree(request)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    customer = _customer(request)
+    sort_labels = _sort_labels(SEARCH_SORT_LABELS, customer)
+    sort = _chosen_sort(request, sort_labels, "relevance")
     page = rows = None
     if query:
-        products = selectors.search_products(query=query, group=group, tree=tree)
+        if sort in selectors.PRICE_SORTS:
+            listing = selectors.search_matches(query=query, group=group, tree=tree)
+            name = ("search", query)
+            products = _by_price(listing, name=name, sort=sort, customer=customer, group=group)
+        elif sort in selectors.SORT_ORDERS:
+            products = selectors.search_products(query=query, group=group, tree=tree)
+            products = products.order_by(*selectors.SORT_ORDERS[sort])
+        else:
+            products = selectors.search_products(query=query, group=group, tree=tree)
         page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = pricing_display.price_rows(page, group=group, customer=_customer(request))
+        rows = pricing_display.price_rows(page, group=group, customer=customer)
     return render(
         request,
         "shop/catalog/search.html",
@@ -115,7 +153,9 @@ def search(request):
             "query": query,
             "page": page,
             "rows": rows,
-            "page_query": urlencode({"q": query}) + "&",
+            "sort": sort,
+            "sort_labels": sort_labels,
+            "page_query": urlencode({"q": query, "sort": sort}) + "&",
         },
     )
 

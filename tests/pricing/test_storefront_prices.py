@@ -103,7 +103,7 @@ def test_reduced_price_is_struck_through_and_labelled(client, shop):
     client.force_login(people["wholesale"])
     body = client.get("/p/marker-kettle/").content.decode()
     assert "<del" in body and "€99.00" in body
-    assert "Your price" in body
+    assert "Your trade price" in body
     assert "excl. VAT" in body
 
 
@@ -112,7 +112,7 @@ def test_retail_sees_gross_prices_with_tax_label(client):
     product = ProductFactory(base_price=Decimal("10.00"))
     body = client.get(product.get_absolute_url()).content.decode()
     assert "€12.00" in body and "incl. VAT" in body
-    assert "Your price" not in body and "<del" not in body
+    assert "Your trade price" not in body and "<del" not in body
 
 
 def test_product_page_shows_tiers_hints_and_matching_input_limits(client):

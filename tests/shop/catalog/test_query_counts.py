@@ -1,10 +1,21 @@
 """A category page makes the same number of queries whatever the number of products."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CategoryFactory, ProductFactory, UserFactory
+from pricing import services as pricing_services
+from pricing.models import PriceRule
+from shop.models import Product
+from tests.factories import (
+    CategoryFactory,
+    CustomerGroupFactory,
+    ProductFactory,
+    UserFactory,
+    default_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +53,61 @@ def test_product_search_and_home_queries_are_bounded(client, django_assert_max_n
         client.get(url)  # compiles the pricing rules once
         with django_assert_max_num_queries(MAX_CATEGORY_QUERIES):
             assert client.get(url).status_code == 200
+
+
+def _add_products(category, count, start):
+    Product.objects.bulk_create(
+        Product(
+            sku=f"Q-{start + n:05d}",
+            name=f"Product {start + n}",
+            slug=f"q-{start + n}",
+            category=category,
+            base_price=Decimal(10 + (start + n) % 37),
+        )
+        for n in range(count)
+    )
+
+
+def _add_rules(category, count):
+    """Rules for everyone, the buyer's group and other groups, on products and categories."""
+    groups = [default_group(), *CustomerGroupFactory.create_batch(2)]
+    PriceRule.objects.bulk_create(
+        PriceRule(
+            name=f"Rule {n}",
+            kind="percent_off",
+            value=Decimal(n % 30),
+            priority=n % 3,
+            group=groups[n % 3] if n % 4 else None,
+            category=category if n % 2 else None,
+        )
+        for n in range(count)
+    )
+    pricing_services.rules_changed()
+
+
+def first_and_warm_queries(client, url) -> tuple[int, int]:
+    """Queries of the first request after a rule change (which also loads the rules and, for a
+    price sort, prices the whole listing), then of a warm request."""
+    pricing_services.rules_changed()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    return len(first.captured_queries), len(warm.captured_queries)
+
+
+@pytest.mark.parametrize("strategy", ["lowest", "priority"])
+@pytest.mark.parametrize("sort", ["price", "-price", "name"])
+@pytest.mark.parametrize("rules", [10, 1000])
+def test_category_page_sorted_queries_do_not_grow(client, settings, strategy, sort, rules):
+    settings.SHOP_PRICING_STRATEGY = strategy
+    client.force_login(UserFactory())
+    category = CategoryFactory(slug="shelf")
+    _add_rules(category, rules)
+    url = f"/c/shelf/?sort={sort}&page=2"
+    _add_products(category, 5, 0)
+    small = first_and_warm_queries(client, url.replace("&page=2", ""))
+    _add_products(category, 55, 5)
+    large = first_and_warm_queries(client, url)
+    assert small == large
+    assert large[1] <= MAX_CATEGORY_QUERIES
