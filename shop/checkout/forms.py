@@ -90,6 +90,16 @@ class CheckoutDetails:
             valid = self.shipping.is_valid() and valid
         return valid
 
+    def refuse_destination(self, message: str) -> None:
+        """Refuse the shipping address (no VAT rate for its country), keeping what was typed:
+        the message heads the form and sits by the country field that was typed."""
+        self.choice.add_error(None, message)
+        data = self.choice.cleaned_data
+        if data.get("shipping_choice") == NEW:
+            self.shipping.add_error("country", message)
+        elif data.get("shipping_choice") == SAME and data.get("billing_choice") == NEW:
+            self.billing.add_error("country", message)
+
     def _address(self, choice: str, form: AddressForm) -> dict[str, str]:
         if choice == NEW:
             return form.snapshot()
