@@ -48,6 +48,7 @@ class RuleImportExportMixin(ImportExportMixin):
     export_template_name = "admin/pricing/imports/export.html"
     undo_template_name = "admin/pricing/imports/undo.html"
     export_form_class = ExportForm  # every column: an export is always re-importable
+    to_encoding = "utf-8-sig"  # spreadsheets open a CSV with this mark as UTF-8
 
     def init_change_list_template(self):
         """Leave `change_list_template` to Django's per-model lookup (the library would pin
