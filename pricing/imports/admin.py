@@ -20,6 +20,7 @@ from import_export.forms import ExportForm
 from .forms import RuleConfirmForm, RuleImportForm
 from .preview import (
     CHANGED,
+    COUNT_LABELS,
     ERROR,
     FORMATS,
     NEW,
@@ -130,7 +131,7 @@ class RuleImportExportMixin(ImportExportMixin):
         return {
             "preview": preview,
             "sections": sections,
-            "counts": [(STATUS_LABELS[s], preview.count(s)) for s in LISTED_STATUSES],
+            "counts": [(COUNT_LABELS[s], preview.count(s)) for s in LISTED_STATUSES],
             "rule_warnings": self.get_rule_warnings(request, preview),
             **values,
         }
@@ -217,14 +218,18 @@ class RuleImportExportMixin(ImportExportMixin):
             )
         except (OSError, IndexError, FileProblem):
             return self._stale_redirect(request, self._url("import"), expired)
-        outcome = rules_import(
-            resource=resource,
-            dataset=dataset,
-            remove_missing=remove_missing,
-            user=request.user,
-            file_name=upload["file"],
-            fingerprint=confirm.cleaned_data["fingerprint"],
-        )
+        try:
+            outcome = rules_import(
+                resource=resource,
+                dataset=dataset,
+                remove_missing=remove_missing,
+                user=request.user,
+                file_name=upload["file"],
+                fingerprint=confirm.cleaned_data["fingerprint"],
+            )
+        except FileProblem as problem:
+            message = _("Nothing was imported. %(problem)s") % {"problem": problem}
+            return self._stale_redirect(request, self._url("import"), message)
         if outcome.rule_import is None:
             return self._after_refused_import(request, outcome, confirm)
         storage.remove()
@@ -232,8 +237,8 @@ class RuleImportExportMixin(ImportExportMixin):
         messages.success(
             request,
             _(
-                "Import done: %(new)s new, %(changed)s changed, %(removed)s removed, "
-                "%(unchanged)s unchanged. “Undo last import” puts the rules back as they were."
+                "Import done. New: %(new)s, changed: %(changed)s, removed: %(removed)s, "
+                "unchanged: %(unchanged)s. “Undo last import” puts the rules back as they were."
             )
             % counts,
         )
@@ -288,8 +293,8 @@ class RuleImportExportMixin(ImportExportMixin):
                 messages.success(
                     request,
                     _(
-                        "Import undone: %(revert)s rules restored, %(recreate)s put back, "
-                        "%(delete)s added rules deleted."
+                        "Import undone. Rules restored: %(revert)s, put back: %(recreate)s, "
+                        "added by the import and deleted: %(delete)s."
                     )
                     % done,
                 )

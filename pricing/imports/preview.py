@@ -30,6 +30,13 @@ STATUS_LABELS = {
     REMOVED: gettext_lazy("removed"),
     ERROR: gettext_lazy("error"),
 }
+COUNT_LABELS = {
+    NEW: gettext_lazy("new"),
+    CHANGED: gettext_lazy("changed"),
+    UNCHANGED: gettext_lazy("unchanged"),
+    REMOVED: gettext_lazy("removed"),
+    ERROR: gettext_lazy("with errors"),
+}
 STATUS_BY_IMPORT_TYPE = {
     RowResult.IMPORT_TYPE_NEW: NEW,
     RowResult.IMPORT_TYPE_UPDATE: CHANGED,
@@ -226,7 +233,11 @@ def describe_row(resource, row_result, number: int) -> RowPreview:
         elif status == NEW:
             row.changes = changes(resource, None, instance)
         return row
-    row = RowPreview(number, ERROR, row_result.object_id, row_result.object_repr or "")
+    values = row_result.row_values or {}
+    rule_id = values.get("id")
+    row = RowPreview(number, ERROR, None, text(values.get("name")))
+    if isinstance(rule_id, int) or text(rule_id).isdigit():
+        row.rule_id = int(rule_id)
     if row_result.validation_error is not None:
         row.errors = validation_messages(resource, row_result.validation_error)
     for error in row_result.errors:

@@ -132,6 +132,7 @@ class RuleResource(resources.ModelResource):
         clean_model_instances = True
         skip_html_diff = True
         store_instance = True
+        store_row_values = True  # names the rule of a row that fails
         use_bulk = True
         batch_size = 1000
 

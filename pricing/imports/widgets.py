@@ -22,6 +22,13 @@ def text(value) -> str:
 
 
 class DecimalWidget(widgets.DecimalWidget):
+    """A number written with a dot; "17" or "17.5" read as 17.00 and 17.50 (more decimals
+    than the field has stay as written, for the model's validation to refuse)."""
+
+    def __init__(self, places: int = 2, **kwargs):
+        self.places = places
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, float):  # spreadsheets hand numbers over as floats
             value = repr(value)
@@ -34,6 +41,8 @@ class DecimalWidget(widgets.DecimalWidget):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": raw}) from None
         if not number.is_finite():
             raise ValueError(_("“%(value)s” is not a number.") % {"value": raw})
+        if number.as_tuple().exponent > -self.places:
+            number = number.quantize(Decimal(1).scaleb(-self.places))
         return number
 
     def render(self, value, obj=None, **kwargs):

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -168,7 +169,7 @@ def test_a_changed_price_shows_before_and_after_and_is_written_only_when_confirm
     assert (row.number, row.status) == (2, "changed")
     assert [(c.column, c.before, c.after) for c in row.changes] == [
         ("kind", "percent_off", "amount_off"),
-        ("value", "15.00", "20"),
+        ("value", "15.00", "20.00"),
     ]
     page = response.content.decode()
     assert "percent_off</del>" in page and "amount_off</ins>" in page
@@ -232,12 +233,38 @@ def test_errors_are_reported_by_row_and_nothing_is_written(client, manager, shop
     assert bumps == []
 
 
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("id", "abc", "“abc” is not a whole number."),
+        ("value", "NaN", "“NaN” is not a number."),
+        ("value", "12.345", "value: Ensure that there are no more than 2 decimal places."),
+        ("min_quantity", "1.5", "min_quantity: “1.5” is not a whole number."),
+        ("min_quantity", "0", "min_quantity: Ensure this value is greater than or equal to 1."),
+        ("is_active", "maybe", "is_active: Write yes or no, not “maybe”."),
+        ("kind", "half", "kind: “half” is not a kind: write one of fixed_price, percent_off"),
+        ("starts_at", "tomorrow", "starts_at: “tomorrow” is not a date"),
+        ("group", "gold", "group: No customer group has the slug “gold”."),
+        ("customer_email", "nobody@example.com", "No customer account has the email"),
+        ("name", "", "name: This field cannot be blank."),
+    ],
+)
+def test_a_bad_cell_is_an_error_on_its_row(client, manager, shop, column, value, message):
+    rows = rows_of(export(client))
+    rows[1][column] = value
+    response = preview(client, as_csv(rows))
+    errors = response.context["preview"].errors
+    assert [row.number for row in errors] == [3]
+    assert message in " ".join(errors[0].errors)
+
+
 def test_an_unknown_or_repeated_id_is_an_error_not_a_new_rule(client, manager, shop):
     rows = rows_of(export(client))
     rows[0]["id"] = "99999"
     rows.append(dict(rows[1]))
     response = preview(client, as_csv(rows))
     found = {row.number: row.errors for row in response.context["preview"].errors}
+    assert response.context["preview"].errors[0].name == rows[0]["name"]
     assert "There is no price rule with the id 99999" in found[2][0]
     assert "is on several rows (3, 5)" in found[3][0]
     assert "is on several rows (3, 5)" in found[5][0]
@@ -269,6 +296,26 @@ def test_a_file_with_only_headers_is_refused(client, manager, shop):
     header = export(client).decode().splitlines()[0]
     response = preview(client, (header + "\n").encode())
     assert "no rules" in " ".join(response.context["form"].errors["import_file"])
+
+
+def test_a_write_failing_at_the_confirm_rolls_everything_back(
+    client, manager, shop, bumps, monkeypatch
+):
+    rows = rows_of(export(client))
+    rows[0]["value"] = "30"
+    rows.append(dict(rows[0], id="", name="Added"))
+    response = preview(client, as_csv(rows))
+
+    def failing_update(*args, **kwargs):
+        raise IntegrityError("disk on fire")
+
+    monkeypatch.setattr(QuerySet, "bulk_update", failing_update)
+    refused = confirm(client, response)
+    assert refused.status_code == 302
+    assert PriceRule.objects.get(pk=rows[0]["id"]).value == Decimal("15.00")
+    assert not PriceRule.objects.filter(name="Added").exists()
+    assert not RuleImport.objects.exists()
+    assert bumps == []
 
 
 # --- sync ------------------------------------------------------------------------------------
