@@ -115,3 +115,28 @@ def test_the_pages_render_for_a_manager(client, manager, rules_shop):
     assert client.get(PRICE_RULES + "export/").status_code == 200
     assert re.search(r"Price simulator", client.get(PRICE_RULES).content.decode())
     assert Group.objects.filter(name=SHOP_MANAGERS).exists()
+
+
+def test_the_preview_lists_the_conflict_warnings_it_is_given(
+    client, manager, rules_shop, monkeypatch
+):
+    """The lead wires pricing.health into `get_rule_warnings`; the page lists what it says."""
+    from types import SimpleNamespace
+
+    from pricing.admin import PriceRuleAdmin
+
+    rule = rules_shop["rules"][0]
+    monkeypatch.setattr(
+        PriceRuleAdmin,
+        "get_rule_warnings",
+        lambda self, request, preview: [
+            SimpleNamespace(rule_id=rule.pk, message="Makes the knife free."),
+            SimpleNamespace(rule_id=-5, message="Can never win."),
+        ],
+    )
+    rows = rows_of(export(client))
+    rows[0]["value"] = "100"
+    page = preview(client, as_csv(rows)).content.decode()
+    assert f'href="/admin/pricing/pricerule/{rule.pk}/change/"' in page
+    assert "Makes the knife free." in page
+    assert "New rule, row 5: Can never win." in page
