@@ -98,8 +98,9 @@ class RuleImportExportMixin(ImportExportMixin):
         return super().changelist_view(request, extra_context)
 
     def get_rule_warnings(self, request, preview) -> list:
-        """Conflict warnings for the preview (each with `.rule_id` and `.message`), from the
-        pricing health checker given `preview.proposed_price_rules(preview)`; none yet."""
+        """Conflict warnings for the preview (each with `.rule_id` and `.message`; a new rule's
+        id is minus its row number): the pricing health checker's, given
+        `pricing.imports.preview.proposed_price_rules(preview)`. None until it is wired."""
         return []
 
     def _url(self, name: str) -> str:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from customers.permissions import SHOP_MANAGERS
 from pricing.imports.preview import proposed_price_rules
+from pricing.models import PriceRule
 from tests.factories import (
     CartDiscountFactory,
     ProductFactory,
@@ -20,6 +21,7 @@ from tests.pricing.imports_support import (
     PRICE_RULES,
     QUANTITY_RULES,
     as_csv,
+    confirm,
     export,
     preview,
     rows_of,
@@ -45,6 +47,16 @@ def test_import_needs_add_and_change_and_export_needs_view(client, rules_shop):
 
     staff_with(client, "change_pricerule")
     assert client.get(PRICE_RULES + "export/").status_code == 403
+
+
+def test_undo_needs_add_change_and_delete(client, manager, rules_shop):
+    rows = rows_of(export(client))
+    rows[0]["value"] = "30"
+    confirm(client, preview(client, as_csv(rows)))
+    staff_with(client, "view_pricerule", "add_pricerule", "change_pricerule")
+    assert "import/undo/" not in client.get(PRICE_RULES).content.decode()
+    assert client.post(PRICE_RULES + "import/undo/").status_code == 403
+    assert PriceRule.objects.get(pk=rows[0]["id"]).value == Decimal("30.00")
 
 
 def test_the_sync_option_needs_delete(client, manager, rules_shop):
