@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 from . import labels
 from .admin_base import PricingInputAdminMixin
 from .forms import SimulatorForm
+from .imports.admin import RuleImportExportMixin
 from .models import CartDiscount, PriceRule, QuantityRule, window_filter
 from .simulator import simulate
 
@@ -168,7 +169,7 @@ class RuleAdminMixin(PricingInputAdminMixin):
 
 
 @admin.register(PriceRule)
-class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
+class PriceRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "who",
@@ -260,7 +261,7 @@ class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(QuantityRule)
-class QuantityRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
+class QuantityRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
     list_display = ("name", "who", "what", "limits", "status")
     list_filter = ("is_active", "group", WhoFilter)
     ordering = ("name", "id")
@@ -280,7 +281,7 @@ class QuantityRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CartDiscount)
-class CartDiscountAdmin(PricingInputAdminMixin, admin.ModelAdmin):
+class CartDiscountAdmin(RuleImportExportMixin, PricingInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "for_groups", "threshold", "effect", "status")
     list_filter = (StatusFilter, "groups", "kind", "is_active")
     list_per_page = 50
