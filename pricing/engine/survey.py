@@ -1,0 +1,502 @@
+"""What each price rule does across a whole catalogue, in one pass: the engine side of the
+pricing health check (``pricing.health`` words the findings).
+
+The winner only changes at quantity thresholds (1 and each candidate's ``min_quantity``), so a
+buyer's *ladder* for a product (the winner and unit price from each threshold on) says who wins
+at every quantity. :func:`survey` builds the ladder of every product for every group, and for
+each customer with rules the ladders of the products in the scope of their rules, and reads the
+findings off them:
+
+- ``free``: the rule gives a unit price of 0.00 for some product in its scope (checked on the
+  cheapest product in scope: every kind of rule is monotonic in the base price);
+- ``group_pays_more`` (``priority`` only: under ``lowest`` a rule can only lower a price): a
+  rule for a group or a customer wins for that buyer at a quantity where a guest pays less;
+- ``tier_inversion`` (``priority`` only: under ``lowest`` the ladder never rises): the rule
+  wins from a quantity at which the unit price is higher than just below it;
+- ``never_wins``: the rule applies somewhere (or has no product in its scope) but wins nowhere;
+- ``shadowed``: it never wins and wherever it applies the same one other rule wins (reported
+  instead of ``never_wins``).
+
+Whom a rule is judged for: rules for everyone or a group, for every group (a customer's
+candidates add to their group's, so a public rule that wins for no group wins for nobody);
+a customer's rules, for that customer in their group. Time: a rule running at ``at`` is judged
+at ``at``, a scheduled one at its start, an ended one not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from .calculator import _sort_key
+from .money import to_cents
+from .ruleset import KIND_AMOUNT, KIND_FIXED, CompiledPriceRule, RuleSet
+from .types import LOWEST, PRIORITY, Buyer, PriceRuleData, ProductSnapshot
+from .windows import ENDED, NOT_STARTED, RUNNING, window_state
+
+FREE = "free"
+GROUP_PAYS_MORE = "group_pays_more"
+TIER_INVERSION = "tier_inversion"
+NEVER_WINS = "never_wins"
+SHADOWED = "shadowed"
+CODES = (FREE, GROUP_PAYS_MORE, TIER_INVERSION, NEVER_WINS, SHADOWED)
+_ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a rule does to buyers, with an example (the first product and buyer found).
+
+    ``price``/``other_price``: the buyer's unit price and what it is compared with (the guest's
+    price, the tier just below, the base price). ``other_rule_id``: the rule that shadows this
+    one, or wins just below the inverted tier. ``at``: the moment judged."""
+
+    rule_id: int
+    code: str
+    at: datetime
+    product_id: int | None = None
+    buyer: Buyer | None = None
+    quantity: int | None = None
+    price: Decimal | None = None
+    other_price: Decimal | None = None
+    other_rule_id: int | None = None
+
+
+class Catalogue:
+    """Products indexed for the survey: by id, by category subtree, cheapest per subtree."""
+
+    def __init__(self, products: Iterable[ProductSnapshot]) -> None:
+        self.products = tuple(products)
+        self.by_id = {product.id: product for product in self.products}
+        self.by_category: dict[int, list[ProductSnapshot]] = {}
+        for product in self.products:
+            for category_id in product.category_path:
+                self.by_category.setdefault(category_id, []).append(product)
+        self.category_paths: dict[int, tuple[int, ...]] = {}
+        for product in self.products:
+            path = product.category_path
+            for depth, category_id in enumerate(path, start=1):
+                self.category_paths.setdefault(category_id, path[:depth])
+        self.cheapest = min(self.products, key=_base, default=None)
+        self.dearest = max(self.products, key=_base, default=None)
+        self.cheapest_in = {
+            category_id: min(products, key=_base)
+            for category_id, products in self.by_category.items()
+        }
+        self.dearest_in = {
+            category_id: max(products, key=_base)
+            for category_id, products in self.by_category.items()
+        }
+
+    def in_scope(self, rule: PriceRuleData) -> Sequence[ProductSnapshot]:
+        if rule.product_id is not None:
+            product = self.by_id.get(rule.product_id)
+            return (product,) if product is not None else ()
+        if rule.category_id is not None:
+            return self.by_category.get(rule.category_id, ())
+        return self.products
+
+    def cheapest_in_scope(self, rule: PriceRuleData) -> ProductSnapshot | None:
+        if rule.product_id is not None:
+            return self.by_id.get(rule.product_id)
+        if rule.category_id is not None:
+            return self.cheapest_in.get(rule.category_id)
+        return self.cheapest
+
+    def dearest_in_scope(self, rule: PriceRuleData) -> ProductSnapshot | None:
+        if rule.product_id is not None:
+            return self.by_id.get(rule.product_id)
+        if rule.category_id is not None:
+            return self.dearest_in.get(rule.category_id)
+        return self.dearest
+
+    def probe(self, rule: PriceRuleData) -> ProductSnapshot:
+        """A product standing for the rule's whole scope, to gather the rules covering it."""
+        if rule.product_id is not None and rule.product_id in self.by_id:
+            return self.by_id[rule.product_id]
+        path = self.category_paths.get(rule.category_id, ()) if rule.category_id else ()
+        return ProductSnapshot(id=-1, base_price=_ZERO, category_path=path)
+
+
+def _base(product: ProductSnapshot) -> Decimal:
+    return product.base_price
+
+
+# A ladder step: (from quantity, unit price, winning compiled rule or None for the base price,
+# the applicable compiled rules that lost).
+Step = tuple[int, Decimal, object, list]
+
+
+def ladder(rules: RuleSet, product: ProductSnapshot, buyer: Buyer, at: datetime) -> list[Step]:
+    """The winner and unit price from each quantity threshold on (agrees with ``quote``)."""
+    strategy = rules.strategy
+    base = to_cents(product.base_price)
+    entries = []
+    for crule, what in rules.price_index.gather(product, buyer):
+        if (crule.starts_at is not None or crule.ends_at is not None) and window_state(
+            crule, at
+        ) != RUNNING:
+            continue
+        price = crule.fixed_price if crule.kind == KIND_FIXED else crule.unit_price(base)[1]
+        entries.append((_sort_key(strategy, crule, what, price), crule, price))
+    if not entries:
+        return [(1, base, None, [])]
+    entries.sort(key=_first)
+    capped = strategy == LOWEST
+    steps: list[Step] = []
+    for quantity in sorted({1, *(entry[1].min_quantity for entry in entries)}):
+        winner = price = None
+        losers = []
+        for _key, crule, crule_price in entries:
+            if crule.min_quantity <= quantity:
+                if winner is None:
+                    winner, price = crule, crule_price
+                else:
+                    losers.append(crule)
+        if winner is None:
+            steps.append((quantity, base, None, losers))
+            continue
+        if capped and price > base:
+            losers.append(winner)
+            winner, price = None, base
+        steps.append((quantity, price, winner, losers))
+    return steps
+
+
+def _first(entry: tuple):
+    return entry[0]
+
+
+def price_at(steps: list[Step], quantity: int) -> tuple[Decimal, object]:
+    """(unit price, winner) of a ladder at ``quantity``."""
+    found = steps[0]
+    for step in steps:
+        if step[0] > quantity:
+            break
+        found = step
+    return found[1], found[2]
+
+
+class _RuleState:
+    __slots__ = ("applies", "beaten_by", "findings", "won")
+
+    def __init__(self) -> None:
+        self.applies = False
+        self.won = False
+        self.beaten_by: dict[int | None, tuple] = {}  # winner id (None: base) -> example
+        self.findings: dict[str, Finding] = {}
+
+
+class _Survey:
+    """One moment, the rules asked about at that moment."""
+
+    def __init__(self, rules, catalogue, groups, customers, default_group, at, asked):
+        self.rules = rules
+        self.catalogue = catalogue
+        self.groups = groups
+        self.customers = customers
+        self.default_group = default_group
+        self.at = at
+        self.asked = {rule.id: rule for rule in asked}
+        self.states = {rule.id: _RuleState() for rule in asked}
+        self.deep = rules.strategy == PRIORITY  # tier and group checks can find something
+        self.guest_ladders: dict[int, list[Step]] = {}
+        self.proven: dict[int, Finding] = {}
+
+    def run(self) -> list[Finding]:
+        for rule in self.asked.values():
+            finding = self._beaten_everywhere(rule)
+            if finding is not None:
+                self.proven[rule.id] = finding
+        public = [rule for rule in self.asked.values() if rule.customer_id is None]
+        by_customer: dict[int, list[PriceRuleData]] = {}
+        for rule in self.asked.values():
+            if rule.customer_id is not None:
+                by_customer.setdefault(rule.customer_id, []).append(rule)
+        for product in self._products_of(public):
+            self._visit_groups(product)
+        for customer_id, own in sorted(by_customer.items()):
+            self._visit_customer(customer_id, own)
+        return self._findings()
+
+    def _products_of(self, rules: Sequence[PriceRuleData]) -> Iterable[ProductSnapshot]:
+        if any(rule.product_id is None and rule.category_id is None for rule in rules):
+            return self.catalogue.products
+        seen: dict[int, ProductSnapshot] = {}
+        for rule in rules:
+            for product in self.catalogue.in_scope(rule):
+                seen.setdefault(product.id, product)
+        return seen.values()
+
+    def _guest_ladder(self, product: ProductSnapshot) -> list[Step]:
+        steps = self.guest_ladders.get(product.id)
+        if steps is None:
+            guest = Buyer(group_id=self.default_group)
+            steps = self.guest_ladders[product.id] = ladder(self.rules, product, guest, self.at)
+        return steps
+
+    def _visit_groups(self, product: ProductSnapshot) -> None:
+        guest = self._guest_ladder(product) if self.deep else None
+        for group_id in self.groups:
+            buyer = Buyer(group_id=group_id)
+            if group_id == self.default_group:
+                steps = guest or ladder(self.rules, product, buyer, self.at)
+                self._record(product, buyer, steps, None, targeted=_group_rule(group_id))
+            else:
+                steps = ladder(self.rules, product, buyer, self.at)
+                self._record(product, buyer, steps, guest, targeted=_group_rule(group_id))
+
+    def _visit_customer(self, customer_id: int, own: list[PriceRuleData]) -> None:
+        buyer = Buyer(customer_id=customer_id, group_id=self.customers.get(customer_id))
+        if buyer.group_id is None:
+            buyer = Buyer(customer_id=customer_id, group_id=self.default_group)
+        visited: set[int] = set()
+        for rule in sorted(own, key=_scope_size):
+            if rule.id in self.proven:
+                continue
+            state = self.states[rule.id]
+            for product in self.catalogue.in_scope(rule):
+                if self._settled(state):
+                    break
+                if product.id in visited:
+                    continue
+                visited.add(product.id)
+                steps = ladder(self.rules, product, buyer, self.at)
+                guest = self._guest_ladder(product) if self.deep else None
+                self._record(product, buyer, steps, guest, targeted=_customer_rule(customer_id))
+
+    def _settled(self, state: _RuleState) -> bool:
+        """Nothing more to learn from this rule's other products (early exit)."""
+        if not state.won:
+            return False
+        if not self.deep:
+            return True
+        return GROUP_PAYS_MORE in state.findings and TIER_INVERSION in state.findings
+
+    def _record(self, product, buyer, steps, guest, *, targeted) -> None:
+        states = self.states
+        previous = None
+        for step in steps:
+            quantity, price, winner, losers = step
+            if winner is not None and winner.id in states:
+                state = states[winner.id]
+                state.applies = state.won = True
+            winner_id = winner.id if winner is not None else None
+            for loser in losers:
+                state = states.get(loser.id)
+                if state is not None:
+                    state.applies = True
+                    if winner_id not in state.beaten_by and len(state.beaten_by) < 2:
+                        state.beaten_by[winner_id] = (product.id, buyer, quantity, price)
+            if self.deep and winner is not None and winner.id in states:
+                if previous is not None and price > previous[1]:
+                    self._find(
+                        winner.id,
+                        TIER_INVERSION,
+                        product,
+                        buyer,
+                        quantity,
+                        price,
+                        previous[1],
+                        previous[2].id if previous[2] is not None else None,
+                    )
+                if guest is not None and targeted(winner.rule):
+                    self._compare_with_guest(winner, product, buyer, steps, step, guest)
+            previous = step
+
+    def _compare_with_guest(self, winner, product, buyer, steps, step, guest) -> None:
+        """Where the buyer's own rule wins (from ``step`` to the next threshold), does a guest
+        pay less at some quantity?"""
+        start = step[0]
+        following = [s[0] for s in steps if s[0] > start]
+        end = following[0] if following else None
+        quantities = [start, *(g[0] for g in guest if g[0] > start and (end is None or g[0] < end))]
+        for quantity in quantities:
+            guest_price = price_at(guest, quantity)[0]
+            if step[1] > guest_price:
+                self._find(
+                    winner.id, GROUP_PAYS_MORE, product, buyer, quantity, step[1], guest_price
+                )
+                return
+
+    def _find(self, rule_id, code, product, buyer, quantity, price, other_price, other=None):
+        findings = self.states[rule_id].findings
+        if code not in findings:
+            findings[code] = Finding(
+                rule_id=rule_id,
+                code=code,
+                at=self.at,
+                product_id=product.id,
+                buyer=buyer,
+                quantity=quantity,
+                price=price,
+                other_price=other_price,
+                other_rule_id=other,
+            )
+
+    def _findings(self) -> list[Finding]:
+        found = []
+        for rule_id, state in sorted(self.states.items()):
+            rule = self.asked[rule_id]
+            free = self._free(rule)
+            if free is not None:
+                found.append(free)
+            found += [state.findings[code] for code in CODES if code in state.findings]
+            if rule_id in self.proven:
+                found.append(self.proven[rule_id])
+            elif not state.won:
+                found.append(self._never_wins(rule, state))
+        return found
+
+    def _free(self, rule: PriceRuleData) -> Finding | None:
+        product = self.catalogue.cheapest_in_scope(rule)
+        if product is None:
+            return None
+        base = to_cents(product.base_price)
+        if CompiledPriceRule(rule).unit_price(base)[1] != _ZERO:
+            return None
+        return Finding(
+            rule.id, FREE, self.at, product.id, _buyer_of(rule), rule.min_quantity, _ZERO, base
+        )
+
+    def _beaten_everywhere(self, rule: PriceRuleData) -> Finding | None:
+        """Proof without visiting products that the rule never wins: under ``lowest`` a fixed
+        price above every base price in scope, or one other rule that applies wherever this one
+        does (buyers, products, from a lower or equal quantity, at this moment) and is ahead of
+        it at both ends of the scope's base price range and at every kink (amount off) between.
+        """
+        low = self.catalogue.cheapest_in_scope(rule)
+        high = self.catalogue.dearest_in_scope(rule)
+        if low is None or high is None:
+            return None
+        buyer = self._buyer(rule)
+        quantity = rule.min_quantity
+        crule = CompiledPriceRule(rule)
+        lowest, highest = to_cents(low.base_price), to_cents(high.base_price)
+        if (
+            self.rules.strategy == LOWEST
+            and crule.kind == KIND_FIXED
+            and crule.fixed_price > highest
+        ):
+            return Finding(
+                rule.id, NEVER_WINS, self.at, high.id, buyer, quantity, crule.fixed_price, highest
+            )
+        probe = self.catalogue.probe(rule)
+        found = self.rules.price_index.gather(probe, buyer)
+        own_what = next((what for c, what in found if c.id == rule.id), None)
+        if own_what is None:
+            return None
+        for other, what in found:
+            if other.id == rule.id or other.min_quantity > quantity:
+                continue
+            if window_state(other, self.at) != RUNNING:
+                continue
+            bases = {lowest, highest}
+            bases |= {
+                c.value
+                for c in (crule, other)
+                if c.kind == KIND_AMOUNT and lowest < c.value < highest
+            }
+            if all(self._ahead(other, what, crule, own_what, base) for base in bases):
+                return Finding(
+                    rule.id, SHADOWED, self.at, low.id, buyer, quantity, None, None, other.id
+                )
+        return None
+
+    def _ahead(self, other, other_what, crule, own_what, base: Decimal) -> bool:
+        strategy = self.rules.strategy
+        other_key = _sort_key(strategy, other, other_what, other.unit_price(base)[1])
+        return other_key < _sort_key(strategy, crule, own_what, crule.unit_price(base)[1])
+
+    def _buyer(self, rule: PriceRuleData) -> Buyer:
+        if rule.customer_id is not None:
+            group_id = self.customers.get(rule.customer_id, self.default_group)
+            return Buyer(customer_id=rule.customer_id, group_id=group_id)
+        return Buyer(group_id=rule.group_id)
+
+    def _never_wins(self, rule: PriceRuleData, state: _RuleState) -> Finding:
+        if len(state.beaten_by) == 1:
+            ((winner_id, example),) = state.beaten_by.items()
+            if winner_id is not None:
+                product_id, buyer, quantity, price = example
+                return Finding(
+                    rule.id, SHADOWED, self.at, product_id, buyer, quantity, None, price, winner_id
+                )
+        if state.beaten_by:
+            winner_id, (product_id, buyer, quantity, price) = next(iter(state.beaten_by.items()))
+            return Finding(
+                rule.id, NEVER_WINS, self.at, product_id, buyer, quantity, None, price, winner_id
+            )
+        return Finding(rule.id, NEVER_WINS, self.at)
+
+
+def _buyer_of(rule: PriceRuleData) -> Buyer:
+    return Buyer(customer_id=rule.customer_id, group_id=rule.group_id)
+
+
+def _scope_size(rule: PriceRuleData) -> int:
+    """Narrow scopes first, so a broad rule's early exit can reuse their products."""
+    if rule.product_id is not None:
+        return 0
+    return 1 if rule.category_id is not None else 2
+
+
+def _group_rule(group_id: int):
+    def targeted(rule: PriceRuleData) -> bool:
+        return rule.customer_id is None and rule.group_id == group_id
+
+    return targeted
+
+
+def _customer_rule(customer_id: int):
+    def targeted(rule: PriceRuleData) -> bool:
+        return rule.customer_id == customer_id
+
+    return targeted
+
+
+def judged_at(rule, at: datetime) -> datetime | None:
+    """When a rule is judged: ``at`` while it runs, its start when scheduled, never when ended."""
+    state = window_state(rule, at)
+    if state == RUNNING:
+        return at
+    if state == NOT_STARTED:
+        return rule.starts_at
+    assert state == ENDED
+    return None
+
+
+def survey(
+    rules: RuleSet,
+    catalogue: Catalogue,
+    *,
+    groups: Sequence[int],
+    customers: Mapping[int, int],
+    default_group: int,
+    at: datetime,
+    only_rule_ids: Collection[int] | None = None,
+) -> list[Finding]:
+    """The findings for the rules of ``rules`` asked about (all when ``only_rule_ids`` is None).
+
+    ``groups``: every group id (the default group included); ``customers``: customer id ->
+    group id for the customers with rules (the default group when missing). Ordered by rule id,
+    then by code in :data:`CODES` order."""
+    moments: dict[datetime, list[PriceRuleData]] = {}
+    for rule in rules.price_rules:
+        if only_rule_ids is not None and rule.id not in only_rule_ids:
+            continue
+        moment = judged_at(rule, at)
+        if moment is not None:
+            moments.setdefault(moment, []).append(rule)
+    found: list[Finding] = []
+    for moment, asked in sorted(moments.items(), key=_moment_key):
+        found += _Survey(rules, catalogue, groups, customers, default_group, moment, asked).run()
+    order = {code: i for i, code in enumerate(CODES)}
+    found.sort(key=lambda finding: (finding.rule_id, order[finding.code]))
+    return found
+
+
+def _moment_key(item) -> datetime:
+    return item[0]
