@@ -32,7 +32,14 @@ from decimal import Decimal
 
 from .calculator import _sort_key
 from .money import to_cents
-from .ruleset import KIND_AMOUNT, KIND_FIXED, CompiledPriceRule, RuleSet
+from .ruleset import (
+    KIND_AMOUNT,
+    KIND_FIXED,
+    WHAT_CATALOGUE,
+    WHAT_PRODUCT,
+    CompiledPriceRule,
+    RuleSet,
+)
 from .types import LOWEST, PRIORITY, Buyer, PriceRuleData, ProductSnapshot
 from .windows import ENDED, NOT_STARTED, RUNNING, window_state
 
@@ -43,6 +50,7 @@ NEVER_WINS = "never_wins"
 SHADOWED = "shadowed"
 CODES = (FREE, GROUP_PAYS_MORE, TIER_INVERSION, NEVER_WINS, SHADOWED)
 _ZERO = Decimal("0.00")
+_NOWHERE = ProductSnapshot(id=-1, base_price=_ZERO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,19 +139,31 @@ Step = tuple[int, Decimal, object, list]
 
 def ladder(rules: RuleSet, product: ProductSnapshot, buyer: Buyer, at: datetime) -> list[Step]:
     """The winner and unit price from each quantity threshold on (agrees with ``quote``)."""
+    found = rules.price_index.gather(product, buyer)
+    return steps_of(rules.strategy, product, candidate_entries(rules, product, found, at))
+
+
+def candidate_entries(rules: RuleSet, product: ProductSnapshot, found, at: datetime) -> list:
+    """``[(sort key, compiled rule, unit price)]`` of the ``(rule, what)`` pairs running at
+    ``at``, in the strategy's order."""
     strategy = rules.strategy
     base = to_cents(product.base_price)
     entries = []
-    for crule, what in rules.price_index.gather(product, buyer):
+    for crule, what in found:
         if (crule.starts_at is not None or crule.ends_at is not None) and window_state(
             crule, at
         ) != RUNNING:
             continue
         price = crule.fixed_price if crule.kind == KIND_FIXED else crule.unit_price(base)[1]
         entries.append((_sort_key(strategy, crule, what, price), crule, price))
+    entries.sort(key=_first)
+    return entries
+
+
+def steps_of(strategy: str, product: ProductSnapshot, entries: list) -> list[Step]:
+    base = to_cents(product.base_price)
     if not entries:
         return [(1, base, None, [])]
-    entries.sort(key=_first)
     capped = strategy == LOWEST
     steps: list[Step] = []
     for quantity in sorted({1, *(entry[1].min_quantity for entry in entries)}):
@@ -163,6 +183,28 @@ def ladder(rules: RuleSet, product: ProductSnapshot, buyer: Buyer, at: datetime)
             winner, price = None, base
         steps.append((quantity, price, winner, losers))
     return steps
+
+
+def _first_from(entries: list, quantity: int, skip_id: int | None = None):
+    """The first entry applicable at ``quantity`` (other than rule ``skip_id``), or None."""
+    for entry in entries:
+        if entry[1].min_quantity <= quantity and entry[1].id != skip_id:
+            return entry
+    return None
+
+
+def _customer_found(index, product: ProductSnapshot, customer_id: int) -> list:
+    """The ``(rule, what)`` pairs of one customer's own rules for a product."""
+    found = []
+    buckets = index.products.get(product.id)
+    if buckets is not None:
+        found += [(item, WHAT_PRODUCT) for item in buckets.customers.get(customer_id, ())]
+    for depth, category_id in enumerate(product.category_path, start=1):
+        buckets = index.categories.get(category_id)
+        if buckets is not None:
+            found += [(item, depth) for item in buckets.customers.get(customer_id, ())]
+    found += [(item, WHAT_CATALOGUE) for item in index.catalogue.customers.get(customer_id, ())]
+    return found
 
 
 def _first(entry: tuple):
@@ -203,6 +245,11 @@ class _Survey:
         self.states = {rule.id: _RuleState() for rule in asked}
         self.deep = rules.strategy == PRIORITY  # tier and group checks can find something
         self.guest_ladders: dict[int, list[Step]] = {}
+        self.group_entries: dict[tuple[int, int], list] = {}
+        self.customer_rules: dict[int, list[PriceRuleData]] = {}
+        for rule in rules.price_rules:
+            if rule.customer_id is not None:
+                self.customer_rules.setdefault(rule.customer_id, []).append(rule)
         self.proven: dict[int, Finding] = {}
 
     def run(self) -> list[Finding]:
@@ -230,28 +277,44 @@ class _Survey:
                 seen.setdefault(product.id, product)
         return seen.values()
 
+    def _group_entries(self, product: ProductSnapshot, group_id: int) -> list:
+        key = (group_id, product.id)
+        entries = self.group_entries.get(key)
+        if entries is None:
+            found = self.rules.price_index.gather(product, Buyer(group_id=group_id))
+            entries = self.group_entries[key] = candidate_entries(
+                self.rules, product, found, self.at
+            )
+        return entries
+
     def _guest_ladder(self, product: ProductSnapshot) -> list[Step]:
         steps = self.guest_ladders.get(product.id)
         if steps is None:
-            guest = Buyer(group_id=self.default_group)
-            steps = self.guest_ladders[product.id] = ladder(self.rules, product, guest, self.at)
+            entries = self._group_entries(product, self.default_group)
+            steps = self.guest_ladders[product.id] = steps_of(self.rules.strategy, product, entries)
         return steps
 
     def _visit_groups(self, product: ProductSnapshot) -> None:
         guest = self._guest_ladder(product) if self.deep else None
+        strategy = self.rules.strategy
         for group_id in self.groups:
             buyer = Buyer(group_id=group_id)
             if group_id == self.default_group:
-                steps = guest or ladder(self.rules, product, buyer, self.at)
+                steps = self._guest_ladder(product)
                 self._record(product, buyer, steps, None, targeted=_group_rule(group_id))
             else:
-                steps = ladder(self.rules, product, buyer, self.at)
+                steps = steps_of(strategy, product, self._group_entries(product, group_id))
                 self._record(product, buyer, steps, guest, targeted=_group_rule(group_id))
 
     def _visit_customer(self, customer_id: int, own: list[PriceRuleData]) -> None:
-        buyer = Buyer(customer_id=customer_id, group_id=self.customers.get(customer_id))
-        if buyer.group_id is None:
-            buyer = Buyer(customer_id=customer_id, group_id=self.default_group)
+        group_id = self.customers.get(customer_id, self.default_group)
+        buyer = Buyer(customer_id=customer_id, group_id=group_id)
+        targeted = _customer_rule(customer_id)
+        index = self.rules.price_index
+        everywhere = _customer_found(index, _NOWHERE, customer_id)  # whole-catalogue rules
+        all_own = self.customer_rules.get(customer_id, ())
+        narrow_products = {r.product_id for r in all_own if r.product_id is not None}
+        narrow_categories = {r.category_id for r in all_own if r.category_id is not None}
         visited: set[int] = set()
         for rule in sorted(own, key=_scope_size):
             if rule.id in self.proven:
@@ -262,10 +325,54 @@ class _Survey:
                     break
                 if product.id in visited:
                     continue
+                group_entries = self._group_entries(product, group_id)
+                if product.id in narrow_products or not narrow_categories.isdisjoint(
+                    product.category_path
+                ):
+                    found = _customer_found(index, product, customer_id)
+                else:
+                    found = everywhere
+                own_entries = candidate_entries(self.rules, product, found, self.at)
+                if not self._may_win(rule, product, group_entries, own_entries, buyer):
+                    continue
                 visited.add(product.id)
-                steps = ladder(self.rules, product, buyer, self.at)
+                entries = sorted(group_entries + own_entries, key=_first)
+                steps = steps_of(self.rules.strategy, product, entries)
                 guest = self._guest_ladder(product) if self.deep else None
-                self._record(product, buyer, steps, guest, targeted=_customer_rule(customer_id))
+                self._record(product, buyer, steps, guest, targeted=targeted)
+
+    def _may_win(self, rule, product, group_entries, own_entries, buyer) -> bool:
+        """Can ``rule`` win for the customer on ``product``? Its competitors only grow with the
+        quantity, so it wins somewhere iff it wins at its own ``min_quantity``. When it cannot,
+        note who beats it there instead of building the whole ladder."""
+        mine = next((entry for entry in own_entries if entry[1].id == rule.id), None)
+        if mine is None:
+            return False
+        quantity = rule.min_quantity
+        rivals = [
+            entry
+            for entry in (
+                _first_from(group_entries, quantity),
+                _first_from(own_entries, quantity, skip_id=rule.id),
+            )
+            if entry is not None
+        ]
+        best = min(rivals, key=_first, default=None)
+        if best is not None and best[0] < mine[0]:
+            winner, price = best[1], best[2]
+        else:
+            winner, price = None, mine[2]
+        base = to_cents(product.base_price)
+        if self.rules.strategy == LOWEST and price > base:
+            winner, price = None, base
+        elif winner is None:
+            return True
+        state = self.states[rule.id]
+        state.applies = True
+        winner_id = winner.id if winner is not None else None
+        if winner_id not in state.beaten_by and len(state.beaten_by) < 2:
+            state.beaten_by[winner_id] = (product.id, buyer, quantity, price)
+        return False
 
     def _settled(self, state: _RuleState) -> bool:
         """Nothing more to learn from this rule's other products (early exit)."""

@@ -237,3 +237,73 @@ def loaders_cart_discounts():
     from pricing import services
 
     return services.pricing_data().rules.cart_discounts
+
+
+def test_a_customer_rule_beaten_by_their_own_product_price_is_shadowed(strategy):
+    buyer = UserFactory()
+    knife = ProductFactory(base_price=Decimal("10.00"))
+    PriceRuleFactory(name="Knife 50 %", value=Decimal("50"), customer=buyer, product=knife)
+    broad = PriceRuleFactory(name="Everything 5 %", value=Decimal("5"), customer=buyer)
+    (warning,) = warnings_of(broad)
+    assert warning.code == health.SHADOWED and "Knife 50 %" in warning.message
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("engine_strategy", ["lowest", "priority"])
+def test_never_wins_agrees_with_quoting_every_quantity(seed, engine_strategy):
+    """The survey's shortcuts (thresholds, proofs, early exits) against brute force quotes."""
+    import random
+    from datetime import UTC, datetime
+
+    from pricing import engine
+    from pricing.engine import survey
+
+    rng = random.Random(seed)
+    at = datetime(2026, 6, 1, tzinfo=UTC)
+    products = [
+        engine.ProductSnapshot(
+            id=i, base_price=Decimal(rng.randint(100, 3000)) / 100, category_path=(1, 10 + i % 2)
+        )
+        for i in range(1, 7)
+    ]
+    customers = {101: 1, 102: 2}
+    rules = []
+    for rule_id in range(1, 16):
+        scope = rng.choice(["product", "category", "root", "catalogue"])
+        who = rng.choice(["everyone", "group", "customer"])
+        kind = rng.choice(["fixed_price", "percent_off", "amount_off"])
+        value = Decimal(rng.randint(1, 2500)) / 100 if kind != "percent_off" else rng.randint(5, 60)
+        rules.append(
+            engine.PriceRuleData(
+                id=rule_id,
+                name=f"R{rule_id}",
+                kind=kind,
+                value=Decimal(value),
+                priority=rng.choice([0, 0, 1]),
+                min_quantity=rng.choice([1, 1, 5, 10]),
+                product_id=rng.randint(1, 6) if scope == "product" else None,
+                category_id={"category": rng.choice([10, 11]), "root": 1}.get(scope),
+                group_id=rng.choice([1, 2]) if who == "group" else None,
+                customer_id=rng.choice([101, 102]) if who == "customer" else None,
+            )
+        )
+    rule_set = engine.compile_rules(rules, strategy=engine_strategy)
+    findings = survey.survey(
+        rule_set,
+        survey.Catalogue(products),
+        groups=[1, 2],
+        customers=customers,
+        default_group=1,
+        at=at,
+    )
+    dead = {f.rule_id for f in findings if f.code in (survey.NEVER_WINS, survey.SHADOWED)}
+    buyers = [engine.Buyer(group_id=1), engine.Buyer(group_id=2)]
+    buyers += [engine.Buyer(customer_id=c, group_id=g) for c, g in customers.items()]
+    winners = {
+        engine.quote(rule_set, product, buyer, quantity, at).rule
+        for product in products
+        for buyer in buyers
+        for quantity in range(1, 12)
+    }
+    alive = {rule.id for rule in winners if rule is not None}
+    assert dead == {rule.id for rule in rules} - alive
