@@ -142,7 +142,9 @@ def _described(rule: engine.PriceRuleData) -> ExampleRule:
     buyers = _("VIP group") if rule.group_id else _("Everyone")
     if rule.product_id:
         scope = _("Gel pen")
-    else:
+    elif rule.category_id:
         scope = _("%(category)s (and below)") % {"category": _("Office")}
+    else:
+        scope = _("Whole catalogue")
     record = PriceRule(kind=rule.kind, value=rule.value)
     return ExampleRule(rule=rule, buyers=buyers, scope=scope, effect=labels.price_effect(record))
