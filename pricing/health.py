@@ -26,13 +26,13 @@ from customers.models import CustomerGroup, CustomerProfile
 from shop.catalog.models import Product
 
 from . import engine, services
-from .engine import survey
+from .engine import ladders, survey
 
-FREE = survey.FREE
-GROUP_PAYS_MORE = survey.GROUP_PAYS_MORE
-TIER_INVERSION = survey.TIER_INVERSION
-NEVER_WINS = survey.NEVER_WINS
-SHADOWED = survey.SHADOWED
+FREE = ladders.FREE
+GROUP_PAYS_MORE = ladders.GROUP_PAYS_MORE
+TIER_INVERSION = ladders.TIER_INVERSION
+NEVER_WINS = ladders.NEVER_WINS
+SHADOWED = ladders.SHADOWED
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class RuleWarning:
 class CatalogueFacts:
     """What the survey and the messages need from the database."""
 
-    catalogue: survey.Catalogue
+    catalogue: ladders.Catalogue
     skus: dict[int, str]
     group_names: dict[int, str]
     default_group: int
@@ -92,7 +92,7 @@ def catalogue_facts(customer_ids: Collection[int] = ()) -> CatalogueFacts:
     )
     emails = dict(get_user_model().objects.filter(pk__in=customer_ids).values_list("pk", "email"))
     return CatalogueFacts(
-        catalogue=survey.Catalogue(snapshots),
+        catalogue=ladders.Catalogue(snapshots),
         skus=skus,
         group_names={pk: name for pk, name, _default in groups},
         default_group=default_group,
@@ -130,7 +130,7 @@ def rule_set_warnings(
     return [_warning(finding, names, facts, at) for finding in findings]
 
 
-def _warning(finding: survey.Finding, names, facts: CatalogueFacts, now) -> RuleWarning:
+def _warning(finding: ladders.Finding, names, facts: CatalogueFacts, now) -> RuleWarning:
     buyer = finding.buyer
     group_id = customer_id = None
     if buyer is not None:
@@ -171,7 +171,7 @@ def _rule(names, rule_id) -> str:
     return _("#%(id)s “%(name)s”") % {"id": rule_id, "name": names.get(rule_id, "?")}
 
 
-def _message(finding: survey.Finding, names, facts: CatalogueFacts) -> str:
+def _message(finding: ladders.Finding, names, facts: CatalogueFacts) -> str:
     values = {
         "rule": _rule(names, finding.rule_id),
         "product": _product(facts, finding.product_id),

@@ -256,7 +256,7 @@ def test_never_wins_agrees_with_quoting_every_quantity(seed, engine_strategy):
     from datetime import UTC, datetime
 
     from pricing import engine
-    from pricing.engine import survey
+    from pricing.engine import ladders, survey
 
     rng = random.Random(seed)
     at = datetime(2026, 6, 1, tzinfo=UTC)
@@ -290,13 +290,13 @@ def test_never_wins_agrees_with_quoting_every_quantity(seed, engine_strategy):
     rule_set = engine.compile_rules(rules, strategy=engine_strategy)
     findings = survey.survey(
         rule_set,
-        survey.Catalogue(products),
+        ladders.Catalogue(products),
         groups=[1, 2],
         customers=customers,
         default_group=1,
         at=at,
     )
-    dead = {f.rule_id for f in findings if f.code in (survey.NEVER_WINS, survey.SHADOWED)}
+    dead = {f.rule_id for f in findings if f.code in (ladders.NEVER_WINS, ladders.SHADOWED)}
     buyers = [engine.Buyer(group_id=1), engine.Buyer(group_id=2)]
     buyers += [engine.Buyer(customer_id=c, group_id=g) for c, g in customers.items()]
     winners = {
