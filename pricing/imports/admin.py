@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
+from .. import health
 from .forms import RuleConfirmForm, RuleImportForm
 from .preview import (
     CHANGED,
@@ -30,6 +31,7 @@ from .preview import (
     FileProblem,
     build_preview,
     check_columns,
+    proposed_price_rules,
     read_dataset,
 )
 from .resources import RESOURCES
@@ -98,10 +100,14 @@ class RuleImportExportMixin(ImportExportMixin):
         return super().changelist_view(request, extra_context)
 
     def get_rule_warnings(self, request, preview) -> list:
-        """Conflict warnings for the preview (each with `.rule_id` and `.message`; a new rule's
-        id is minus its row number): the pricing health checker's, given
-        `pricing.imports.preview.proposed_price_rules(preview)`. None until it is wired."""
-        return []
+        """What the new and changed price rules of the preview would do to buyers, checked by
+        the pricing health checker on the rules as they would be after the import (a new
+        rule's id is minus its row number)."""
+        touched = {row.rule_id for row in preview.rows if row.status == CHANGED}
+        touched |= {-row.number for row in preview.rows if row.status == NEW}
+        if not touched:
+            return []
+        return health.rule_set_warnings(proposed_price_rules(preview), only_rule_ids=touched)
 
     def _url(self, name: str) -> str:
         return reverse("admin:{}_{}_{}".format(*self.get_model_info(), name))
