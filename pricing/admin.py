@@ -13,6 +13,7 @@ view permission) would refuse them.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
@@ -26,9 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import labels
+from . import admin_pages, labels, precedence
 from .admin_base import PricingInputAdminMixin
 from .forms import SimulatorForm
+from .imports.admin import RuleImportExportMixin
 from .models import CartDiscount, PriceRule, QuantityRule, window_filter
 from .simulator import simulate
 
@@ -168,7 +170,7 @@ class RuleAdminMixin(PricingInputAdminMixin):
 
 
 @admin.register(PriceRule)
-class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
+class PriceRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "who",
@@ -188,6 +190,17 @@ class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
         (_("When"), {"fields": ("starts_at", "ends_at")}),
     )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The priority's help text says what it does under the configured strategy."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "priority" and field is not None:
+            field.help_text = precedence.priority_help_text(settings.SHOP_PRICING_STRATEGY)
+        return field
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        admin_pages.warn_about_price_rule(request, form.instance)
+
     @admin.display(description=_("quantity"), ordering="min_quantity")
     def from_quantity(self, obj):
         return labels.from_quantity(obj)
@@ -202,6 +215,16 @@ class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
                 "simulator/",
                 self.admin_site.admin_view(self.simulator_view),
                 name="pricing_pricerule_simulator",
+            ),
+            path(
+                "health/",
+                self.admin_site.admin_view(self.health_view),
+                name="pricing_pricerule_health",
+            ),
+            path(
+                "how-prices-are-chosen/",
+                self.admin_site.admin_view(self.precedence_view),
+                name="pricing_pricerule_precedence",
             ),
             path(
                 "customers/",
@@ -228,6 +251,12 @@ class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/pricing/pricerule/simulator.html", context)
+
+    def health_view(self, request):
+        return admin_pages.health_view(self, request)
+
+    def precedence_view(self, request):
+        return admin_pages.precedence_view(self, request)
 
     def customer_autocomplete_view(self, request):
         """The select2 JSON Django's autocomplete widget expects, customers by email/name."""
@@ -260,7 +289,7 @@ class PriceRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(QuantityRule)
-class QuantityRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
+class QuantityRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
     list_display = ("name", "who", "what", "limits", "status")
     list_filter = ("is_active", "group", WhoFilter)
     ordering = ("name", "id")
@@ -280,7 +309,7 @@ class QuantityRuleAdmin(RuleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CartDiscount)
-class CartDiscountAdmin(PricingInputAdminMixin, admin.ModelAdmin):
+class CartDiscountAdmin(RuleImportExportMixin, PricingInputAdminMixin, admin.ModelAdmin):
     list_display = ("name", "for_groups", "threshold", "effect", "status")
     list_filter = (StatusFilter, "groups", "kind", "is_active")
     list_per_page = 50
@@ -297,6 +326,10 @@ class CartDiscountAdmin(PricingInputAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        admin_pages.warn_about_cart_discount(request, form.instance)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":  # a handful of groups: plain checkboxes

@@ -51,12 +51,15 @@ class SimulatorForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     subtotal = forms.DecimalField(
-        label=_("Cart subtotal (net)"),
+        label=_("Cart subtotal"),
         required=False,
         min_value=0,
         max_digits=MAX_SUBTOTAL_DIGITS,
         decimal_places=2,
-        help_text=_("For the cart discount. Empty: this line alone."),
+        help_text=_(
+            "As the buyer sees it (incl. VAT for groups that see gross prices), for the cart "
+            "discount. Empty: this line alone."
+        ),
     )
 
     def clean_product(self):

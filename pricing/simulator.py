@@ -132,8 +132,9 @@ def simulate(
     subtotal: Decimal | None = None,
 ) -> Simulation:
     """Price ``quantity`` of ``product`` for a customer (in their own group) or a group (the
-    default group when neither is given) at ``at``. ``subtotal`` is the cart subtotal (net)
-    for the cart discount; the line total when omitted. ``quantity`` must be at least 1."""
+    default group when neither is given) at ``at``. ``subtotal`` is the cart subtotal in the
+    buyer's terms (gross for groups that see gross prices) for the cart discount; the line
+    total when omitted. ``quantity`` must be at least 1."""
     data = services.pricing_data()
     rules = data.rules
     buyer, group = services.buyer_for(customer=customer, group=group)
@@ -173,13 +174,18 @@ def simulate(
         for i, (start, price) in enumerate(tiers)
     )
 
+    unit_gross = services.with_tax(result.unit_price, rate)
+    total_gross = unit_gross * quantity  # what a gross-price buyer is charged for the line
     subtotal_is_this_line = subtotal is None
     if subtotal is None:
-        subtotal = result.total
+        subtotal = total_gross if group.prices_include_tax else result.total
+    # Cart discounts compare their threshold with the subtotal in the buyer's terms; the
+    # group's minimum order with the net subtotal.
     best, best_amount = engine.best_cart_discount(rules, buyer, subtotal, at)
     discounts = _discount_rows(rules, buyer, subtotal, at, best)
+    net_subtotal = engine.net_of(subtotal, rate) if group.prices_include_tax else subtotal
     minimum = group.min_order_subtotal
-    shortfall = minimum - subtotal if minimum and subtotal < minimum else Decimal("0.00")
+    shortfall = minimum - net_subtotal if minimum and net_subtotal < minimum else Decimal("0.00")
 
     warnings = [
         *_visibility_warnings(product, group),
@@ -197,8 +203,8 @@ def simulate(
         country=settings.SHOP_DEFAULT_COUNTRY,
         tax_rate=rate,
         prices_include_tax=group.prices_include_tax,
-        unit_gross=services.with_tax(result.unit_price, rate),
-        total_gross=services.with_tax(result.total, rate),
+        unit_gross=unit_gross,
+        total_gross=total_gross,
         tiers=tier_rows,
         quantity_rule=quantity_rule,
         quantity_rule_record=_quantity_rule_record(quantity_rule),

@@ -460,3 +460,141 @@ def test_bulk_actions_on_quantity_rules_and_cart_discounts(client, manager, shop
     assert "1 cart discount deactivated." in response.content.decode()
     services.request_snapshot.set(None)
     assert services.pricing_data().rules.cart_discounts == ()
+
+
+# --- conflicts caught when saved, the Pricing health page -----------------------------------
+
+HEALTH = PRICE_RULES + "health/"
+
+
+def warnings_shown(response) -> list[str]:
+    return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def test_saving_a_rule_that_makes_a_product_free_warns(client, manager, shop):
+    response = client.post(
+        PRICE_RULES + "add/",
+        rule_form(name="Clearance", kind="amount_off", value=12, category=shop["kitchen"].pk),
+        follow=True,
+    )
+    rule = PriceRule.objects.get(name="Clearance")
+    (warning,) = warnings_shown(response)
+    assert f"#{rule.pk}" in warning and "Chef knife (KNF-1)" in warning and "free" in warning
+
+    response = client.post(
+        f"{PRICE_RULES}{rule.pk}/change/",
+        rule_form(name="Clearance", kind="amount_off", value=2, category=shop["kitchen"].pk),
+        follow=True,
+    )
+    assert warnings_shown(response) == []
+
+
+@pytest.mark.parametrize("strategy", ["lowest", "priority"])
+def test_saving_a_group_rule_that_outranks_the_public_tier_warns_under_priority(
+    client, manager, shop, settings, strategy
+):
+    settings.SHOP_PRICING_STRATEGY = strategy
+    PriceRuleFactory(
+        name="Knives 100+", kind="fixed_price", value=6, product=shop["knife"], min_quantity=100
+    )
+    response = client.post(
+        PRICE_RULES + "add/",
+        rule_form(name="Wholesale 15", group=shop["wholesale"].pk, product=shop["knife"].pk),
+        follow=True,
+    )
+    shown = warnings_shown(response)
+    if strategy == "priority":
+        (warning,) = shown
+        assert "Wholesale group pay more than a guest" in warning and "8.50" in warning
+    else:
+        assert shown == []
+
+
+def test_saving_a_dominated_cart_discount_warns(client, manager, shop):
+    CartDiscountFactory(name="5 % for everyone", value=5)
+    form = {
+        "name": "Wholesale 3 %",
+        "is_active": "on",
+        "groups": [shop["wholesale"].pk],
+        "min_subtotal": "1000",
+        "kind": "percent",
+        "value": "3",
+    }
+    response = client.post(CART_DISCOUNTS + "add/", form, follow=True)
+    (warning,) = warnings_shown(response)
+    assert "never wins" in warning and "5 % for everyone" in warning
+    form.update(name="Wholesale 8 %", value="8")
+    assert warnings_shown(client.post(CART_DISCOUNTS + "add/", form, follow=True)) == []
+
+
+def test_priority_help_text_says_what_priority_does_under_the_strategy(client, manager, settings):
+    settings.SHOP_PRICING_STRATEGY = "lowest"
+    body = client.get(PRICE_RULES + "add/").content.decode()
+    assert "Higher wins before any other consideration" not in body
+    assert "priority only breaks a tie" in body
+    assert "/admin/pricing/pricerule/how-prices-are-chosen/" in body
+    settings.SHOP_PRICING_STRATEGY = "priority"
+    body = client.get(PRICE_RULES + "add/").content.decode()
+    assert "the highest priority wins, whatever its price" in body
+
+
+def test_health_page_lists_conflicts_by_rule_with_links(client, manager, shop):
+    free = PriceRuleFactory(name="Clearance", kind="amount_off", value=50, product=shop["knife"])
+    dead = PriceRuleFactory(name="Too dear", kind="fixed_price", value=99, product=shop["stapler"])
+    PriceRuleFactory(name="Fine", product=shop["stapler"])
+    CartDiscountFactory(name="5 % for everyone", value=5)
+    dominated = CartDiscountFactory(name="2 % from 100", value=2, min_subtotal=100)
+
+    response = client.get(HEALTH)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"{PRICE_RULES}{free.pk}/change/" in body and f"{PRICE_RULES}{dead.pk}/change/" in body
+    assert "Fine</a>" not in body
+    assert "Chef knife (KNF-1)" in body and "never wins" in body
+    assert "/admin/pricing/pricerule/simulator/?product=KNF-1&amp;quantity=1&amp;group=" in body
+    assert f"{CART_DISCOUNTS}{dominated.pk}/change/" in body
+
+
+def test_health_page_opens_the_simulator_for_the_customer_concerned(client, manager, shop):
+    buyer = UserFactory(email="chef@example.com")
+    PriceRuleFactory(
+        name="Gift", kind="fixed_price", value=0, customer=buyer, product=shop["knife"]
+    )
+    body = client.get(HEALTH).content.decode()
+    assert "customer=chef%40example.com" in body
+    simulator = body.split('href="/admin/pricing/pricerule/simulator/?')[1].split('"')[0]
+    response = client.get("/admin/pricing/pricerule/simulator/?" + simulator.replace("&amp;", "&"))
+    assert response.status_code == 200 and response.context["simulation"] is not None
+
+
+def test_health_page_and_links_need_the_view_permission(client, shop):
+    staff = StaffUserFactory()
+    client.force_login(staff)
+    assert client.get(HEALTH).status_code == 403
+    assert client.get(PRICE_RULES + "how-prices-are-chosen/").status_code == 403
+    assert "Pricing health" not in client.get("/admin/").content.decode()
+
+
+def test_admin_index_and_changelist_link_to_the_health_page(client, manager):
+    assert HEALTH in client.get("/admin/").content.decode()
+    assert HEALTH in client.get(PRICE_RULES).content.decode()
+
+
+def test_health_page_queries_do_not_grow_with_rules_and_products(client, manager, shop):
+    def add(count):
+        for i in range(count):
+            product = ProductFactory(category=shop["knives"], base_price=5 + i)
+            PriceRuleFactory(kind="fixed_price", value=99, product=product)
+            PriceRuleFactory(kind="amount_off", value=50, product=product, group=shop["wholesale"])
+
+    from django.core.cache import cache
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:  # computed, not cached: rules changed
+        assert client.get(HEALTH).status_code == 200
+    add(30)
+    cache.clear()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(HEALTH)
+    assert response.status_code == 200 and "Page 1 of 2" in response.content.decode()
+    assert len(many) == len(few)

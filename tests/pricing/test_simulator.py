@@ -360,3 +360,14 @@ def test_view_permission_alone_is_enough(client, shop):
 def test_bad_input_is_kept_beside_its_message(client, manager, shop):
     body = client.get(URL, {"product": "knf-9", "quantity": "abc"}).content.decode()
     assert 'value="knf-9"' in body and 'value="abc"' in body
+
+
+def test_a_gross_price_buyer_reaches_a_threshold_with_the_gross_line(shop):
+    """Retail sees 48.00 incl. VAT for the 40.00 knife: 5 % from 45.00 applies to that line, as
+    in the cart, although its net is below the threshold."""
+    CartDiscountFactory(name="5% from 45", value=5, min_subtotal=Decimal("45"))
+    result = run(shop["knife"])
+    assert result.group.prices_include_tax
+    assert result.subtotal == Decimal("48.00") and result.subtotal_is_this_line
+    assert result.discount is not None and result.discount_amount == Decimal("2.40")
+    assert result.total_gross == Decimal("48.00")

@@ -1,0 +1,383 @@
+"""What each price rule does across a whole catalogue, in one pass: the engine side of the
+pricing health check (``pricing.health`` words the findings).
+
+The winner only changes at quantity thresholds (1 and each candidate's ``min_quantity``), so a
+buyer's *ladder* for a product (the winner and unit price from each threshold on) says who wins
+at every quantity. :func:`survey` builds the ladder of every product for every group, and for
+each customer with rules the ladders of the products in the scope of their rules, and reads the
+findings off them:
+
+- ``free``: the rule gives a unit price of 0.00 for some product in its scope (checked on the
+  cheapest product in scope: every kind of rule is monotonic in the base price);
+- ``group_pays_more`` (``priority`` only: under ``lowest`` a rule can only lower a price): a
+  rule for a group or a customer wins for that buyer at a quantity where a guest pays less;
+- ``tier_inversion`` (``priority`` only: under ``lowest`` the ladder never rises): the rule
+  wins from a quantity at which the unit price is higher than just below it;
+- ``never_wins``: the rule applies somewhere (or has no product in its scope) but wins nowhere;
+- ``shadowed``: it never wins and wherever it applies the same one other rule wins (reported
+  instead of ``never_wins``).
+
+Whom a rule is judged for: rules for everyone or a group, for every group (a customer's
+candidates add to their group's, so a public rule that wins for no group wins for nobody);
+a customer's rules, for that customer in their group. Time: a rule running at ``at`` is judged
+at ``at``, a scheduled one at its start, an ended one not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from .ladders import (
+    CODES,
+    GROUP_PAYS_MORE,
+    NEVER_WINS,
+    SHADOWED,
+    TIER_INVERSION,
+    Catalogue,
+    Finding,
+    Step,
+    beaten_everywhere,
+    candidate_entries,
+    customer_found,
+    first,
+    first_from,
+    free_finding,
+    price_at,
+    steps_of,
+)
+from .money import to_cents
+from .ruleset import (
+    RuleSet,
+)
+from .types import LOWEST, PRIORITY, Buyer, PriceRuleData, ProductSnapshot
+from .windows import ENDED, NOT_STARTED, RUNNING, window_state
+
+_NOWHERE = ProductSnapshot(id=-1, base_price=Decimal("0.00"))
+
+
+class _RuleState:
+    __slots__ = ("applies", "beaten_by", "findings", "won")
+
+    def __init__(self) -> None:
+        self.applies = False
+        self.won = False
+        self.beaten_by: dict[int | None, tuple] = {}  # winner id (None: base) -> example
+        self.findings: dict[str, Finding] = {}
+
+
+class _Survey:
+    """One moment, the rules asked about at that moment."""
+
+    def __init__(self, rules, catalogue, groups, customers, default_group, at, asked):
+        self.rules = rules
+        self.catalogue = catalogue
+        self.groups = groups
+        self.customers = customers
+        self.default_group = default_group
+        self.at = at
+        self.asked = {rule.id: rule for rule in asked}
+        self.states = {rule.id: _RuleState() for rule in asked}
+        self.deep = rules.strategy == PRIORITY  # tier and group checks can find something
+        self.guest_ladders: dict[int, list[Step]] = {}
+        self.group_entries: dict[tuple[int, int], list] = {}
+        self.customer_rules: dict[int, list[PriceRuleData]] = {}
+        for rule in rules.price_rules:
+            if rule.customer_id is not None:
+                self.customer_rules.setdefault(rule.customer_id, []).append(rule)
+        self.proven: dict[int, Finding] = {}
+
+    def run(self) -> list[Finding]:
+        for rule in self.asked.values():
+            finding = beaten_everywhere(
+                self.rules, self.catalogue, rule, self._buyer(rule), self.at
+            )
+            if finding is not None:
+                self.proven[rule.id] = finding
+        public = [rule for rule in self.asked.values() if rule.customer_id is None]
+        by_customer: dict[int, list[PriceRuleData]] = {}
+        for rule in self.asked.values():
+            if rule.customer_id is not None:
+                by_customer.setdefault(rule.customer_id, []).append(rule)
+        for product in self._products_of(public):
+            self._visit_groups(product)
+        for customer_id, own in sorted(by_customer.items()):
+            self._visit_customer(customer_id, own)
+        return self._findings()
+
+    def _products_of(self, rules: Sequence[PriceRuleData]) -> Iterable[ProductSnapshot]:
+        if any(rule.product_id is None and rule.category_id is None for rule in rules):
+            return self.catalogue.products
+        seen: dict[int, ProductSnapshot] = {}
+        for rule in rules:
+            for product in self.catalogue.in_scope(rule):
+                seen.setdefault(product.id, product)
+        return seen.values()
+
+    def _group_entries(self, product: ProductSnapshot, group_id: int) -> list:
+        key = (group_id, product.id)
+        entries = self.group_entries.get(key)
+        if entries is None:
+            found = self.rules.price_index.gather(product, Buyer(group_id=group_id))
+            entries = self.group_entries[key] = candidate_entries(
+                self.rules, product, found, self.at
+            )
+        return entries
+
+    def _guest_ladder(self, product: ProductSnapshot) -> list[Step]:
+        steps = self.guest_ladders.get(product.id)
+        if steps is None:
+            entries = self._group_entries(product, self.default_group)
+            steps = self.guest_ladders[product.id] = steps_of(self.rules.strategy, product, entries)
+        return steps
+
+    def _visit_groups(self, product: ProductSnapshot) -> None:
+        guest = self._guest_ladder(product) if self.deep else None
+        strategy = self.rules.strategy
+        for group_id in self.groups:
+            buyer = Buyer(group_id=group_id)
+            if group_id == self.default_group:
+                steps = self._guest_ladder(product)
+                self._record(product, buyer, steps, None, targeted=_group_rule(group_id))
+            else:
+                steps = steps_of(strategy, product, self._group_entries(product, group_id))
+                self._record(product, buyer, steps, guest, targeted=_group_rule(group_id))
+
+    def _visit_customer(self, customer_id: int, own: list[PriceRuleData]) -> None:
+        group_id = self.customers.get(customer_id, self.default_group)
+        buyer = Buyer(customer_id=customer_id, group_id=group_id)
+        targeted = _customer_rule(customer_id)
+        index = self.rules.price_index
+        everywhere = customer_found(index, _NOWHERE, customer_id)  # whole-catalogue rules
+        all_own = self.customer_rules.get(customer_id, ())
+        narrow_products = {r.product_id for r in all_own if r.product_id is not None}
+        narrow_categories = {r.category_id for r in all_own if r.category_id is not None}
+        visited: set[int] = set()
+        for rule in sorted(own, key=_scope_size):
+            if rule.id in self.proven:
+                continue
+            state = self.states[rule.id]
+            for product in self.catalogue.in_scope(rule):
+                if self._settled(state):
+                    break
+                if product.id in visited:
+                    continue
+                group_entries = self._group_entries(product, group_id)
+                if product.id in narrow_products or not narrow_categories.isdisjoint(
+                    product.category_path
+                ):
+                    found = customer_found(index, product, customer_id)
+                else:
+                    found = everywhere
+                own_entries = candidate_entries(self.rules, product, found, self.at)
+                if not self._may_win(rule, product, group_entries, own_entries, buyer):
+                    continue
+                visited.add(product.id)
+                entries = sorted(group_entries + own_entries, key=first)
+                steps = steps_of(self.rules.strategy, product, entries)
+                guest = self._guest_ladder(product) if self.deep else None
+                self._record(product, buyer, steps, guest, targeted=targeted)
+
+    def _may_win(self, rule, product, group_entries, own_entries, buyer) -> bool:
+        """Can ``rule`` win for the customer on ``product``? Its competitors only grow with the
+        quantity, so it wins somewhere iff it wins at its own ``min_quantity``. When it cannot,
+        note who beats it there instead of building the whole ladder."""
+        mine = next((entry for entry in own_entries if entry[1].id == rule.id), None)
+        if mine is None:
+            return False
+        quantity = rule.min_quantity
+        rivals = [
+            entry
+            for entry in (
+                first_from(group_entries, quantity),
+                first_from(own_entries, quantity, skip_id=rule.id),
+            )
+            if entry is not None
+        ]
+        best = min(rivals, key=first, default=None)
+        if best is not None and best[0] < mine[0]:
+            winner, price = best[1], best[2]
+        else:
+            winner, price = None, mine[2]
+        base = to_cents(product.base_price)
+        if self.rules.strategy == LOWEST and price > base:
+            winner, price = None, base
+        elif winner is None:
+            return True
+        state = self.states[rule.id]
+        state.applies = True
+        winner_id = winner.id if winner is not None else None
+        if winner_id not in state.beaten_by and len(state.beaten_by) < 2:
+            state.beaten_by[winner_id] = (product.id, buyer, quantity, price)
+        return False
+
+    def _settled(self, state: _RuleState) -> bool:
+        """Nothing more to learn from this rule's other products (early exit)."""
+        if not state.won:
+            return False
+        if not self.deep:
+            return True
+        return GROUP_PAYS_MORE in state.findings and TIER_INVERSION in state.findings
+
+    def _record(self, product, buyer, steps, guest, *, targeted) -> None:
+        states = self.states
+        previous = None
+        for step in steps:
+            quantity, price, winner, losers = step
+            if winner is not None and winner.id in states:
+                state = states[winner.id]
+                state.applies = state.won = True
+            winner_id = winner.id if winner is not None else None
+            for loser in losers:
+                state = states.get(loser.id)
+                if state is not None:
+                    state.applies = True
+                    if winner_id not in state.beaten_by and len(state.beaten_by) < 2:
+                        state.beaten_by[winner_id] = (product.id, buyer, quantity, price)
+            if self.deep and winner is not None and winner.id in states:
+                if previous is not None and price > previous[1]:
+                    self._find(
+                        winner.id,
+                        TIER_INVERSION,
+                        product,
+                        buyer,
+                        quantity,
+                        price,
+                        previous[1],
+                        previous[2].id if previous[2] is not None else None,
+                    )
+                if guest is not None and targeted(winner.rule):
+                    self._compare_with_guest(winner, product, buyer, steps, step, guest)
+            previous = step
+
+    def _compare_with_guest(self, winner, product, buyer, steps, step, guest) -> None:
+        """Where the buyer's own rule wins (from ``step`` to the next threshold), does a guest
+        pay less at some quantity?"""
+        start = step[0]
+        following = [s[0] for s in steps if s[0] > start]
+        end = following[0] if following else None
+        quantities = [start, *(g[0] for g in guest if g[0] > start and (end is None or g[0] < end))]
+        for quantity in quantities:
+            guest_price = price_at(guest, quantity)[0]
+            if step[1] > guest_price:
+                self._find(
+                    winner.id, GROUP_PAYS_MORE, product, buyer, quantity, step[1], guest_price
+                )
+                return
+
+    def _find(self, rule_id, code, product, buyer, quantity, price, other_price, other=None):
+        findings = self.states[rule_id].findings
+        if code not in findings:
+            findings[code] = Finding(
+                rule_id=rule_id,
+                code=code,
+                at=self.at,
+                product_id=product.id,
+                buyer=buyer,
+                quantity=quantity,
+                price=price,
+                other_price=other_price,
+                other_rule_id=other,
+            )
+
+    def _findings(self) -> list[Finding]:
+        found = []
+        for rule_id, state in sorted(self.states.items()):
+            rule = self.asked[rule_id]
+            free = free_finding(self.catalogue, rule, self.at)
+            if free is not None:
+                found.append(free)
+            found += [state.findings[code] for code in CODES if code in state.findings]
+            if rule_id in self.proven:
+                found.append(self.proven[rule_id])
+            elif not state.won:
+                found.append(self._never_wins(rule, state))
+        return found
+
+    def _buyer(self, rule: PriceRuleData) -> Buyer:
+        if rule.customer_id is not None:
+            group_id = self.customers.get(rule.customer_id, self.default_group)
+            return Buyer(customer_id=rule.customer_id, group_id=group_id)
+        return Buyer(group_id=rule.group_id)
+
+    def _never_wins(self, rule: PriceRuleData, state: _RuleState) -> Finding:
+        if len(state.beaten_by) == 1:
+            ((winner_id, example),) = state.beaten_by.items()
+            if winner_id is not None:
+                product_id, buyer, quantity, price = example
+                return Finding(
+                    rule.id, SHADOWED, self.at, product_id, buyer, quantity, None, price, winner_id
+                )
+        if state.beaten_by:
+            winner_id, (product_id, buyer, quantity, price) = next(iter(state.beaten_by.items()))
+            return Finding(
+                rule.id, NEVER_WINS, self.at, product_id, buyer, quantity, None, price, winner_id
+            )
+        return Finding(rule.id, NEVER_WINS, self.at)
+
+
+def _scope_size(rule: PriceRuleData) -> int:
+    """Narrow scopes first, so a broad rule's early exit can reuse their products."""
+    if rule.product_id is not None:
+        return 0
+    return 1 if rule.category_id is not None else 2
+
+
+def _group_rule(group_id: int):
+    def targeted(rule: PriceRuleData) -> bool:
+        return rule.customer_id is None and rule.group_id == group_id
+
+    return targeted
+
+
+def _customer_rule(customer_id: int):
+    def targeted(rule: PriceRuleData) -> bool:
+        return rule.customer_id == customer_id
+
+    return targeted
+
+
+def judged_at(rule, at: datetime) -> datetime | None:
+    """When a rule is judged: ``at`` while it runs, its start when scheduled, never when ended."""
+    state = window_state(rule, at)
+    if state == RUNNING:
+        return at
+    if state == NOT_STARTED:
+        return rule.starts_at
+    assert state == ENDED
+    return None
+
+
+def survey(
+    rules: RuleSet,
+    catalogue: Catalogue,
+    *,
+    groups: Sequence[int],
+    customers: Mapping[int, int],
+    default_group: int,
+    at: datetime,
+    only_rule_ids: Collection[int] | None = None,
+) -> list[Finding]:
+    """The findings for the rules of ``rules`` asked about (all when ``only_rule_ids`` is None).
+
+    ``groups``: every group id (the default group included); ``customers``: customer id ->
+    group id for the customers with rules (the default group when missing). Ordered by rule id,
+    then by code in :data:`CODES` order."""
+    moments: dict[datetime, list[PriceRuleData]] = {}
+    for rule in rules.price_rules:
+        if only_rule_ids is not None and rule.id not in only_rule_ids:
+            continue
+        moment = judged_at(rule, at)
+        if moment is not None:
+            moments.setdefault(moment, []).append(rule)
+    found: list[Finding] = []
+    for moment, asked in sorted(moments.items(), key=_moment_key):
+        found += _Survey(rules, catalogue, groups, customers, default_group, moment, asked).run()
+    order = {code: i for i, code in enumerate(CODES)}
+    found.sort(key=lambda finding: (finding.rule_id, order[finding.code]))
+    return found
+
+
+def _moment_key(item) -> datetime:
+    return item[0]

@@ -1,0 +1,353 @@
+"""Pricing health: what price rules and cart discounts do to buyers, in words a manager reads.
+
+`rule_set_warnings` compiles the given price rules with the configured strategy, surveys the
+catalogue with the engine (`pricing.engine.survey`: each product once per group, the products
+in scope of each customer's rules once for that customer) and words each finding. It is what
+the admin shows after a rule is saved, what the import preview shows, and, for every rule at
+once, the "Pricing health" page. `cart_discount_warnings` does the same for cart discounts:
+the largest single discount wins, so one that another discount for the same buyers always
+matches from a lower or equal threshold can never win.
+
+Products, groups and customers come from the database in a constant number of queries.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.money import format_money
+from customers.models import CustomerGroup, CustomerProfile
+from shop.catalog.models import Product
+
+from . import engine, services
+from .engine import ladders, survey
+
+FREE = ladders.FREE
+GROUP_PAYS_MORE = ladders.GROUP_PAYS_MORE
+TIER_INVERSION = ladders.TIER_INVERSION
+NEVER_WINS = ladders.NEVER_WINS
+SHADOWED = ladders.SHADOWED
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    """One conflict of one rule, with the example that shows it (for the simulator link).
+
+    ``rule_id`` is the price rule's (or the cart discount's) id; ``group_id`` the buyer's group
+    (the default group for a guest), ``customer_id`` set when the buyer is a customer;
+    ``at`` the moment judged (a scheduled rule is judged at its start)."""
+
+    rule_id: int
+    code: str
+    message: str
+    product_id: int | None = None
+    group_id: int | None = None
+    customer_id: int | None = None
+    quantity: int | None = None
+    other_rule_id: int | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CatalogueFacts:
+    """What the survey and the messages need from the database."""
+
+    catalogue: ladders.Catalogue
+    skus: dict[int, str]
+    group_names: dict[int, str]
+    default_group: int
+    customer_groups: dict[int, int]
+    customer_emails: dict[int, str]
+
+
+def catalogue_facts(customer_ids: Collection[int] = ()) -> CatalogueFacts:
+    """Active products with their category paths, groups, and the given customers (4 queries
+    and the pricing version check)."""
+    data = services.pricing_data()
+    rows = Product.objects.filter(is_active=True).values_list(
+        "id", "base_price", "category_id", "name", "sku"
+    )
+    snapshots, skus = [], {}
+    for product_id, base_price, category_id, name, sku in rows:
+        snapshots.append(
+            engine.ProductSnapshot(
+                id=product_id,
+                base_price=base_price,
+                category_path=data.category_path(category_id),
+                name=name,
+            )
+        )
+        skus[product_id] = sku
+    groups = list(CustomerGroup.objects.values_list("id", "name", "is_default"))
+    default_group = next((pk for pk, _name, is_default in groups if is_default), None)
+    customer_ids = set(customer_ids)
+    customer_groups = dict(
+        CustomerProfile.objects.filter(user_id__in=customer_ids).values_list("user_id", "group_id")
+    )
+    emails = dict(get_user_model().objects.filter(pk__in=customer_ids).values_list("pk", "email"))
+    return CatalogueFacts(
+        catalogue=ladders.Catalogue(snapshots),
+        skus=skus,
+        group_names={pk: name for pk, name, _default in groups},
+        default_group=default_group,
+        customer_groups=customer_groups,
+        customer_emails=emails,
+    )
+
+
+def rule_set_warnings(
+    price_rules: Sequence[engine.PriceRuleData],
+    *,
+    only_rule_ids: set[int] | None = None,
+    at: datetime | None = None,
+    facts: CatalogueFacts | None = None,
+) -> list[RuleWarning]:
+    """The conflicts of ``price_rules`` (active rules: the set as it would be compiled) for the
+    rules asked about, all when ``only_rule_ids`` is None; at ``at`` (now by default).
+
+    Codes: ``free``, ``group_pays_more``, ``tier_inversion``, ``never_wins``, ``shadowed``
+    (see `pricing.engine.survey`). Ordered by rule id, one warning per rule and code."""
+    at = at or timezone.now()
+    rules = engine.compile_rules(price_rules, strategy=settings.SHOP_PRICING_STRATEGY)
+    if facts is None:
+        facts = catalogue_facts({rule.customer_id for rule in price_rules if rule.customer_id})
+    findings = survey.survey(
+        rules,
+        facts.catalogue,
+        groups=sorted(facts.group_names),
+        customers=facts.customer_groups,
+        default_group=facts.default_group,
+        at=at,
+        only_rule_ids=only_rule_ids,
+    )
+    names = {rule.id: rule.name for rule in rules.price_rules}
+    return [_warning(finding, names, facts, at) for finding in findings]
+
+
+def _warning(finding: ladders.Finding, names, facts: CatalogueFacts, now) -> RuleWarning:
+    buyer = finding.buyer
+    group_id = customer_id = None
+    if buyer is not None:
+        customer_id = buyer.customer_id
+        group_id = buyer.group_id if buyer.group_id is not None else facts.default_group
+    return RuleWarning(
+        rule_id=finding.rule_id,
+        code=finding.code,
+        message=_message(finding, names, facts),
+        product_id=finding.product_id,
+        group_id=group_id,
+        customer_id=customer_id,
+        quantity=finding.quantity,
+        other_rule_id=finding.other_rule_id,
+        at=finding.at if finding.at != now else None,
+    )
+
+
+def _product(facts: CatalogueFacts, product_id) -> str:
+    product = facts.catalogue.by_id.get(product_id)
+    if product is None:
+        return "?"
+    return f"{product.name} ({facts.skus.get(product_id, '')})"
+
+
+def _buyer(facts: CatalogueFacts, buyer: engine.Buyer | None) -> str:
+    if buyer is None:
+        return _("its buyers")
+    if buyer.customer_id is not None:
+        email = facts.customer_emails.get(buyer.customer_id, f"#{buyer.customer_id}")
+        return _("customer %(email)s") % {"email": email}
+    if buyer.group_id is None or buyer.group_id == facts.default_group:
+        return _("a guest")
+    return _("the %(group)s group") % {"group": facts.group_names.get(buyer.group_id, "?")}
+
+
+def _rule(names, rule_id) -> str:
+    return _("#%(id)s “%(name)s”") % {"id": rule_id, "name": names.get(rule_id, "?")}
+
+
+def _message(finding: ladders.Finding, names, facts: CatalogueFacts) -> str:
+    values = {
+        "rule": _rule(names, finding.rule_id),
+        "product": _product(facts, finding.product_id),
+        "buyer": _buyer(facts, finding.buyer),
+        "quantity": finding.quantity,
+        "price": _money(finding.price),
+        "other_price": _money(finding.other_price),
+        "other": _rule(names, finding.other_rule_id) if finding.other_rule_id else "",
+        "guest_group": facts.group_names.get(facts.default_group, ""),
+    }
+    code = finding.code
+    if code == FREE:
+        return (
+            _("%(rule)s makes %(product)s free: its unit price is 0.00 (base %(other_price)s).")
+            % values
+        )
+    if code == GROUP_PAYS_MORE:
+        return (
+            _(
+                "%(rule)s makes %(buyer)s pay more than a guest: %(price)s instead of "
+                "%(other_price)s per unit for %(quantity)s × %(product)s."
+            )
+            % values
+        )
+    if code == TIER_INVERSION:
+        return (
+            _(
+                "%(rule)s makes buying more cost more for %(buyer)s: from %(quantity)s × "
+                "%(product)s the unit price rises from %(other_price)s to %(price)s."
+            )
+            % values
+        )
+    if code == SHADOWED:
+        return (
+            _(
+                "%(rule)s never wins: %(other)s comes first wherever it applies "
+                "(e.g. %(quantity)s × %(product)s for %(buyer)s)."
+            )
+            % values
+        )
+    if finding.product_id is None:
+        return _("%(rule)s never wins: no active product is in its scope.") % values
+    if finding.other_rule_id is None:
+        return (
+            _(
+                "%(rule)s never wins: the base price is lower wherever it applies "
+                "(e.g. %(quantity)s × %(product)s for %(buyer)s at %(other_price)s)."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(rule)s never wins for any product in its scope at any quantity "
+            "(e.g. %(quantity)s × %(product)s for %(buyer)s goes to %(other)s)."
+        )
+        % values
+    )
+
+
+def _money(amount: Decimal | None) -> str:
+    return format_money(amount) if amount is not None else ""
+
+
+# --- cart discounts -------------------------------------------------------------------------
+
+
+def cart_discount_warnings(
+    discounts: Sequence[engine.CartDiscountData],
+    *,
+    only_ids: set[int] | None = None,
+    at: datetime | None = None,
+) -> list[RuleWarning]:
+    """``never_wins`` for each discount asked about that another one running when it runs (at
+    ``at``, or at its start when scheduled) always matches for every one of its buyers: the
+    same or more off, from the same or a lower subtotal. Equal discounts: the lower id wins."""
+    at = at or timezone.now()
+    warnings = []
+    for discount in sorted(discounts, key=_by_id):
+        if only_ids is not None and discount.id not in only_ids:
+            continue
+        moment = survey.judged_at(discount, at)
+        if moment is None:
+            continue
+        other = next(
+            (o for o in sorted(discounts, key=_by_id) if _dominates(o, discount, moment)), None
+        )
+        if other is not None:
+            warnings.append(
+                RuleWarning(
+                    rule_id=discount.id,
+                    code=NEVER_WINS,
+                    message=_(
+                        "Cart discount “%(name)s” never wins: “%(other)s” gives at least as "
+                        "much to the same buyers from a subtotal of %(threshold)s."
+                    )
+                    % {
+                        "name": discount.name,
+                        "other": other.name,
+                        "threshold": format_money(other.min_subtotal),
+                    },
+                    other_rule_id=other.id,
+                    at=moment if moment != at else None,
+                )
+            )
+    return warnings
+
+
+def _by_id(discount) -> int:
+    return discount.id
+
+
+def _dominates(other: engine.CartDiscountData, discount: engine.CartDiscountData, at) -> bool:
+    if other.id == discount.id or engine.window_state(other, at) != engine.RUNNING:
+        return False
+    same_buyers = not other.group_ids or (
+        discount.group_ids and discount.group_ids <= other.group_ids
+    )
+    if not same_buyers or other.min_subtotal > discount.min_subtotal:
+        return False
+    if other.kind == discount.kind:
+        ahead = other.value > discount.value or (
+            other.value == discount.value
+            and (other.min_subtotal < discount.min_subtotal or other.id < discount.id)
+        )
+        return ahead
+    if other.kind == "percent":  # a percentage grows with the subtotal: compare at the threshold
+        return discount.min_subtotal * other.value / 100 >= discount.value > 0
+    return discount.value == 0
+
+
+# --- the whole catalogue --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleConflicts:
+    """The warnings of one price rule or cart discount, for the Pricing health page."""
+
+    rule: engine.PriceRuleData | engine.CartDiscountData
+    warnings: tuple[RuleWarning, ...]
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    price_rules: tuple[RuleConflicts, ...]
+    cart_discounts: tuple[RuleConflicts, ...]
+    skus: dict[int, str]  # of the products the warnings name
+    emails: dict[int, str]  # of the customers the warnings name
+    strategy: str
+
+
+def catalogue_health(at: datetime | None = None) -> HealthReport:
+    """Every conflict of the active rules and cart discounts, grouped by rule (rule id order)."""
+    rules = services.pricing_data().rules
+    customers = {rule.customer_id for rule in rules.price_rules if rule.customer_id}
+    facts = catalogue_facts(customers)
+    price_warnings = rule_set_warnings(rules.price_rules, at=at, facts=facts)
+    discount_warnings = cart_discount_warnings(rules.cart_discounts, at=at)
+    return HealthReport(
+        price_rules=_grouped(rules.price_rules, price_warnings),
+        cart_discounts=_grouped(rules.cart_discounts, discount_warnings),
+        skus={w.product_id: facts.skus[w.product_id] for w in price_warnings if w.product_id},
+        emails={
+            w.customer_id: facts.customer_emails.get(w.customer_id, "")
+            for w in price_warnings
+            if w.customer_id
+        },
+        strategy=rules.strategy,
+    )
+
+
+def _grouped(rules, warnings: list[RuleWarning]) -> tuple[RuleConflicts, ...]:
+    by_rule: dict[int, list[RuleWarning]] = {}
+    for warning in warnings:
+        by_rule.setdefault(warning.rule_id, []).append(warning)
+    return tuple(
+        RuleConflicts(rule=rule, warnings=tuple(by_rule[rule.id]))
+        for rule in rules
+        if rule.id in by_rule
+    )

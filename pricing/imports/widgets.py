@@ -1,0 +1,210 @@
+"""Widgets that read a manager's spreadsheet strictly and say what is wrong in his terms.
+
+The library's widgets raise errors meant for developers ("ConversionSyntax", "matching query
+does not exist") or read anything unknown as False; these raise `ValueError` with a sentence,
+which the resource reports on the row. Related objects are looked up by their natural key,
+all rows' keys in one query (`prepare`), so a preview costs the same queries at any size."""
+
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from import_export import widgets
+
+TRUE_WORDS = frozenset({"1", "yes", "true", "y"})
+FALSE_WORDS = frozenset({"0", "no", "false", "n"})
+
+
+def text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    """A number written with a dot; "17" or "17.5" read as 17.00 and 17.50 (more decimals
+    than the field has stay as written, for the model's validation to refuse)."""
+
+    def __init__(self, places: int = 2, **kwargs):
+        self.places = places
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float):  # spreadsheets hand numbers over as floats
+            value = repr(value)
+        raw = text(value)
+        if not raw:
+            return None
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": raw}) from None
+        if not number.is_finite():
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": raw})
+        if number.as_tuple().exponent > -self.places:
+            number = number.quantize(Decimal(1).scaleb(-self.places))
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):
+            return value
+        return "" if value is None else str(value)
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        if isinstance(value, int):
+            return value
+        raw = text(value)
+        if not raw:
+            return None
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": raw})
+        if abs(number) > 2**31:
+            raise ValueError(_("“%(value)s” is too large.") % {"value": raw})
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):
+            return value
+        return "" if value is None else str(value)
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """yes / no (also 1 / 0, true / false); anything else is an error, never a silent no."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        raw = text(value).lower()
+        if raw in TRUE_WORDS:
+            return True
+        if raw in FALSE_WORDS:
+            return False
+        raise ValueError(_("Write yes or no, not “%(value)s”.") % {"value": text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):
+            return bool(value)
+        return "yes" if value else "no"
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """A choice written as its stored value (fixed_price, percent_off ...)."""
+
+    def __init__(self, choices, **kwargs):
+        self.values = [value for value, _label in choices]
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        raw = text(value)
+        if raw not in self.values:
+            raise ValueError(
+                _("“%(value)s” is not a kind: write one of %(values)s.")
+                % {"value": raw, "values": ", ".join(self.values)}
+            )
+        return raw
+
+
+class LocalDateTimeWidget(widgets.DateTimeWidget):
+    """ISO dates and times in the shop's time zone: "2026-12-24 18:00" (a date alone is its
+    midnight; an explicit offset is honoured). Spreadsheet date cells are read as they are."""
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d %H:%M")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, date):
+            moment = datetime.combine(value, time())
+        else:
+            raw = text(value)
+            if not raw:
+                return None
+            try:
+                moment = parse_datetime(raw) or (
+                    datetime.combine(date.fromisoformat(raw), time()) if len(raw) == 10 else None
+                )
+            except ValueError:
+                moment = None
+            if moment is None:
+                raise ValueError(
+                    _("“%(value)s” is not a date: write it as 2026-12-24 18:00.") % {"value": raw}
+                )
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+    def render(self, value, obj=None, **kwargs):
+        """Text in every format (a spreadsheet's date cells would lose the seconds)."""
+        if not isinstance(value, datetime):
+            return ""
+        local = timezone.localtime(value).replace(tzinfo=None)
+        return local.isoformat(sep=" ", timespec="microseconds" if local.microsecond else "seconds")
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A related object named by a unique field (product SKU, category or group slug, customer
+    email). `prepare` loads every key the file names in one query."""
+
+    def __init__(self, model, field, *, message, lower=False, queryset=None):
+        super().__init__(model, field=field)
+        self.message = message
+        self.lower = lower
+        self.queryset = queryset
+        self.cache: dict[str, object] = {}
+
+    def key(self, value) -> str:
+        raw = text(value)
+        return raw.lower() if self.lower else raw
+
+    def base_queryset(self):
+        return self.queryset() if self.queryset else self.model._default_manager.all()
+
+    def prepare(self, values) -> None:
+        keys = {self.key(value) for value in values} - {""}
+        objects = self.base_queryset().filter(**{f"{self.field}__in": keys})
+        self.cache = {self.key(getattr(obj, self.field)): obj for obj in objects}
+
+    def clean(self, value, row=None, **kwargs):
+        key = self.key(value)
+        if not key:
+            return None
+        if key not in self.cache:
+            raise ValueError(self.message % {"value": text(value)})
+        return self.cache[key]
+
+
+class NaturalKeysWidget(widgets.ManyToManyWidget):
+    """Several related objects by a unique field, separated by commas ("retail, vip")."""
+
+    def __init__(self, model, field, *, message):
+        super().__init__(model, separator=",", field=field)
+        self.message = message
+        self.cache: dict[str, object] = {}
+
+    def keys(self, value) -> list[str]:
+        return [part.strip() for part in text(value).split(self.separator) if part.strip()]
+
+    def prepare(self, values) -> None:
+        keys = {key for value in values for key in self.keys(value)}
+        objects = self.model._default_manager.filter(**{f"{self.field}__in": keys})
+        self.cache = {getattr(obj, self.field): obj for obj in objects}
+
+    def clean(self, value, row=None, **kwargs):
+        unknown = [key for key in self.keys(value) if key not in self.cache]
+        if unknown:
+            raise ValueError(self.message % {"value": ", ".join(unknown)})
+        return list(dict.fromkeys(self.cache[key] for key in self.keys(value)))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(sorted(str(getattr(item, self.field)) for item in value.all()))
