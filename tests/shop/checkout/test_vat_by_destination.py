@@ -155,6 +155,7 @@ def test_a_destination_without_a_rate_is_refused_and_keeps_what_was_typed(
     body = response.content.decode()
     assert "We cannot deliver to Spain yet: no VAT rate is set up for that country." in body
     assert 'value="28001"' in body and 'value="Madrid"' in body
+    assert "This field is required" not in body  # the unused shipping form is not judged
     assert "shipping" not in client.session.get("checkout", {})
 
 
