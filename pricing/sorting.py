@@ -76,8 +76,8 @@ def price_order(rows, *, data: PricingData, buyer, group, at, descending: bool) 
     """The ids of `rows` (`catalog_selectors.PriceInput`) by displayed unit price."""
     entries: list[tuple[Decimal, str, int]] = []
     for row in rows:
-        result = engine.quote(data.rules, snapshot_of(row, data), buyer, 1, at)
-        amount = in_display_basis(result.unit_price, row, group, data)
+        unit, _rule = engine.unit_price(data.rules, snapshot_of(row, data), buyer, 1, at)
+        amount = in_display_basis(unit, row, group, data)
         entries.append((-amount if descending else amount, row.name, row.pk))
     entries.sort()
     return array("q", (pk for _amount, _name, pk in entries))

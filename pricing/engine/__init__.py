@@ -5,7 +5,7 @@ a buyer, a quantity, a time) and get immutable quotes back. The resolution order
 rounding points are documented once, in :mod:`pricing.engine.calculator`.
 """
 
-from .calculator import quote, strategy_steps, tier_table
+from .calculator import quote, strategy_steps, tier_table, unit_price
 from .cart import allocate, best_cart_discount, net_of, next_cart_discount, price_cart
 from .money import to_cents
 from .quantities import check_quantity, quantity_rule_for
@@ -62,6 +62,7 @@ __all__ = [
     "quote",
     "strategy_steps",
     "tier_table",
+    "unit_price",
     "to_cents",
     "window_state",
 ]

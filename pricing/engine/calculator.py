@@ -76,7 +76,7 @@ from decimal import Decimal
 
 from .money import to_cents
 from .ruleset import KIND_FIXED, WHO_CODES, RuleSet
-from .types import LOWEST, Buyer, Candidate, ProductSnapshot, Quote, Reason
+from .types import LOWEST, Buyer, Candidate, PriceRuleData, ProductSnapshot, Quote, Reason
 from .windows import NOT_STARTED, RUNNING, window_state
 
 _LOWEST_STEPS = ("price", "priority", "who", "what", "min_quantity", "id")
@@ -222,6 +222,28 @@ def quote(
         reasons=tuple(reasons),
         candidates=candidates,
     )
+
+
+def unit_price(
+    rules: RuleSet, product: ProductSnapshot, buyer: Buyer, quantity: int, at: datetime
+) -> tuple[Decimal, PriceRuleData | None]:
+    """``(unit price, winning rule or None)`` exactly as :func:`quote` gives them, without
+    building the explanation: for listings that price every product (sorting by price)."""
+    _check_quantity_arg(quantity)
+    strategy = rules.strategy
+    base = to_cents(product.base_price)
+    best_key = best = None
+    best_price = base
+    for crule, what in rules.price_index.gather(product, buyer):
+        if quantity < crule.min_quantity or window_state(crule, at) != RUNNING:
+            continue
+        price = crule.fixed_price if crule.kind == KIND_FIXED else crule.unit_price(base)[1]
+        key = _sort_key(strategy, crule, what, price)
+        if best_key is None or key < best_key:
+            best_key, best, best_price = key, crule, price
+    if best is None or (strategy == LOWEST and best_price > base):
+        return base, None
+    return best_price, best.rule
 
 
 def _lost(entry: tuple, step: str, value, other, winner_id: int | None) -> Reason:

@@ -29,6 +29,7 @@ from pricing.engine import (
     quote,
     tier_table,
     to_cents,
+    unit_price,
 )
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -182,6 +183,8 @@ def test_engine_matches_reference(rules, product, buyer, quantity, at, strategy)
     applicable = [c for c in result.candidates if c.applies]
     if expected_rule is not None:
         assert applicable[0].rule == expected_rule
+    compiled = compile_rules(rules, strategy=strategy)
+    assert unit_price(compiled, product, buyer, quantity, at) == (expected_unit, expected_rule)
 
 
 @PROPERTY_SETTINGS
