@@ -4,12 +4,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from stdnum.eu import vat as eu_vat
 
 from core.emails import send_templated
 
 from .models import User, WholesaleApplication
 
-VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z+*]{2,13}$")
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
 
 
@@ -130,13 +130,23 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
 
 
 def clean_vat_id(value: str) -> str:
+    """An EU VAT number whose format and check digits are right (python-stdnum; no online
+    check), compacted, with Greece's prefix EL. One-stop-shop numbers (EU, IM) are not a
+    company's VAT number."""
     value = re.sub(r"[\s.\-]", "", value).upper()
-    if value and not VAT_ID.match(value):
+    if not value:
+        return value
+    if value.startswith("GR"):
+        value = "EL" + value[2:]
+    if value[:2] in ("EU", "IM") or not eu_vat.is_valid(value):
         raise forms.ValidationError(
-            _("Enter a VAT id that starts with the country code, for example FR40303265045."),
+            _(
+                "Enter a valid EU VAT number that starts with the country code, for example "
+                "FR40303265045 (check the digits)."
+            ),
             code="vat_id",
         )
-    return value
+    return eu_vat.compact(value)
 
 
 def clean_phone(value: str) -> str:

@@ -6,12 +6,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from shop.tax import mentions, vat
+from shop.tax import selectors as tax_selectors
+from shop.tax.models import TaxClass
+from shop.tax.vat import VatDecision
+
 from . import engine
 from .services import (
     buyer_for,
     pricing_data,
     snapshot_of,
-    tax_rate,
+    vat_decision,
     violation_message,
     with_tax,
 )
@@ -58,6 +63,11 @@ class CartQuote:
     reasons: tuple[engine.Reason, ...]
     next_discount: engine.CartDiscountData | None = None
     next_discount_shortfall: Decimal = Decimal("0.00")
+    # The standard-class decision for the destination and the buyer: the order's regime and
+    # legal mention, and the rate shipping is taxed at.
+    vat: VatDecision | None = None
+    # Why the cart cannot be sold to this destination (no VAT rate there), else "".
+    tax_refusal: str = ""
 
     @property
     def total(self) -> Decimal:
@@ -88,12 +98,23 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
     quantity is reported and left out of the totals. The group's minimum order value is
     compared with the net subtotal before the cart discount, for every group (it is a
     merchant's floor on revenue, shown "excl. VAT"); cart-discount thresholds are compared with
-    the subtotal in the buyer's terms."""
+    the subtotal in the buyer's terms. The VAT of each line is `shop.tax.vat.decide`d for the
+    destination and the buyer (a business when its profile has a valid VAT number). A
+    destination without a configured rate is never priced at another rate: `tax_refusal`
+    says why it cannot be sold there (its lines carry no VAT, and checkout refuses it)."""
     data = pricing_data()
     buyer, group = buyer_for(customer=customer, group=group)
     at = at or timezone.now()
-    country = (country or settings.SHOP_DEFAULT_COUNTRY).upper()
+    destination = country.upper() if country else None
+    country = destination or settings.SHOP_DEFAULT_COUNTRY.upper()
+    vat_buyer = tax_selectors.vat_buyer(customer) if destination else vat.CONSUMER
+
+    def decision_for(tax_class):
+        return vat_decision(tax_class, country=country, buyer=vat_buyer, data=data)
+
+    standard = decision_for(TaxClass.STANDARD)
     priced, inputs, violations = [], [], []
+    refused = standard.refused
     for product, quantity in lines:
         snapshot = snapshot_of(product, data)
         stock = product.stock if product.track_stock else None
@@ -104,7 +125,11 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
         violations.extend(problems)
         if quantity < 1:
             continue
-        rate = tax_rate(product, country=country, data=data)
+        decision = (
+            standard if product.tax_class == TaxClass.STANDARD else decision_for(product.tax_class)
+        )
+        refused = refused or decision.refused
+        rate = vat.ZERO if decision.refused else decision.rate
         priced.append((product, problems, rate))
         inputs.append(engine.CartLineInput(product=snapshot, quantity=quantity, tax_rate=rate))
     result = engine.price_cart(
@@ -154,4 +179,6 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
         min_order_subtotal=minimum,
         min_order_shortfall=shortfall,
         reasons=result.reasons,
+        vat=standard,
+        tax_refusal=mentions.no_rate_message(country) if refused else "",
     )

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refusal
 from customers import selectors as customer_selectors
+from shop.tax import mentions, vat
 
 from . import engine
 from .loaders import PricingData, load_pricing_data
@@ -172,21 +174,53 @@ def violation_message(violation: engine.Violation, *, group) -> str:
 # --- tax and display ------------------------------------------------------------------------
 
 
+class NoTaxRate(Refusal):
+    """The destination needs a VAT rate the shop has not configured: the sale is refused."""
+
+
+def vat_decision(
+    tax_class: str,
+    *,
+    country: str | None = None,
+    buyer: vat.Buyer = vat.CONSUMER,
+    data: PricingData | None = None,
+) -> vat.VatDecision:
+    """The VAT of goods of `tax_class` delivered to `country` (None: the shop's own country)
+    for `buyer` (`shop.tax.vat.decide`)."""
+    data = data or pricing_data()
+    return vat.decide(
+        seller_country=settings.SHOP_DEFAULT_COUNTRY,
+        destination=country,
+        buyer=buyer,
+        tax_class=tax_class,
+        rates=data.tax_rates,
+    )
+
+
 def tax_rate(product, *, country: str | None = None, data: PricingData | None = None) -> Decimal:
-    """The product's rate for the country; the shop country's rate when the country has none."""
+    """The product's rate for a consumer in `country`; the shop's country when it is None (the
+    catalogue of a buyer whose country is not known). Without a rate for the shop's own
+    country the catalogue shows prices without VAT rather than fail (checkout refuses the
+    sale, and the tax-rate admin lists the gap)."""
+    if country is None:
+        decision = vat_decision(product.tax_class, data=data)
+        return vat.ZERO if decision.refused else decision.rate
     return tax_rate_for_class(product.tax_class, country=country, data=data)
 
 
 def tax_rate_for_class(
-    tax_class: str, *, country: str | None = None, data: PricingData | None = None
+    tax_class: str,
+    *,
+    country: str | None = None,
+    buyer: vat.Buyer = vat.CONSUMER,
+    data: PricingData | None = None,
 ) -> Decimal:
-    """The rate of a tax class (shipping is taxed at the standard class of its destination)."""
-    data = data or pricing_data()
-    country = (country or settings.SHOP_DEFAULT_COUNTRY).upper()
-    rate = data.tax_rates.get((country, tax_class))
-    if rate is None:
-        rate = data.tax_rates.get((settings.SHOP_DEFAULT_COUNTRY, tax_class), Decimal("0"))
-    return rate
+    """The rate of a tax class for the destination and the buyer. Raises NoTaxRate when the
+    destination has no configured rate: no other country's rate is ever borrowed."""
+    decision = vat_decision(tax_class, country=country, buyer=buyer, data=data)
+    if decision.refused:
+        raise NoTaxRate(mentions.no_rate_message(decision.country))
+    return decision.rate
 
 
 def tax_on(amount: Decimal, rate: Decimal) -> Decimal:

@@ -43,6 +43,16 @@ class AddressChoiceForm(forms.Form):
             del self.fields["save_new"]
 
 
+def _as_typed(form: AddressForm) -> AddressForm:
+    """A new-address form that does not count (an existing or the same address is chosen),
+    shown again with what was typed and without "required" errors."""
+    return AddressForm(
+        prefix=form.prefix,
+        initial={name: form[name].value() for name in form.fields},
+        use_required_attribute=False,
+    )
+
+
 class CheckoutDetails:
     """The details step: the choice form and the two new-address forms, validated together
     (a new-address form only counts when "a new address" is chosen)."""
@@ -86,9 +96,23 @@ class CheckoutDetails:
         valid = True
         if self.choice.cleaned_data["billing_choice"] == NEW:
             valid = self.billing.is_valid() and valid
+        else:
+            self.billing = _as_typed(self.billing)
         if self.choice.cleaned_data["shipping_choice"] == NEW:
             valid = self.shipping.is_valid() and valid
+        else:
+            self.shipping = _as_typed(self.shipping)
         return valid
+
+    def refuse_destination(self, message: str) -> None:
+        """Refuse the shipping address (no VAT rate for its country), keeping what was typed:
+        the message heads the form and sits by the country field that was typed."""
+        self.choice.add_error(None, message)
+        data = self.choice.cleaned_data
+        if data.get("shipping_choice") == NEW:
+            self.shipping.add_error("country", message)
+        elif data.get("shipping_choice") == SAME and data.get("billing_choice") == NEW:
+            self.billing.add_error("country", message)
 
     def _address(self, choice: str, form: AddressForm) -> dict[str, str]:
         if choice == NEW:

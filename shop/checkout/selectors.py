@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing import carts as pricing_carts
+from pricing import services as pricing_services
 from shop.payments import selectors as payment_selectors
 from shop.shipping import selectors as shipping_selectors
 from shop.shipping.selectors import ShippingOption
+from shop.tax import mentions as tax_mentions
+from shop.tax import selectors as tax_selectors
+from shop.tax.models import TaxClass
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,17 @@ class OrderTotals:
     @property
     def total(self) -> Decimal:
         return self.quote.gross_total + self.shipping.gross
+
+
+def destination_refusal(*, quote, country: str, customer) -> str | None:
+    """Why the cart cannot be delivered to `country`: the shop has no VAT rate there for one
+    of its tax classes (shipping needs the standard one). None when it can."""
+    buyer = tax_selectors.vat_buyer(customer)
+    tax_classes = {TaxClass.STANDARD, *(line.product.tax_class for line in quote.lines)}
+    for tax_class in sorted(tax_classes):
+        if pricing_services.vat_decision(tax_class, country=country, buyer=buyer).refused:
+            return tax_mentions.no_rate_message(country.upper())
+    return None
 
 
 def chosen_shipping(*, group, country: str, quote, method_id) -> ShippingOption | None:

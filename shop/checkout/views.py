@@ -104,6 +104,18 @@ def checkout_details(request):
     )
     if request.method == "POST" and details.is_valid():
         result = details.result()
+        refusal = selectors.destination_refusal(
+            quote=checkout.page.quote,
+            country=result["shipping"]["country"],
+            customer=checkout.customer,
+        )
+        if refusal is not None:
+            details.refuse_destination(refusal)
+            return render(
+                request,
+                "shop/checkout/details.html",
+                checkout.context(details=details, addresses=addresses, step=1),
+            )
         for snapshot in result["new_addresses"]:
             address_services.address_create(user=checkout.customer, data=snapshot)
         checkout.save(email=result["email"], billing=result["billing"], shipping=result["shipping"])
@@ -117,6 +129,9 @@ def checkout_details(request):
 
 def _ready_for(checkout: Checkout, step: int):
     if step >= 2 and not checkout.choices.get("shipping"):
+        return redirect("checkout:details")
+    if step >= 2 and checkout.page.quote.tax_refusal:
+        messages.error(checkout.request, checkout.page.quote.tax_refusal)
         return redirect("checkout:details")
     if step >= 3 and not (
         checkout.choices.get("shipping_method") and checkout.choices.get("payment_method")

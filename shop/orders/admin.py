@@ -212,6 +212,8 @@ class OrderAdmin(admin.ModelAdmin):
                     "tax_shown",
                     "net_total_shown",
                     "total_shown",
+                    "vat_regime",
+                    "vat_mention",
                 )
             },
         ),
@@ -219,6 +221,8 @@ class OrderAdmin(admin.ModelAdmin):
     )
     readonly_fields = (
         "number",
+        "vat_regime",
+        "vat_mention",
         "placed_at",
         "paid_at",
         "shipped_at",

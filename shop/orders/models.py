@@ -100,6 +100,10 @@ class Order(models.Model):
     display_shipping = models.DecimalField(_("shipping as shown"), max_digits=12, decimal_places=2)
     tax_total = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2)
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    # The VAT decision of the sale (shop.tax.vat) and the legal mention the order and its
+    # invoice carry, in the words printed when it was placed.
+    vat_regime = models.CharField(_("VAT regime"), max_length=20, blank=True)
+    vat_mention = models.CharField(_("VAT mention"), max_length=300, blank=True)
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)

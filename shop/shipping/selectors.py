@@ -1,5 +1,6 @@
 """The shipping options of a cart: methods for the group, the destination and the cart's
-subtotal, each with its tax (shipping is taxed at the destination's standard rate)."""
+subtotal, each with its tax (shipping is taxed like the goods: at the standard-class rate of
+the cart's VAT decision, 0 % under reverse charge or for export)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -7,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Q
 
 from pricing import services as pricing_services
-from shop.tax.models import TaxClass
 
 from .models import ShippingMethod
 
@@ -32,9 +32,12 @@ class ShippingOption:
         return self.gross if self.prices_include_tax else self.net
 
 
-def shipping_tax_rate(country: str) -> Decimal:
-    """Shipping is taxed at the destination's standard rate."""
-    return pricing_services.tax_rate_for_class(TaxClass.STANDARD, country=country)
+def shipping_tax_rate(quote) -> Decimal | None:
+    """The rate of the cart's standard-class VAT decision (destination and buyer); None when
+    the destination has no rate (the cart is then refused). A cart with reduced-rate goods
+    still pays the standard rate on shipping: it is not split across the goods' rates."""
+    decision = quote.vat
+    return None if decision.refused else decision.rate
 
 
 def shipping_options(*, group, country: str, quote) -> list[ShippingOption]:
@@ -47,7 +50,9 @@ def shipping_options(*, group, country: str, quote) -> list[ShippingOption]:
         .order_by("position", "price", "id")
     )
     goods = quote.gross_total if quote.prices_include_tax else quote.net_total
-    rate = shipping_tax_rate(country)
+    rate = shipping_tax_rate(quote)
+    if rate is None:
+        return []
     options = []
     for method in methods:
         if method.country_codes and country not in method.country_codes:

@@ -22,7 +22,7 @@ def test_visitor_applies_manager_approves_buyer_reaches_portal(
     page.get_by_label("Your name").fill("Lucie Lumière")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Company name").fill("Bistro Lumière")
-    page.get_by_label("VAT id").fill("FR 12 345678901")
+    page.get_by_label("VAT id").fill("FR 40 303265045")
     page.get_by_label("Country").select_option("FR")
     page.get_by_label("Phone").fill("+33 1 23 45 67 89")
     page.get_by_label("Expected monthly volume").select_option(label="€1,000 to €5,000")
@@ -79,7 +79,7 @@ def test_visitor_applies_manager_approves_buyer_reaches_portal(
     assert page.get_by_role("heading", name="Trade portal", level=1).is_visible()
     terms = page.locator(".summary").first.inner_text()
     assert "Bistro Lumière" in terms
-    assert "FR12345678901" in terms
+    assert "FR40303265045" in terms
     assert "Wholesale" in terms
     assert "30 days net" in terms
     assert "€5,000.00" in terms

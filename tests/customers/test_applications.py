@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 APPLICATION = {
     "company_name": "Bistro  Lumière",
-    "vat_id": "fr12 345 678 901",
+    "vat_id": "fr40 303 265 045",
     "country": "FR",
     "phone": "+33 1 23 45 67 89",
     "monthly_volume": "1k-5k",
@@ -33,7 +33,7 @@ GUEST = {
 def submit(user, **overrides):
     data = {
         "company_name": "Bistro Lumière",
-        "vat_id": "FR12345678901",
+        "vat_id": "FR40303265045",
         "country": "FR",
         "phone": "+33 1 23 45 67 89",
         "monthly_volume": "1k-5k",
@@ -57,7 +57,7 @@ def test_a_customer_applies_and_the_applicant_and_managers_are_emailed(
     application = WholesaleApplication.objects.get(user=customer)
     assert application.status == "pending"
     assert application.company_name == "Bistro Lumière"
-    assert application.vat_id == "FR12345678901"
+    assert application.vat_id == "FR40303265045"
     assert selectors.group_for(customer).is_default  # nothing changes before approval
     to_applicant, to_managers = mail.outbox
     assert to_applicant.to == ["cleo@example.com"]
@@ -182,7 +182,7 @@ def test_approval_moves_the_customer_with_the_groups_terms_and_records_who_and_w
     profile = CustomerProfile.objects.get(user=customer)
     assert profile.group == wholesale
     assert profile.payment_terms_days == 30 and profile.credit_limit == Decimal("5000.00")
-    assert (profile.company_name, profile.vat_id) == ("Bistro Lumière", "FR12345678901")
+    assert (profile.company_name, profile.vat_id) == ("Bistro Lumière", "FR40303265045")
     [email] = mail.outbox
     assert email.to == [customer.email]
     assert email.subject == "Your Comptoir trade account is open"

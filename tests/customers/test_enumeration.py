@@ -25,7 +25,7 @@ APPLICATION = {
     "full_name": "Lucie Lumière",
     "password": PASSWORD,
     "company_name": "Bistro Lumière",
-    "vat_id": "FR12345678901",
+    "vat_id": "FR40303265045",
     "country": "FR",
     "phone": "+33 1 23 45 67 89",
     "monthly_volume": "1k-5k",

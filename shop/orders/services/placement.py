@@ -36,6 +36,7 @@ from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
+from shop.tax import mentions as tax_mentions
 
 from .. import selectors
 from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, NUMBER_PREFIX, Order, OrderLine
@@ -193,6 +194,8 @@ def _place(
     )
     if quote.violations:
         raise Refusal(" ".join(quote.violations))
+    if quote.tax_refusal:
+        raise Refusal(quote.tax_refusal)
     if quote.min_order_shortfall:
         raise Refusal(_("Your order has not reached the minimum order value yet."))
     totals = checkout_selectors.order_totals(
@@ -284,6 +287,8 @@ def _write_order(
         display_shipping=option.display,
         tax_total=totals.tax_total,
         total=totals.total,
+        vat_regime=quote.vat.regime,
+        vat_mention=tax_mentions.mention_text(quote.vat.mention),
         placed_at=now,
     )
     for _attempt in range(10):

@@ -289,7 +289,7 @@ def test_signing_up_with_a_trade_application_keeps_the_guest_cart(
                 "full_name": "Lucie",
                 "password": "plum-tart-1984",
                 "company_name": "Bistro",
-                "vat_id": "FR12345678901",
+                "vat_id": "FR40303265045",
                 "country": "FR",
                 "phone": "+33 1 23 45 67 89",
                 "monthly_volume": "1k-5k",
