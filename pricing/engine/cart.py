@@ -121,7 +121,7 @@ def next_cart_discount(
     )
     for threshold in thresholds:
         winner, _amount = best_cart_discount(rules, buyer, threshold, at)
-        if winner is not None and winner.min_subtotal > subtotal:
+        if winner is not None and winner.min_subtotal == threshold:
             return winner, threshold - subtotal
     return None, ZERO
 

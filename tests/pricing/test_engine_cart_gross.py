@@ -164,6 +164,18 @@ def test_the_next_discount_says_how_much_more_in_the_buyers_terms():
             "50.00",
             (None, "0.00"),
         ),
+        # 0.01 % from 50 ties with the 0.01 the buyer has at 50 and loses on id; it only wins
+        # somewhere above 100, at no threshold of its own: it is not offered with the
+        # shortfall to another discount's threshold (1,000).
+        (
+            [
+                discount(1, "percent", "0", min_subtotal=D("1000")),
+                discount(2, "amount", "0.01"),
+                discount(3, "percent", "0.01", min_subtotal=D("50")),
+            ],
+            "0.01",
+            (None, "0.00"),
+        ),
         # Other groups' and not-yet-running discounts are never offered.
         (
             [discount(1, "amount", "5", min_subtotal=D("100"), group_ids=frozenset({2}))],
