@@ -149,11 +149,9 @@ def quote(
     entries = []
     for crule, what in found:
         if crule.kind == KIND_FIXED:
-            price = crule.fixed_price
-            reason = crule.fixed_reason
+            raw, price = None, crule.fixed_price
         else:
             raw, price = crule.unit_price(base)
-            reason = crule.candidate_reason(raw, price)
         applies = False
         state = window_state(crule, at)
         if state != RUNNING:
@@ -162,6 +160,7 @@ def quote(
             reason = crule.too_few_reason(quantity)
         else:
             applies = True
+            reason = crule.fixed_reason if raw is None else crule.candidate_reason(raw, price)
         entries.append((_sort_key(strategy, crule, what, price), crule, price, reason, applies))
     entries.sort(key=_first)
 

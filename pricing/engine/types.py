@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 PRICE_RULE_KINDS = ("fixed_price", "percent_off", "amount_off")
 CART_DISCOUNT_KINDS = ("percent", "amount")
@@ -17,9 +18,11 @@ PRIORITY = "priority"
 STRATEGIES = (LOWEST, PRIORITY)
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """One step of an explanation: a code and its values, rendered in words by the services.
+
+    Reasons and candidates are named tuples, not dataclasses like the rest of this module: a
+    quote builds several per candidate, and a tuple is the cheapest immutable value to build.
 
     ``params`` is a tuple of ``(name, value)`` pairs so a reason stays hashable; the values are
     ``Decimal``, ``int``, ``str``, ``datetime`` or ``None``. The codes and their values are
@@ -97,8 +100,7 @@ class CartDiscountData:
     ends_at: datetime | None = None  # exclusive
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A price rule that targets this buyer and product, with the unit price it would give.
 
     ``reason`` says why the rule does not win: it does not apply (``not_applicable``: quantity
