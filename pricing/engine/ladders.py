@@ -248,17 +248,16 @@ def beaten_everywhere(
     if low is None or high is None:
         return None
     quantity = rule.min_quantity
-    crule = CompiledPriceRule(rule)
+    probe = catalogue.probe(rule)
+    found = rules.price_index.gather(probe, buyer)
+    crule, own_what = next(((c, what) for c, what in found if c.id == rule.id), (None, None))
+    if crule is None:
+        return None
     lowest, highest = to_cents(low.base_price), to_cents(high.base_price)
     if rules.strategy == LOWEST and crule.kind == KIND_FIXED and crule.fixed_price > highest:
         return Finding(
             rule.id, NEVER_WINS, at, high.id, buyer, quantity, crule.fixed_price, highest
         )
-    probe = catalogue.probe(rule)
-    found = rules.price_index.gather(probe, buyer)
-    own_what = next((what for c, what in found if c.id == rule.id), None)
-    if own_what is None:
-        return None
     for other, what in found:
         if other.id == rule.id or other.min_quantity > quantity:
             continue
@@ -319,8 +318,9 @@ def price_floor(entries: list, base: Decimal, low: int, high: int | None) -> Dec
         quantity = crule.min_quantity
         if (high is None or quantity <= high) and (always is None or always > max(low, quantity)):
             floor = price if floor is None else min(floor, price)
-        if crule.starts_at is None and crule.ends_at is None:
-            always = quantity if always is None else min(always, quantity)
-    if always is None or always > low:
-        floor = base if floor is None else min(floor, base)
-    return floor
+        windowless = crule.starts_at is None and crule.ends_at is None
+        if windowless and (always is None or quantity < always):
+            always = quantity
+            if always <= low:  # it applies wherever the rest would: none of them can win
+                return floor
+    return base if floor is None else min(floor, base)

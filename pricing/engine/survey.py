@@ -77,13 +77,17 @@ class _Survey(CustomerVisits):
         self.asked = {rule.id: rule for rule in asked}
         self.states = {rule.id: _RuleState() for rule in asked}
         self.deep = rules.strategy == PRIORITY  # tier and group checks can find something
-        self.shared = shared  # moment-free: (group, product) -> entries, + running ids -> ladder
+        self.shared = shared  # moment-free: (group, product) -> entries, floors, orders
         self.group_entries: dict[tuple[int, int], list] = {}
+        self.ladders: dict[tuple[int, int], list[Step]] = {}
         self.profiles: dict[tuple, list] = {}  # per product, in catalogue order
-        self.customer_rules: dict[int, list[PriceRuleData]] = {}
-        for rule in rules.price_rules:
-            if rule.customer_id is not None:
-                self.customer_rules.setdefault(rule.customer_id, []).append(rule)
+        if "customer_rules" not in shared:
+            by_customer: dict[int, list[PriceRuleData]] = {}
+            for rule in rules.price_rules:
+                if rule.customer_id is not None:
+                    by_customer.setdefault(rule.customer_id, []).append(rule)
+            shared["customer_rules"] = by_customer
+        self.customer_rules = shared["customer_rules"]
         self.proven: dict[int, Finding] = {}
 
     def run(self) -> list[Finding]:
@@ -131,13 +135,11 @@ class _Survey(CustomerVisits):
         return entries
 
     def _ladder(self, product: ProductSnapshot, group_id: int) -> list[Step]:
-        """A group's ladder, shared by the moments at which the same rules run."""
-        entries = self._group_entries(product, group_id)
-        same = len(entries) == len(self.shared[(group_id, product.id)])
-        key = (group_id, product.id, None if same else tuple(entry[1].id for entry in entries))
-        steps = self.shared.get(key)
+        key = (group_id, product.id)
+        steps = self.ladders.get(key)
         if steps is None:
-            steps = self.shared[key] = steps_of(self.rules.strategy, product, entries)
+            entries = self._group_entries(product, group_id)
+            steps = self.ladders[key] = steps_of(self.rules.strategy, product, entries)
         return steps
 
     def _guest_ladder(self, product: ProductSnapshot) -> list[Step]:

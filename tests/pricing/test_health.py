@@ -90,6 +90,33 @@ def test_a_customer_rule_that_costs_more_than_the_guest_price_is_flagged_under_p
     assert warning.customer_id == buyer.pk and "buyer@example.com" in warning.message
 
 
+def test_a_customer_price_on_everything_from_10_above_the_price_below_is_flagged(settings):
+    knife = ProductFactory(name="Chef knife", base_price=Decimal("10.00"))
+    ProductFactory(name="Frying pan", base_price=Decimal("30.00"))
+    PriceRuleFactory(name="Knife 8.00", kind="fixed_price", value=Decimal("8"), product=knife)
+    buyer = UserFactory()
+    everything = PriceRuleFactory(
+        name="Everything 9.00 from 10",
+        kind="fixed_price",
+        value=Decimal("9"),
+        customer=buyer,
+        min_quantity=10,
+    )
+    settings.SHOP_PRICING_STRATEGY = "priority"
+    found = {w.code: w for w in warnings_of(everything)}
+    inverted, dearer = found[health.TIER_INVERSION], found[health.GROUP_PAYS_MORE]
+    assert (inverted.product_id, inverted.quantity, inverted.customer_id) == (
+        knife.pk,
+        10,
+        buyer.pk,
+    )
+    assert "8.00" in inverted.message and "9.00" in inverted.message
+    assert (dearer.product_id, dearer.quantity) == (knife.pk, 10)
+
+    settings.SHOP_PRICING_STRATEGY = "lowest"
+    assert codes_of(everything) == []
+
+
 def test_a_higher_tier_with_a_higher_price_is_an_inverted_ladder_under_priority(settings):
     knife = ProductFactory(name="Chef knife", base_price=Decimal("10.00"))
     PriceRuleFactory(name="Knife 8.00", kind="fixed_price", value=Decimal("8"), product=knife)
