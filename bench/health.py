@@ -8,7 +8,8 @@ synthetic shop of bench/engine.py: 10,000 products in a 3-level category tree (1
 10,000 price rules of bench/engine.py's realistic mix (broad rules, negotiated customer prices,
 product tiers, sales, scheduled and expired rules) and for both strategies it times what the
 "Pricing health" page computes: rules loaded from the database, products, groups and customers
-read, every product surveyed per group and per customer with rules, every finding worded
+read, every product surveyed per group and each customer's rules for that customer (their
+catalogue-wide ones against the group's and guest's ladders), every finding worded
 (``pricing.health.rule_set_warnings``). Prints the median of 3 runs (wall clock and CPU time,
 one core: the machine may be shared) and the warning counts; asserts nothing.
 """
