@@ -1,12 +1,14 @@
 """The conflict checker: what a rule does to buyers, found across the catalogue in bulk."""
 
-from datetime import timedelta
+import random
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from pricing import health, loaders
+from pricing import engine, health, loaders
+from pricing.engine import ladders, survey
 from tests.factories import (
     CartDiscountFactory,
     CategoryFactory,
@@ -276,12 +278,8 @@ def test_a_customer_rule_beaten_by_their_own_product_price_is_shadowed(strategy)
 
 
 def random_rules(rng, customers, *, wide_customers=False):
-    """Rules over 8 products in two leaf categories of one root, 3 groups and ``customers``;
-    with ``wide_customers``, customers' rules are mostly catalogue- or category-wide."""
-    from datetime import UTC, datetime
-
-    from pricing import engine
-
+    """18 rules for 8 products in two categories of one root, 3 groups and ``customers``
+    (with ``wide_customers`` theirs are mostly catalogue- or category-wide)."""
     now = datetime(2026, 6, 1, tzinfo=UTC)
     day = timedelta(days=1)
     rules = []
@@ -320,14 +318,8 @@ def random_rules(rng, customers, *, wide_customers=False):
 
 
 def brute_force_codes(rule_set, rules, products, customers, now):
-    """Per rule, the codes quoting every product at every quantity for its buyers says, at the
-    moment the rule is judged: ``dead`` (never wins), ``group_pays_more`` (it wins for a
-    buyer of its group, or its customer, paying more than a guest), ``tier_inversion`` (it
-    wins from a quantity costing more per unit than one less, for any group when it is public,
-    for its customer otherwise)."""
-    from pricing import engine
-    from pricing.engine import ladders, survey
-
+    """Per rule, at its moment, what quoting every product and quantity for its buyers (every
+    group, or its customer) says: ``dead``, ``group_pays_more``, ``tier_inversion``."""
     groups = [engine.Buyer(group_id=g) for g in (1, 2, 3)]
     quantities = range(1, 12)
     codes = {}
@@ -372,11 +364,6 @@ def brute_force_codes(rule_set, rules, products, customers, now):
 def test_findings_agree_with_quoting_every_quantity(seed, engine_strategy, wide_customers):
     """The survey's shortcuts (thresholds, proofs, early exits, the comparison of a customer's
     catalogue-wide rule with the group's and guest's ladders) against brute force quotes."""
-    import random
-
-    from pricing import engine
-    from pricing.engine import ladders, survey
-
     rng = random.Random(seed)
     products = [
         engine.ProductSnapshot(
