@@ -2,7 +2,8 @@
 
 `rule_set_warnings` compiles the given price rules with the configured strategy, surveys the
 catalogue with the engine (`pricing.engine.survey`: each product once per group, the products
-in scope of each customer's rules once for that customer) and words each finding. It is what
+in scope of each customer's rules once for that customer, a customer's catalogue-wide rules
+compared with the group's and guest's ladders) and words each finding. It is what
 the admin shows after a rule is saved, what the import preview shows, and, for every rule at
 once, the "Pricing health" page. `cart_discount_warnings` does the same for cart discounts:
 the largest single discount wins, so one that another discount for the same buyers always

@@ -16,6 +16,7 @@ from .money import to_cents
 from .ruleset import (
     KIND_AMOUNT,
     KIND_FIXED,
+    KIND_PERCENT,
     WHAT_CATALOGUE,
     WHAT_PRODUCT,
     CompiledPriceRule,
@@ -127,18 +128,29 @@ def ladder(rules: RuleSet, product: ProductSnapshot, buyer: Buyer, at: datetime)
 def candidate_entries(rules: RuleSet, product: ProductSnapshot, found, at: datetime) -> list:
     """``[(sort key, compiled rule, unit price)]`` of the ``(rule, what)`` pairs running at
     ``at``, in the strategy's order."""
+    return running(all_entries(rules, product, found), at)
+
+
+def all_entries(rules: RuleSet, product: ProductSnapshot, found) -> list:
+    """:func:`candidate_entries` whatever their time windows (the same at every moment)."""
     strategy = rules.strategy
     base = to_cents(product.base_price)
     entries = []
     for crule, what in found:
-        if (crule.starts_at is not None or crule.ends_at is not None) and window_state(
-            crule, at
-        ) != RUNNING:
-            continue
         price = crule.fixed_price if crule.kind == KIND_FIXED else crule.unit_price(base)[1]
         entries.append((_sort_key(strategy, crule, what, price), crule, price))
     entries.sort(key=first)
     return entries
+
+
+def running(entries: list, at: datetime) -> list:
+    """The entries whose rule runs at ``at`` (the order kept)."""
+    return [
+        entry
+        for entry in entries
+        if (entry[1].starts_at is None and entry[1].ends_at is None)
+        or window_state(entry[1], at) == RUNNING
+    ]
 
 
 def steps_of(strategy: str, product: ProductSnapshot, entries: list) -> list[Step]:
@@ -236,17 +248,16 @@ def beaten_everywhere(
     if low is None or high is None:
         return None
     quantity = rule.min_quantity
-    crule = CompiledPriceRule(rule)
+    probe = catalogue.probe(rule)
+    found = rules.price_index.gather(probe, buyer)
+    crule, own_what = next(((c, what) for c, what in found if c.id == rule.id), (None, None))
+    if crule is None:
+        return None
     lowest, highest = to_cents(low.base_price), to_cents(high.base_price)
     if rules.strategy == LOWEST and crule.kind == KIND_FIXED and crule.fixed_price > highest:
         return Finding(
             rule.id, NEVER_WINS, at, high.id, buyer, quantity, crule.fixed_price, highest
         )
-    probe = catalogue.probe(rule)
-    found = rules.price_index.gather(probe, buyer)
-    own_what = next((what for c, what in found if c.id == rule.id), None)
-    if own_what is None:
-        return None
     for other, what in found:
         if other.id == rule.id or other.min_quantity > quantity:
             continue
@@ -264,3 +275,52 @@ def beaten_everywhere(
 def _ahead(strategy: str, other, other_what, crule, own_what, base: Decimal) -> bool:
     other_key = _sort_key(strategy, other, other_what, other.unit_price(base)[1])
     return other_key < _sort_key(strategy, crule, own_what, crule.unit_price(base)[1])
+
+
+_CENT = Decimal("0.01")
+
+
+def may_exceed(crule, bases: Sequence[Decimal], prices: Sequence[Decimal], orders: dict):
+    """Indices ``i`` where ``crule``'s unit price on base ``bases[i]`` may exceed ``prices[i]``:
+    a superset of those where it does (its rounding allowed for), from one sort per kind of
+    rule (cached in ``orders``), so a search stops where the rest cannot be dearer."""
+    kind = crule.kind
+    if kind not in orders:
+        if kind == KIND_FIXED:
+            keys = list(prices)
+        elif kind == KIND_PERCENT:  # dearer: price / base below the rule's factor
+            pairs = zip(bases, prices, strict=True)
+            keys = [float(p) / float(b) if b > 0 else float("inf") for b, p in pairs]
+        else:  # dearer: base - price above the amount off
+            keys = [p - b for b, p in zip(bases, prices, strict=True)]
+        orders[kind] = (keys, sorted(range(len(keys)), key=keys.__getitem__))
+    keys, order = orders[kind]
+    if kind == KIND_FIXED:
+        limit = crule.fixed_price
+    elif kind == KIND_PERCENT:
+        limit = float(crule.factor) + 1e-9
+    else:
+        limit = _CENT - crule.value
+    for i in order:
+        if keys[i] >= limit:
+            return
+        yield i
+
+
+def price_floor(entries: list, base: Decimal, low: int, high: int | None) -> Decimal:
+    """A lower bound of the unit price (``priority``: no cap) from quantity ``low`` to
+    ``high`` (None: on) at any moment: the lowest price of the candidates some moment may let
+    win there (those no always-running candidate ahead of them applies before), and the base
+    price unless an always-running candidate applies from ``low``."""
+    floor = None
+    always = None  # the lowest min_quantity of the always-running candidates seen (ahead)
+    for _key, crule, price in entries:
+        quantity = crule.min_quantity
+        if (high is None or quantity <= high) and (always is None or always > max(low, quantity)):
+            floor = price if floor is None else min(floor, price)
+        windowless = crule.starts_at is None and crule.ends_at is None
+        if windowless and (always is None or quantity < always):
+            always = quantity
+            if always <= low:  # it applies wherever the rest would: none of them can win
+                return floor
+    return base if floor is None else min(floor, base)

@@ -4,8 +4,9 @@ pricing health check (``pricing.health`` words the findings).
 The winner only changes at quantity thresholds (1 and each candidate's ``min_quantity``), so a
 buyer's *ladder* for a product (the winner and unit price from each threshold on) says who wins
 at every quantity. :func:`survey` builds the ladder of every product for every group, and for
-each customer with rules the ladders of the products in the scope of their rules, and reads the
-findings off them:
+each customer with rules the ladders of the products in the scope of their rules (or compares
+their catalogue-wide rules with the group's and guest's ladders: ``customer_survey``), and
+reads the findings off them:
 
 - ``free``: the rule gives a unit price of 0.00 for some product in its scope (checked on the
   cheapest product in scope: every kind of rule is monotonic in the base price);
@@ -19,7 +20,8 @@ findings off them:
 
 Whom a rule is judged for: rules for everyone or a group, for every group (a customer's
 candidates add to their group's, so a public rule that wins for no group wins for nobody);
-a customer's rules, for that customer in their group. Time: a rule running at ``at`` is judged
+a customer's rules, for that customer in their group (a customer's ladder judges only the
+customer's own rules). Time: a rule running at ``at`` is judged
 at ``at``, a scheduled one at its start, an ended one not at all.
 """
 
@@ -27,8 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal
 
+from .customer_survey import CustomerVisits
 from .ladders import (
     CODES,
     GROUP_PAYS_MORE,
@@ -38,23 +40,18 @@ from .ladders import (
     Catalogue,
     Finding,
     Step,
+    all_entries,
     beaten_everywhere,
-    candidate_entries,
-    customer_found,
-    first,
-    first_from,
     free_finding,
     price_at,
+    running,
     steps_of,
 )
-from .money import to_cents
 from .ruleset import (
     RuleSet,
 )
-from .types import LOWEST, PRIORITY, Buyer, PriceRuleData, ProductSnapshot
+from .types import PRIORITY, Buyer, PriceRuleData, ProductSnapshot
 from .windows import ENDED, NOT_STARTED, RUNNING, window_state
-
-_NOWHERE = ProductSnapshot(id=-1, base_price=Decimal("0.00"))
 
 
 class _RuleState:
@@ -67,10 +64,10 @@ class _RuleState:
         self.findings: dict[str, Finding] = {}
 
 
-class _Survey:
+class _Survey(CustomerVisits):
     """One moment, the rules asked about at that moment."""
 
-    def __init__(self, rules, catalogue, groups, customers, default_group, at, asked):
+    def __init__(self, rules, catalogue, groups, customers, default_group, at, asked, shared):
         self.rules = rules
         self.catalogue = catalogue
         self.groups = groups
@@ -80,12 +77,17 @@ class _Survey:
         self.asked = {rule.id: rule for rule in asked}
         self.states = {rule.id: _RuleState() for rule in asked}
         self.deep = rules.strategy == PRIORITY  # tier and group checks can find something
-        self.guest_ladders: dict[int, list[Step]] = {}
+        self.shared = shared  # moment-free: (group, product) -> entries, floors, orders
         self.group_entries: dict[tuple[int, int], list] = {}
-        self.customer_rules: dict[int, list[PriceRuleData]] = {}
-        for rule in rules.price_rules:
-            if rule.customer_id is not None:
-                self.customer_rules.setdefault(rule.customer_id, []).append(rule)
+        self.ladders: dict[tuple[int, int], list[Step]] = {}
+        self.profiles: dict[tuple, list] = {}  # per product, in catalogue order
+        if "customer_rules" not in shared:
+            by_customer: dict[int, list[PriceRuleData]] = {}
+            for rule in rules.price_rules:
+                if rule.customer_id is not None:
+                    by_customer.setdefault(rule.customer_id, []).append(rule)
+            shared["customer_rules"] = by_customer
+        self.customer_rules = shared["customer_rules"]
         self.proven: dict[int, Finding] = {}
 
     def run(self) -> list[Finding]:
@@ -115,116 +117,46 @@ class _Survey:
                 seen.setdefault(product.id, product)
         return seen.values()
 
+    def _all_entries(self, product: ProductSnapshot, group_id: int) -> list:
+        """A group's candidates for a product whatever their windows (shared by the moments)."""
+        key = (group_id, product.id)
+        every = self.shared.get(key)
+        if every is None:
+            found = self.rules.price_index.gather(product, Buyer(group_id=group_id))
+            every = self.shared[key] = all_entries(self.rules, product, found)
+        return every
+
     def _group_entries(self, product: ProductSnapshot, group_id: int) -> list:
         key = (group_id, product.id)
         entries = self.group_entries.get(key)
         if entries is None:
-            found = self.rules.price_index.gather(product, Buyer(group_id=group_id))
-            entries = self.group_entries[key] = candidate_entries(
-                self.rules, product, found, self.at
-            )
+            entries = self._all_entries(product, group_id)
+            entries = self.group_entries[key] = running(entries, self.at)
         return entries
 
-    def _guest_ladder(self, product: ProductSnapshot) -> list[Step]:
-        steps = self.guest_ladders.get(product.id)
+    def _ladder(self, product: ProductSnapshot, group_id: int) -> list[Step]:
+        key = (group_id, product.id)
+        steps = self.ladders.get(key)
         if steps is None:
-            entries = self._group_entries(product, self.default_group)
-            steps = self.guest_ladders[product.id] = steps_of(self.rules.strategy, product, entries)
+            entries = self._group_entries(product, group_id)
+            steps = self.ladders[key] = steps_of(self.rules.strategy, product, entries)
         return steps
+
+    def _guest_ladder(self, product: ProductSnapshot) -> list[Step]:
+        return self._ladder(product, self.default_group)
 
     def _visit_groups(self, product: ProductSnapshot) -> None:
         guest = self._guest_ladder(product) if self.deep else None
-        strategy = self.rules.strategy
         for group_id in self.groups:
-            buyer = Buyer(group_id=group_id)
-            if group_id == self.default_group:
-                steps = self._guest_ladder(product)
-                self._record(product, buyer, steps, None, targeted=_group_rule(group_id))
-            else:
-                steps = steps_of(strategy, product, self._group_entries(product, group_id))
-                self._record(product, buyer, steps, guest, targeted=_group_rule(group_id))
+            steps = self._ladder(product, group_id)
+            other = guest if group_id != self.default_group else None
+            self._record(product, Buyer(group_id=group_id), steps, other, _group_rule(group_id))
 
-    def _visit_customer(self, customer_id: int, own: list[PriceRuleData]) -> None:
-        group_id = self.customers.get(customer_id, self.default_group)
-        buyer = Buyer(customer_id=customer_id, group_id=group_id)
-        targeted = _customer_rule(customer_id)
-        index = self.rules.price_index
-        everywhere = customer_found(index, _NOWHERE, customer_id)  # whole-catalogue rules
-        all_own = self.customer_rules.get(customer_id, ())
-        narrow_products = {r.product_id for r in all_own if r.product_id is not None}
-        narrow_categories = {r.category_id for r in all_own if r.category_id is not None}
-        visited: set[int] = set()
-        for rule in sorted(own, key=_scope_size):
-            if rule.id in self.proven:
-                continue
-            state = self.states[rule.id]
-            for product in self.catalogue.in_scope(rule):
-                if self._settled(state):
-                    break
-                if product.id in visited:
-                    continue
-                group_entries = self._group_entries(product, group_id)
-                if product.id in narrow_products or not narrow_categories.isdisjoint(
-                    product.category_path
-                ):
-                    found = customer_found(index, product, customer_id)
-                else:
-                    found = everywhere
-                own_entries = candidate_entries(self.rules, product, found, self.at)
-                if not self._may_win(rule, product, group_entries, own_entries, buyer):
-                    continue
-                visited.add(product.id)
-                entries = sorted(group_entries + own_entries, key=first)
-                steps = steps_of(self.rules.strategy, product, entries)
-                guest = self._guest_ladder(product) if self.deep else None
-                self._record(product, buyer, steps, guest, targeted=targeted)
-
-    def _may_win(self, rule, product, group_entries, own_entries, buyer) -> bool:
-        """Can ``rule`` win for the customer on ``product``? Its competitors only grow with the
-        quantity, so it wins somewhere iff it wins at its own ``min_quantity``. When it cannot,
-        note who beats it there instead of building the whole ladder."""
-        mine = next((entry for entry in own_entries if entry[1].id == rule.id), None)
-        if mine is None:
-            return False
-        quantity = rule.min_quantity
-        rivals = [
-            entry
-            for entry in (
-                first_from(group_entries, quantity),
-                first_from(own_entries, quantity, skip_id=rule.id),
-            )
-            if entry is not None
-        ]
-        best = min(rivals, key=first, default=None)
-        if best is not None and best[0] < mine[0]:
-            winner, price = best[1], best[2]
-        else:
-            winner, price = None, mine[2]
-        base = to_cents(product.base_price)
-        if self.rules.strategy == LOWEST and price > base:
-            winner, price = None, base
-        elif winner is None:
-            return True
-        state = self.states[rule.id]
-        state.applies = True
-        winner_id = winner.id if winner is not None else None
-        if winner_id not in state.beaten_by and len(state.beaten_by) < 2:
-            state.beaten_by[winner_id] = (product.id, buyer, quantity, price)
-        return False
-
-    def _settled(self, state: _RuleState) -> bool:
-        """Nothing more to learn from this rule's other products (early exit)."""
-        if not state.won:
-            return False
-        if not self.deep:
-            return True
-        return GROUP_PAYS_MORE in state.findings and TIER_INVERSION in state.findings
-
-    def _record(self, product, buyer, steps, guest, *, targeted) -> None:
-        states = self.states
-        previous = None
-        for step in steps:
-            quantity, price, winner, losers = step
+    def _record(self, product, buyer, steps, guest, targeted, judged=None) -> None:
+        """Wins, losses and conflicts of the ``judged`` rules (id -> state; all asked rules by
+        default) on one ladder."""
+        states = self.states if judged is None else judged
+        for quantity, price, winner, losers in steps:
             if winner is not None and winner.id in states:
                 state = states[winner.id]
                 state.applies = state.won = True
@@ -235,15 +167,23 @@ class _Survey:
                     state.applies = True
                     if winner_id not in state.beaten_by and len(state.beaten_by) < 2:
                         state.beaten_by[winner_id] = (product.id, buyer, quantity, price)
-            if self.deep and winner is not None and winner.id in states:
-                if previous is not None and price > previous[1]:
+        if self.deep:
+            self._conflicts(product, buyer, steps, guest, targeted, states)
+
+    def _conflicts(self, product, buyer, steps, guest, targeted, judged) -> None:
+        """``tier_inversion`` and ``group_pays_more`` of the ``judged`` rules on one ladder."""
+        previous = None
+        for step in steps:
+            winner = step[2]
+            if winner is not None and winner.id in judged:
+                if previous is not None and step[1] > previous[1]:
                     self._find(
                         winner.id,
                         TIER_INVERSION,
                         product,
                         buyer,
-                        quantity,
-                        price,
+                        step[0],
+                        step[1],
                         previous[1],
                         previous[2].id if previous[2] is not None else None,
                     )
@@ -317,23 +257,9 @@ class _Survey:
         return Finding(rule.id, NEVER_WINS, self.at)
 
 
-def _scope_size(rule: PriceRuleData) -> int:
-    """Narrow scopes first, so a broad rule's early exit can reuse their products."""
-    if rule.product_id is not None:
-        return 0
-    return 1 if rule.category_id is not None else 2
-
-
 def _group_rule(group_id: int):
     def targeted(rule: PriceRuleData) -> bool:
         return rule.customer_id is None and rule.group_id == group_id
-
-    return targeted
-
-
-def _customer_rule(customer_id: int):
-    def targeted(rule: PriceRuleData) -> bool:
-        return rule.customer_id == customer_id
 
     return targeted
 
@@ -372,8 +298,11 @@ def survey(
         if moment is not None:
             moments.setdefault(moment, []).append(rule)
     found: list[Finding] = []
+    shared: dict = {}
     for moment, asked in sorted(moments.items(), key=_moment_key):
-        found += _Survey(rules, catalogue, groups, customers, default_group, moment, asked).run()
+        found += _Survey(
+            rules, catalogue, groups, customers, default_group, moment, asked, shared
+        ).run()
     order = {code: i for i, code in enumerate(CODES)}
     found.sort(key=lambda finding: (finding.rule_id, order[finding.code]))
     return found

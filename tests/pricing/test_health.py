@@ -1,12 +1,14 @@
 """The conflict checker: what a rule does to buyers, found across the catalogue in bulk."""
 
-from datetime import timedelta
+import random
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from pricing import health, loaders
+from pricing import engine, health, loaders
+from pricing.engine import ladders, survey
 from tests.factories import (
     CartDiscountFactory,
     CategoryFactory,
@@ -88,6 +90,33 @@ def test_a_customer_rule_that_costs_more_than_the_guest_price_is_flagged_under_p
     settings.SHOP_PRICING_STRATEGY = "priority"
     (warning,) = [w for w in warnings_of(negotiated) if w.code == health.GROUP_PAYS_MORE]
     assert warning.customer_id == buyer.pk and "buyer@example.com" in warning.message
+
+
+def test_a_customer_price_on_everything_from_10_above_the_price_below_is_flagged(settings):
+    knife = ProductFactory(name="Chef knife", base_price=Decimal("10.00"))
+    ProductFactory(name="Frying pan", base_price=Decimal("30.00"))
+    PriceRuleFactory(name="Knife 8.00", kind="fixed_price", value=Decimal("8"), product=knife)
+    buyer = UserFactory()
+    everything = PriceRuleFactory(
+        name="Everything 9.00 from 10",
+        kind="fixed_price",
+        value=Decimal("9"),
+        customer=buyer,
+        min_quantity=10,
+    )
+    settings.SHOP_PRICING_STRATEGY = "priority"
+    found = {w.code: w for w in warnings_of(everything)}
+    inverted, dearer = found[health.TIER_INVERSION], found[health.GROUP_PAYS_MORE]
+    assert (inverted.product_id, inverted.quantity, inverted.customer_id) == (
+        knife.pk,
+        10,
+        buyer.pk,
+    )
+    assert "8.00" in inverted.message and "9.00" in inverted.message
+    assert (dearer.product_id, dearer.quantity) == (knife.pk, 10)
+
+    settings.SHOP_PRICING_STRATEGY = "lowest"
+    assert codes_of(everything) == []
 
 
 def test_a_higher_tier_with_a_higher_price_is_an_inverted_ladder_under_priority(settings):
@@ -248,62 +277,116 @@ def test_a_customer_rule_beaten_by_their_own_product_price_is_shadowed(strategy)
     assert warning.code == health.SHADOWED and "Knife 50 %" in warning.message
 
 
-@pytest.mark.parametrize("seed", range(8))
-@pytest.mark.parametrize("engine_strategy", ["lowest", "priority"])
-def test_never_wins_agrees_with_quoting_every_quantity(seed, engine_strategy):
-    """The survey's shortcuts (thresholds, proofs, early exits) against brute force quotes."""
-    import random
-    from datetime import UTC, datetime
-
-    from pricing import engine
-    from pricing.engine import ladders, survey
-
-    rng = random.Random(seed)
-    at = datetime(2026, 6, 1, tzinfo=UTC)
-    products = [
-        engine.ProductSnapshot(
-            id=i, base_price=Decimal(rng.randint(100, 3000)) / 100, category_path=(1, 10 + i % 2)
-        )
-        for i in range(1, 7)
-    ]
-    customers = {101: 1, 102: 2}
+def random_rules(rng, customers, *, wide_customers=False):
+    """18 rules for 8 products in two categories of one root, 3 groups and ``customers``
+    (with ``wide_customers`` theirs are mostly catalogue- or category-wide)."""
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    day = timedelta(days=1)
     rules = []
-    for rule_id in range(1, 16):
-        scope = rng.choice(["product", "category", "root", "catalogue"])
-        who = rng.choice(["everyone", "group", "customer"])
+    for rule_id in range(1, 19):
+        who = rng.choice(["everyone", "group", "customer", "customer"])
+        if who == "customer" and wide_customers:
+            scope = rng.choice(["catalogue", "catalogue", "category", "root", "product"])
+        else:
+            scope = rng.choice(["product", "category", "root", "catalogue"])
         kind = rng.choice(["fixed_price", "percent_off", "amount_off"])
         value = Decimal(rng.randint(1, 2500)) / 100 if kind != "percent_off" else rng.randint(5, 60)
+        window = rng.choice([None] * 6 + ["scheduled", "later", "ended", "sale"])
+        starts_at, ends_at = {
+            "scheduled": (now + day, None),
+            "later": (now + 3 * day, None),
+            "ended": (now - 3 * day, now - day),
+            "sale": (now - day, now + 2 * day),
+        }.get(window, (None, None))
         rules.append(
             engine.PriceRuleData(
                 id=rule_id,
                 name=f"R{rule_id}",
                 kind=kind,
                 value=Decimal(value),
-                priority=rng.choice([0, 0, 1]),
+                priority=rng.choice([0, 0, 1, 2]),
                 min_quantity=rng.choice([1, 1, 5, 10]),
-                product_id=rng.randint(1, 6) if scope == "product" else None,
+                product_id=rng.randint(1, 8) if scope == "product" else None,
                 category_id={"category": rng.choice([10, 11]), "root": 1}.get(scope),
-                group_id=rng.choice([1, 2]) if who == "group" else None,
-                customer_id=rng.choice([101, 102]) if who == "customer" else None,
+                group_id=rng.choice([1, 2, 3]) if who == "group" else None,
+                customer_id=rng.choice(list(customers)) if who == "customer" else None,
+                starts_at=starts_at,
+                ends_at=ends_at,
             )
         )
+    return rules, now
+
+
+def brute_force_codes(rule_set, rules, products, customers, now):
+    """Per rule, at its moment, what quoting every product and quantity for its buyers (every
+    group, or its customer) says: ``dead``, ``group_pays_more``, ``tier_inversion``."""
+    groups = [engine.Buyer(group_id=g) for g in (1, 2, 3)]
+    quantities = range(1, 12)
+    codes = {}
+    for rule in rules:
+        at = survey.judged_at(rule, now)
+        if at is None:
+            continue
+        if rule.customer_id is not None:
+            buyers = [
+                engine.Buyer(customer_id=rule.customer_id, group_id=customers[rule.customer_id])
+            ]
+        else:
+            buyers = groups
+        found = set()
+        won = False
+        for product in products:
+            guest = [engine.quote(rule_set, product, groups[0], q, at) for q in quantities]
+            for buyer in buyers:
+                quotes = [engine.quote(rule_set, product, buyer, q, at) for q in quantities]
+                for i, quote in enumerate(quotes):
+                    if quote.rule is None or quote.rule.id != rule.id:
+                        continue
+                    won = True
+                    if i and quote.unit_price > quotes[i - 1].unit_price:
+                        found.add(ladders.TIER_INVERSION)
+                    targeted = rule.customer_id is not None or (
+                        rule.group_id == buyer.group_id and buyer.group_id != 1
+                    )
+                    if targeted and quote.unit_price > guest[i].unit_price:
+                        found.add(ladders.GROUP_PAYS_MORE)
+        if not won:
+            found.add("dead")
+        if rule_set.strategy == engine.LOWEST:  # a rule only lowers a price: no conflict
+            found -= {ladders.TIER_INVERSION, ladders.GROUP_PAYS_MORE}
+        codes[rule.id] = found
+    return codes
+
+
+@pytest.mark.parametrize("wide_customers", [False, True])
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("engine_strategy", ["lowest", "priority"])
+def test_findings_agree_with_quoting_every_quantity(seed, engine_strategy, wide_customers):
+    """The survey's shortcuts (thresholds, proofs, early exits, the comparison of a customer's
+    catalogue-wide rule with the group's and guest's ladders) against brute force quotes."""
+    rng = random.Random(seed)
+    products = [
+        engine.ProductSnapshot(
+            id=i, base_price=Decimal(rng.randint(100, 3000)) / 100, category_path=(1, 10 + i % 2)
+        )
+        for i in range(1, 9)
+    ]
+    customers = {101: 1, 102: 2, 103: 3, 104: 2}
+    rules, now = random_rules(rng, customers, wide_customers=wide_customers)
     rule_set = engine.compile_rules(rules, strategy=engine_strategy)
     findings = survey.survey(
         rule_set,
         ladders.Catalogue(products),
-        groups=[1, 2],
+        groups=[1, 2, 3],
         customers=customers,
         default_group=1,
-        at=at,
+        at=now,
     )
-    dead = {f.rule_id for f in findings if f.code in (ladders.NEVER_WINS, ladders.SHADOWED)}
-    buyers = [engine.Buyer(group_id=1), engine.Buyer(group_id=2)]
-    buyers += [engine.Buyer(customer_id=c, group_id=g) for c, g in customers.items()]
-    winners = {
-        engine.quote(rule_set, product, buyer, quantity, at).rule
-        for product in products
-        for buyer in buyers
-        for quantity in range(1, 12)
-    }
-    alive = {rule.id for rule in winners if rule is not None}
-    assert dead == {rule.id for rule in rules} - alive
+    dead = (ladders.NEVER_WINS, ladders.SHADOWED)
+    codes = {}
+    for finding in findings:
+        if finding.code != ladders.FREE:
+            code = "dead" if finding.code in dead else finding.code
+            codes.setdefault(finding.rule_id, set()).add(code)
+    expected = brute_force_codes(rule_set, rules, products, customers, now)
+    assert codes == {rule_id: found for rule_id, found in expected.items() if found}
