@@ -28,6 +28,10 @@ def default_group() -> CustomerGroup:
     return CustomerGroup.objects.get(is_default=True)
 
 
+def default_group_id() -> int | None:
+    return CustomerGroup.objects.filter(is_default=True).values_list("pk", flat=True).first()
+
+
 def group_for(user) -> CustomerGroup:
     """The group of anyone: a customer's profile group, or the default group for guests and
     for accounts without a profile."""

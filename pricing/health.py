@@ -26,7 +26,7 @@ from core.money import format_money
 from customers.models import CustomerGroup, CustomerProfile
 from shop.catalog.models import Product
 
-from . import engine, services
+from . import engine, loaders, services
 from .engine import ladders, survey
 
 FREE = ladders.FREE
@@ -115,9 +115,11 @@ def rule_set_warnings(
     Codes: ``free``, ``group_pays_more``, ``tier_inversion``, ``never_wins``, ``shadowed``
     (see `pricing.engine.survey`). Ordered by rule id, one warning per rule and code."""
     at = at or timezone.now()
-    rules = engine.compile_rules(price_rules, strategy=settings.SHOP_PRICING_STRATEGY)
     if facts is None:
         facts = catalogue_facts({rule.customer_id for rule in price_rules if rule.customer_id})
+    strategy = settings.SHOP_PRICING_STRATEGY
+    compiled = loaders.guests_rules_for_everyone(list(price_rules), facts.default_group, strategy)
+    rules = engine.compile_rules(compiled, strategy=strategy)
     findings = survey.survey(
         rules,
         facts.catalogue,

@@ -1,11 +1,12 @@
 """Turn database rows into the engine's frozen dataclasses (a few queries, whatever the count)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
 
 from core.trees import path_to
+from customers import selectors as customer_selectors
 from shop.catalog import selectors as catalog_selectors
 from shop.tax import selectors as tax_selectors
 
@@ -59,6 +60,23 @@ def price_rules() -> list[engine.PriceRuleData]:
     return [engine.PriceRuleData(*row) for row in rows]
 
 
+def guests_rules_for_everyone(
+    rules: list[engine.PriceRuleData], default_group_id: int | None, strategy: str
+) -> list[engine.PriceRuleData]:
+    """Under ``lowest``, a rule for the default group (the group guests shop in) is compiled as a
+    rule for everyone: what a guest may pay, every buyer may pay, so no group ever pays more
+    than a guest. Under ``priority`` it stays a rule of that group. A customer's own rule is
+    left as it is (it follows the customer, whatever group it names)."""
+    if strategy != engine.LOWEST or default_group_id is None:
+        return rules
+    return [
+        replace(rule, group_id=None)
+        if rule.group_id == default_group_id and rule.customer_id is None
+        else rule
+        for rule in rules
+    ]
+
+
 def quantity_rules() -> list[engine.QuantityRuleData]:
     rows = QuantityRule.objects.filter(is_active=True).values_list(*QUANTITY_RULE_FIELDS)
     return [engine.QuantityRuleData(*row) for row in rows]
@@ -86,7 +104,11 @@ def load_pricing_data(version: str) -> PricingData:
     ):
         discount_groups.setdefault(discount_id, set()).add(group_id)
     rules = engine.compile_rules(
-        price_rules=price_rules(),
+        price_rules=guests_rules_for_everyone(
+            price_rules(),
+            customer_selectors.default_group_id(),
+            settings.SHOP_PRICING_STRATEGY,
+        ),
         quantity_rules=quantity_rules(),
         cart_discounts=[
             cart_discount_data(d, discount_groups.get(d.pk, ()))

@@ -40,8 +40,9 @@ def strategy_summary(strategy: str) -> str:
         return _(
             "Among the rules that apply to a buyer, a product, a quantity and a moment, the "
             "lowest unit price wins. The base price takes part too: a rule wins only when its "
-            "price is at most the base price. So a member of any group never pays more per "
-            "unit than a guest."
+            "price is at most the base price, and a rule for the default group (the group guests "
+            "shop in) counts for every buyer. So a member of any group never pays more per unit "
+            "than a guest."
         )
     return _(
         "Among the rules that apply to a buyer, a product, a quantity and a moment, the rule "
