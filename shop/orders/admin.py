@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.errors import Refusal
-from core.money import format_money, format_rate
+from core.money import format_money
 from customers.models import CustomerProfile
 
 from . import selectors, services
+from .admin_lines import OrderLineInline
 from .models import Order, OrderLine, OrderStatus
 
 ADDRESS_LINES = (
@@ -75,68 +76,6 @@ class OrderStatusForm(forms.ModelForm):
         if refusal is not None:
             raise ValidationError(refusal)
         return status
-
-
-# --- order lines --------------------------------------------------------------------------------
-
-
-class OrderLineInline(admin.TabularInline):
-    """The lines as sold: read-only for everyone, shown to whoever may see the order."""
-
-    model = OrderLine
-    fields = (
-        "sku",
-        "name",
-        "quantity",
-        "unit_price_shown",
-        "total_shown",
-        "tax_percentage",
-        "price_rule_name",
-        "price_explanation",
-    )
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_view_permission(self, request, obj=None):
-        opts = Order._meta
-        return request.user.has_perm(f"shop.view_{opts.model_name}") or request.user.has_perm(
-            f"shop.change_{opts.model_name}"
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("unit price"))
-    def unit_price_shown(self, line):
-        return format_money(line.display_unit_price)
-
-    @admin.display(description=_("line total"))
-    def total_shown(self, line):
-        return format_money(line.display_total)
-
-    @admin.display(description=_("tax rate"))
-    def tax_percentage(self, line):
-        return format_rate(line.tax_rate)
-
-    @admin.display(description=_("why this price"))
-    def price_explanation(self, line):
-        steps = line.explanation if isinstance(line.explanation, list) else []
-        if not steps:
-            return "—"
-        return format_html(
-            "<details><summary>{}</summary>{}</details>",
-            _("Explanation"),
-            format_html_join("", "<div>{}</div>", ((str(step),) for step in steps)),
-        )
 
 
 # --- orders -------------------------------------------------------------------------------------
