@@ -18,7 +18,6 @@ import csv
 import io
 import os
 import random
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -28,18 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 sys.path.insert(0, str(ROOT))
 
-
-def prepare_database(url: str, products: int) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [python, "manage.py", "seed_demo", "--products", str(products)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+from bench.pricing import prepare_database  # noqa: E402
 
 
 def replace_rules(count: int, rng: random.Random) -> None:
