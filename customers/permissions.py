@@ -24,6 +24,8 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "order"): ("change", "view"),
     ("shop", "shippingmethod"): ALL,
     ("shop", "checkoutpolicy"): ALL,
+    # The shop's details, but not shop.change_bank_details: where buyers send their money.
+    ("shop", "shopdetails"): ("add", "change", "view"),
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.

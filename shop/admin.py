@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from shop.catalog import admin as catalog_admin
 from shop.orders import admin as orders_admin
 from shop.payments import admin as payments_admin
+from shop.seller import admin as seller_admin
 from shop.shipping import admin as shipping_admin
 from shop.tax import admin as tax_admin
 
@@ -14,4 +15,11 @@ admin.site.site_header = _("Comptoir administration")
 admin.site.site_title = _("Comptoir admin")
 admin.site.index_title = _("Shop management")
 
-__all__ = ["catalog_admin", "orders_admin", "payments_admin", "shipping_admin", "tax_admin"]
+__all__ = [
+    "catalog_admin",
+    "orders_admin",
+    "payments_admin",
+    "seller_admin",
+    "shipping_admin",
+    "tax_admin",
+]

@@ -5,6 +5,7 @@ from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.orders.models import Order, OrderLine, OrderStatus
 from shop.payments.models import CheckoutPolicy, PaymentMethod
+from shop.seller.models import ShopDetails
 from shop.shipping.models import ShippingMethod
 from shop.tax.models import TaxClass, TaxRate
 
@@ -21,6 +22,7 @@ __all__ = [
     "Product",
     "ProductImage",
     "ShippingMethod",
+    "ShopDetails",
     "TaxClass",
     "TaxRate",
 ]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "import_export",
     "customers",
     "shop",

@@ -2,6 +2,7 @@
 unpaid orders on account use."""
 
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -70,3 +71,32 @@ def order_for_guest(*, number: str, token: str) -> Order | None:
     ):
         return None
     return order
+
+
+@dataclass(frozen=True)
+class VatRow:
+    """The goods and shipping of an order taxed at one rate."""
+
+    rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+    @property
+    def gross(self) -> Decimal:
+        return self.net + self.tax
+
+
+def vat_breakdown(order: Order) -> list[VatRow]:
+    """The order's net amounts and VAT per rate, from its line and shipping snapshots (the
+    lines already prefetched): what the email and the invoice print. The rows add up to the
+    order's net total and tax total."""
+    rows: dict[Decimal, list[Decimal]] = {}
+    for line in order.lines.all():
+        row = rows.setdefault(line.tax_rate, [ZERO, ZERO])
+        row[0] += line.line_total - line.discount_share
+        row[1] += line.tax
+    if order.shipping_net or order.shipping_tax:
+        row = rows.setdefault(order.shipping_tax_rate, [ZERO, ZERO])
+        row[0] += order.shipping_net
+        row[1] += order.shipping_tax
+    return [VatRow(rate, net, tax) for rate, (net, tax) in sorted(rows.items(), reverse=True)]
