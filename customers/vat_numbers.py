@@ -62,3 +62,39 @@ def vies_check_if_enabled(number: str) -> tuple[str, object] | None:
     if not number or not settings.SHOP_VAT_VIES_CHECK:
         return None
     return vies_check(number)
+
+
+def vies_check_for(*, profile, number: str) -> tuple[str, object] | None:
+    """The online check to record for `number` on `profile` (None: nothing to record). A
+    number already found valid or invalid is not checked again; a new number, or one VIES
+    could not answer for, is."""
+    if not number or not settings.SHOP_VAT_VIES_CHECK:
+        return None
+    if (
+        profile is not None
+        and profile.vat_id == number
+        and profile.vat_check_result in (VALID, INVALID)
+    ):
+        return None
+    return vies_check(number)
+
+
+def vies_message(result: str) -> str:
+    """What to tell the customer after the online check ("" when all is well or unchecked)."""
+    if result == INVALID:
+        return str(
+            _(
+                "The EU VAT database (VIES) does not list your VAT number as registered: VAT "
+                "is charged on your orders until it is. Check the number, or contact us if it "
+                "is right."
+            )
+        )
+    if result == UNAVAILABLE:
+        return str(
+            _(
+                "The online check of your VAT number (VIES) could not be made just now. Your "
+                "details are saved all the same; the number is checked again when you next "
+                "save them."
+            )
+        )
+    return ""

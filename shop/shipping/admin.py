@@ -15,7 +15,17 @@ class ShippingMethodForm(forms.ModelForm):
 
     class Meta:
         model = ShippingMethod
-        fields = "__all__"
+        fields = [
+            "name",
+            "description",
+            "price",
+            "free_above",
+            "min_subtotal",
+            "groups",
+            "countries",
+            "position",
+            "is_active",
+        ]
         widgets = {"countries": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
