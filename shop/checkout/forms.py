@@ -94,23 +94,24 @@ class CheckoutDetails:
             # Still validate the address forms so their errors show too.
             self.billing.is_valid()
             return False
-        valid = self._saved_addresses_sold_to()
-        if self.choice.cleaned_data["billing_choice"] == NEW:
+        choices = dict(self.choice.cleaned_data)  # add_error drops a field from it
+        valid = self._saved_addresses_sold_to(choices)
+        if choices["billing_choice"] == NEW:
             valid = self.billing.is_valid() and valid
         else:
             self.billing = _as_typed(self.billing)
-        if self.choice.cleaned_data["shipping_choice"] == NEW:
+        if choices["shipping_choice"] == NEW:
             valid = self.shipping.is_valid() and valid
         else:
             self.shipping = _as_typed(self.shipping)
         return valid
 
-    def _saved_addresses_sold_to(self) -> bool:
+    def _saved_addresses_sold_to(self, choices: dict) -> bool:
         """A saved address is only used in a country the shop sells to (the address book may
         hold one from before the shop stopped selling there)."""
         valid = True
         for field in ("billing_choice", "shipping_choice"):
-            address = self.addresses.get(self.choice.cleaned_data[field])
+            address = self.addresses.get(choices[field])
             if address is not None and not is_selling_country(address.country):
                 self.choice.add_error(
                     field,
