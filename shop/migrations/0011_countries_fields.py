@@ -20,6 +20,8 @@ differ between environments, and a shipping method's form says which to remove."
 import django_countries.fields
 from django.db import migrations
 
+import shop.shipping.models
+
 # Aliases people type that are not ISO 3166-1 alpha-2 codes.
 ALIASES = {"UK": "GB", "EL": "GR"}
 
@@ -82,7 +84,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="shippingmethod",
             name="countries",
-            field=django_countries.fields.CountryField(
+            field=shop.shipping.models.CountryListField(
                 blank=True,
                 help_text="Leave empty for every country the shop sells to.",
                 max_length=746,

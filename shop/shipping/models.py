@@ -11,6 +11,19 @@ from django_countries.fields import CountryField
 from core.countries import country_name, selling_countries
 
 
+class CountryListField(CountryField):
+    """Several countries (django-countries' `multiple`), with the codes of a typed list
+    stripped and upper-cased: "BE, de" is BE and DE, not "BE" and " de"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("multiple", True)
+        super().__init__(*args, **kwargs)
+
+    def country_to_text(self, value):
+        text = super().country_to_text(value)
+        return text.strip().upper() if text else text
+
+
 class ShippingMethod(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -49,9 +62,8 @@ class ShippingMethod(models.Model):
         verbose_name=_("customer groups"),
         help_text=_("Leave empty for everyone."),
     )
-    countries = CountryField(
+    countries = CountryListField(
         _("countries"),
-        multiple=True,
         blank=True,
         help_text=_("Leave empty for every country the shop sells to."),
     )

@@ -238,3 +238,13 @@ def test_the_migration_converts_existing_countries():
     rates = set(TaxRate.objects.values_list("country", "tax_class", "rate"))
     assert rates == {("AT", "standard", lower_rate.rate), ("FR", "standard", kept.rate)}
     assert Address.objects.values_list("country", flat=True).get() == "BE"
+
+
+def test_a_typed_list_of_codes_is_stored_as_clean_codes():
+    """The demo data and older callers give "BE, DE, FR, NL": the codes, not " DE"."""
+    method = ShippingMethodFactory(countries="BE, de, FR")
+    assert ShippingMethod.objects.filter(pk=method.pk).values_list(
+        "countries", flat=True
+    ).get() == ("BE,DE,FR")
+    method.refresh_from_db()
+    assert method.country_codes == {"BE", "DE", "FR"}

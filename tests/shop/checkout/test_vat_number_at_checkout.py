@@ -53,3 +53,13 @@ def test_a_company_with_a_valid_number_and_a_consumer_see_no_such_notice(
     add(client, shop_products[0], 1)
     review, _key, _total = go_to_review(client, shipping_method=standard_shipping, billing=GERMANY)
     assert WHY not in review.content.decode()
+
+
+def test_no_notice_when_a_valid_number_would_change_nothing(
+    client, shop_products, standard_shipping
+):
+    """Delivered in the shop's own country, a company pays French VAT whatever its number."""
+    client.force_login(company(vat_id="FR41303265045"))
+    add(client, shop_products[0], 2)
+    review, _key, _total = go_to_review(client, shipping_method=standard_shipping)
+    assert WHY not in review.content.decode()
