@@ -248,3 +248,20 @@ def test_a_typed_list_of_codes_is_stored_as_clean_codes():
     ).get() == ("BE,DE,FR")
     method.refresh_from_db()
     assert method.country_codes == {"BE", "DE", "FR"}
+
+
+@FRANCE_AND_BELGIUM
+def test_a_trade_application_offers_the_selling_countries_only():
+    from customers.forms import ApplicationForm
+
+    data = {
+        "company_name": "Müller GmbH",
+        "vat_id": "DE136695976",
+        "country": "DE",
+        "phone": "+49 30 1234567",
+        "monthly_volume": "1k-5k",
+    }
+    form = ApplicationForm(data)
+    assert offered(form) == ["BE", "FR"]
+    assert not form.is_valid() and "country" in form.errors
+    assert ApplicationForm({**data, "country": "BE"}).is_valid()
