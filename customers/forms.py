@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
-from stdnum.eu import vat as eu_vat
 
+from core.countries import selling_country_choices
 from core.emails import send_templated
 
+from . import vat_numbers
 from .models import User, WholesaleApplication
 
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
@@ -133,20 +134,11 @@ def clean_vat_id(value: str) -> str:
     """An EU VAT number whose format and check digits are right (python-stdnum; no online
     check), compacted, with Greece's prefix EL. One-stop-shop numbers (EU, IM) are not a
     company's VAT number."""
-    value = re.sub(r"[\s.\-]", "", value).upper()
-    if not value:
-        return value
-    if value.startswith("GR"):
-        value = "EL" + value[2:]
-    if value[:2] in ("EU", "IM") or not eu_vat.is_valid(value):
-        raise forms.ValidationError(
-            _(
-                "Enter a valid EU VAT number that starts with the country code, for example "
-                "FR40303265045 (check the digits)."
-            ),
-            code="vat_id",
-        )
-    return eu_vat.compact(value)
+    if not vat_numbers.normalise(value):
+        return ""
+    if not vat_numbers.is_valid(value):
+        raise forms.ValidationError(vat_numbers.INVALID_MESSAGE, code="vat_id")
+    return vat_numbers.normalise(value)
 
 
 def clean_phone(value: str) -> str:
@@ -177,11 +169,11 @@ class ApplicationForm(ContactFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, prompt in [
-            ("country", _("Choose a country")),
-            ("monthly_volume", _("Choose a range")),
-        ]:
-            self.fields[name].choices = [("", prompt), *list(self.fields[name].choices)[1:]]
+        self.fields["country"].choices = [("", _("Choose a country")), *selling_country_choices()]
+        self.fields["monthly_volume"].choices = [
+            ("", _("Choose a range")),
+            *list(self.fields["monthly_volume"].choices)[1:],
+        ]
 
     def clean_company_name(self):
         return " ".join(self.cleaned_data["company_name"].split())

@@ -2,13 +2,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from .countries import COUNTRIES
+from . import vat_numbers
 
 
 class UserManager(BaseUserManager):
@@ -145,6 +147,14 @@ class CustomerGroup(models.Model):
         return self.name
 
 
+class VatCheckResult(models.TextChoices):
+    """The answer of the online VAT check (VIES) for a VAT id."""
+
+    VALID = "valid", _("Valid (registered in VIES)")
+    INVALID = "invalid", _("Not registered in VIES")
+    UNAVAILABLE = "unavailable", _("Could not be checked (VIES unavailable)")
+
+
 class CustomerProfile(models.Model):
     """The commercial side of a user: their one group and their terms."""
 
@@ -162,6 +172,14 @@ class CustomerProfile(models.Model):
     )
     company_name = models.CharField(_("company name"), max_length=200, blank=True)
     vat_id = models.CharField(_("VAT id"), max_length=40, blank=True)
+    vat_check_result = models.CharField(
+        _("online VAT check (VIES)"),
+        max_length=12,
+        choices=VatCheckResult.choices,
+        blank=True,
+        help_text=_("What VIES answered for this VAT id; empty when it was not checked."),
+    )
+    vat_checked_at = models.DateTimeField(_("VAT id checked at"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
     credit_limit = models.DecimalField(
@@ -181,6 +199,18 @@ class CustomerProfile(models.Model):
 
     def __str__(self):
         return self.company_name or str(self.user)
+
+    def clean(self):
+        super().clean()
+        if self.vat_id:
+            if not vat_numbers.is_valid(self.vat_id):
+                raise ValidationError({"vat_id": vat_numbers.INVALID_MESSAGE})
+            self.vat_id = vat_numbers.normalise(self.vat_id)
+
+    @property
+    def vat_id_is_valid(self) -> bool:
+        """A VAT id with a valid format and check digits that VIES did not reject."""
+        return vat_numbers.is_valid(self.vat_id) and self.vat_check_result != VatCheckResult.INVALID
 
 
 class MonthlyVolume(models.TextChoices):
@@ -206,7 +236,11 @@ class WholesaleApplication(models.Model):
     )
     company_name = models.CharField(_("company name"), max_length=200)
     vat_id = models.CharField(_("VAT id"), max_length=40)
-    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    vat_check_result = models.CharField(
+        _("online VAT check (VIES)"), max_length=12, choices=VatCheckResult.choices, blank=True
+    )
+    vat_checked_at = models.DateTimeField(_("VAT id checked at"), null=True, blank=True)
+    country = CountryField(_("country"))
     phone = models.CharField(_("phone"), max_length=40)
     monthly_volume = models.CharField(
         _("expected monthly volume"), max_length=10, choices=MonthlyVolume.choices

@@ -118,16 +118,28 @@ def signup_request(
 
 @transaction.atomic
 def profile_update(
-    *, user: User, full_name: str, company_name: str, vat_id: str, phone: str
+    *,
+    user: User,
+    full_name: str,
+    company_name: str,
+    vat_id: str,
+    phone: str,
+    vat_check: tuple | None = None,
 ) -> CustomerProfile:
-    """Update what a customer may change about themselves (never their group or terms)."""
+    """Update what a customer may change about themselves (never their group or terms).
+    `vat_check`: (result, checked at) of the online check of `vat_id` made before (see
+    `vat_numbers.vies_check_for`); a changed number without one forgets the previous check."""
     user.full_name = full_name
     user.save(update_fields=["full_name"])
     profile = _profile_for_update(user)
+    if vat_check is not None or profile.vat_id != vat_id:
+        profile.vat_check_result, profile.vat_checked_at = vat_check or ("", None)
     profile.company_name = company_name
     profile.vat_id = vat_id
     profile.phone = phone
-    profile.save(update_fields=["company_name", "vat_id", "phone"])
+    profile.save(
+        update_fields=["company_name", "vat_id", "phone", "vat_check_result", "vat_checked_at"]
+    )
     return profile
 
 
@@ -208,6 +220,7 @@ def application_submit(
     monthly_volume: str,
     message: str = "",
     site_url: str = "",
+    vat_check: tuple | None = None,
 ) -> WholesaleApplication:
     """Record a customer's application for a trade account, tell them and the managers.
     Refused for customers who already have portal access or a pending application. When the
@@ -229,6 +242,8 @@ def application_submit(
                 phone=phone,
                 monthly_volume=monthly_volume,
                 message=message,
+                vat_check_result=(vat_check or ("", None))[0],
+                vat_checked_at=(vat_check or ("", None))[1],
             )
     except IntegrityError as error:  # the one-pending-per-customer constraint
         raise Refusal(ALREADY_PENDING) from error
@@ -261,6 +276,7 @@ def application_submit_with_signup(
     monthly_volume: str,
     message: str = "",
     site_url: str = "",
+    vat_check: tuple | None = None,
 ) -> WholesaleApplication | None:
     """A guest's account and application in one step: both are created, or neither, and the
     owner is emailed a link that logs them in. For an address that has an account nothing is
@@ -287,6 +303,7 @@ def application_submit_with_signup(
         monthly_volume=monthly_volume,
         message=message,
         site_url=site_url,
+        vat_check=vat_check,
     )
 
 
@@ -346,6 +363,8 @@ def application_approve(
     profile.credit_limit = group.default_credit_limit
     profile.company_name = application.company_name
     profile.vat_id = application.vat_id
+    profile.vat_check_result = application.vat_check_result
+    profile.vat_checked_at = application.vat_checked_at
     profile.phone = application.phone
     profile.save()
     return _decision_record(

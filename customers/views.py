@@ -15,7 +15,7 @@ from core.errors import Refusal
 from shop import erasure
 from shop.session import ShopSession
 
-from . import selectors, services, web
+from . import selectors, services, vat_numbers, web
 from .forms import (
     AccountEraseForm,
     ApplicationForm,
@@ -50,6 +50,13 @@ def _keep_guest_cart(request, user) -> None:
 def _log_in_new_account(request, user) -> None:
     login(request, user, backend=MODEL_BACKEND)
     _keep_guest_cart(request, user)
+
+
+def _vies_note(request, result: str) -> None:
+    """Tell the customer when the online VAT check failed or could not be made."""
+    note = vat_numbers.vies_message(result)
+    if note:
+        messages.warning(request, note)
 
 
 def _profile_initial(profile) -> dict:
@@ -134,8 +141,13 @@ def profile_edit(request):
     initial = {"full_name": request.user.full_name, **_profile_initial(profile)}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=request.user, **form.cleaned_data)
+        vat_check = vat_numbers.vies_check_for(profile=profile, number=form.cleaned_data["vat_id"])
+        profile = services.profile_update(
+            user=request.user, vat_check=vat_check, **form.cleaned_data
+        )
         messages.success(request, _("Your details are saved."))
+        if vat_check:
+            _vies_note(request, vat_check[0])
         return redirect("account")
     return render(request, "customers/profile_form.html", {"form": form})
 
@@ -218,18 +230,27 @@ def wholesale_apply(request):
             form.add_error(None, refusal)
             context = {"form": form, "is_guest": user is None}
             return render(request, "customers/apply.html", context, status=429)
+        vat_check = vat_numbers.vies_check_if_enabled(form.cleaned_data["vat_id"])
         try:
             if user is not None:
                 application = services.application_submit(
-                    user=user, site_url=web.site_url(request), **form.application_data()
+                    user=user,
+                    site_url=web.site_url(request),
+                    vat_check=vat_check,
+                    **form.application_data(),
                 )
             else:
                 application = services.application_submit_with_signup(
-                    site_url=web.site_url(request), **form.account_data(), **form.application_data()
+                    site_url=web.site_url(request),
+                    vat_check=vat_check,
+                    **form.account_data(),
+                    **form.application_data(),
                 )
         except Refusal as error:
             form.add_error(None, error.message)
         else:
+            if vat_check:
+                _vies_note(request, vat_check[0])
             if user is None:  # the same answer whether the address had an account or not
                 return redirect("signup_sent")
             if application.status == application.Status.APPROVED:

@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_countries.data import COUNTRIES as ISO_COUNTRIES
 
 from config.database import for_web_server
 from config.env import load_env_file
@@ -202,6 +203,30 @@ SHOP_NAME = env("SHOP_NAME", default="Comptoir")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="EUR")
 SHOP_CURRENCY_SYMBOL = env("SHOP_CURRENCY_SYMBOL", default="€")
 SHOP_DEFAULT_COUNTRY = env("SHOP_DEFAULT_COUNTRY", default="FR")
+# The countries the shop sells and delivers to (ISO codes): addresses and shipping methods
+# offer only these. Default: the 27 EU member states, Monaco, Switzerland, the United Kingdom
+# and Norway.
+_EU_MEMBER_STATES = (
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
+)
+_SELLING_DEFAULT = f"{_EU_MEMBER_STATES} MC CH GB NO"
+SHOP_SELLING_COUNTRIES = sorted(
+    {
+        code.strip().upper()
+        for code in env.list("SHOP_SELLING_COUNTRIES", default=_SELLING_DEFAULT.split())
+        if code.strip()
+    }
+)
+_UNKNOWN_COUNTRIES = sorted(set(SHOP_SELLING_COUNTRIES) - set(ISO_COUNTRIES))
+if _UNKNOWN_COUNTRIES or not SHOP_SELLING_COUNTRIES:
+    raise ImproperlyConfigured(
+        "SHOP_SELLING_COUNTRIES must list ISO 3166-1 alpha-2 country codes (FR, BE, ...); "
+        f"unknown: {', '.join(_UNKNOWN_COUNTRIES) or 'none given'}."
+    )
+# Check VAT numbers online (VIES) when a customer saves one: the result is recorded on the
+# profile; the save never depends on the service answering.
+SHOP_VAT_VIES_CHECK = env.bool("SHOP_VAT_VIES_CHECK", default=False)
+SHOP_VAT_VIES_TIMEOUT = env.float("SHOP_VAT_VIES_TIMEOUT", default=5.0)
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
 # When true, guests see "log in to see prices" instead of prices.
 SHOP_HIDE_PRICES_FROM_GUESTS = env.bool("SHOP_HIDE_PRICES_FROM_GUESTS", default=False)

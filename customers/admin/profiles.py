@@ -36,11 +36,18 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         "terms",
         "credit_limit",
     ]
-    list_filter = ["group"]
+    list_filter = ["group", "vat_check_result"]
     list_select_related = ["user", "group"]
     search_fields = ["user__email", "user__full_name", "company_name", "vat_id"]
     ordering = ["-user__date_joined", "-id"]
-    readonly_fields = ["email", "full_name", "date_joined", "open_balance"]
+    readonly_fields = [
+        "email",
+        "full_name",
+        "date_joined",
+        "open_balance",
+        "vat_check_result",
+        "vat_checked_at",
+    ]
     fields = [
         "email",
         "full_name",
@@ -48,6 +55,8 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         "group",
         "company_name",
         "vat_id",
+        "vat_check_result",
+        "vat_checked_at",
         "phone",
         "payment_terms_days",
         "credit_limit",
@@ -77,6 +86,11 @@ class CustomerProfileAdmin(admin.ModelAdmin):
         from shop.orders.selectors import open_account_balance  # the shop app's read
 
         return format_money(open_account_balance(user=obj.user))
+
+    def save_model(self, request, obj, form, change):
+        if "vat_id" in form.changed_data:  # the online check was of the previous number
+            obj.vat_check_result, obj.vat_checked_at = "", None
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

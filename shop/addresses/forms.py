@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.countries import selling_country_choices
 
 from .models import Address
 
@@ -17,6 +20,14 @@ class AddressForm(forms.ModelForm):
             "country": forms.Select(attrs={"autocomplete": "country"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the countries the shop sells to, by their name in the buyer's language.
+        self.fields["country"].choices = [("", _("Choose a country")), *selling_country_choices()]
+
+    def clean_country(self):
+        return str(self.cleaned_data["country"] or "").upper()
 
     def snapshot(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name) or "" for name in Address.SNAPSHOT_FIELDS}

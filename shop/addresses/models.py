@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from customers.countries import COUNTRIES
+from django_countries.fields import CountryField
 
 
 class Address(models.Model):
@@ -22,7 +21,7 @@ class Address(models.Model):
     line2 = models.CharField(_("address (line 2)"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20)
     city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    country = CountryField(_("country"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -49,4 +48,5 @@ class Address(models.Model):
         )
 
     def as_snapshot(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
+        # str(): the country is a django-countries Country, the snapshot keeps its code.
+        return {name: str(getattr(self, name) or "") for name in self.SNAPSHOT_FIELDS}

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.countries import country_name, is_selling_country
 from shop.addresses.forms import AddressForm
 from shop.addresses.models import Address
 
@@ -93,15 +94,31 @@ class CheckoutDetails:
             # Still validate the address forms so their errors show too.
             self.billing.is_valid()
             return False
-        valid = True
-        if self.choice.cleaned_data["billing_choice"] == NEW:
+        choices = dict(self.choice.cleaned_data)  # add_error drops a field from it
+        valid = self._saved_addresses_sold_to(choices)
+        if choices["billing_choice"] == NEW:
             valid = self.billing.is_valid() and valid
         else:
             self.billing = _as_typed(self.billing)
-        if self.choice.cleaned_data["shipping_choice"] == NEW:
+        if choices["shipping_choice"] == NEW:
             valid = self.shipping.is_valid() and valid
         else:
             self.shipping = _as_typed(self.shipping)
+        return valid
+
+    def _saved_addresses_sold_to(self, choices: dict) -> bool:
+        """A saved address is only used in a country the shop sells to (the address book may
+        hold one from before the shop stopped selling there)."""
+        valid = True
+        for field in ("billing_choice", "shipping_choice"):
+            address = self.addresses.get(choices[field])
+            if address is not None and not is_selling_country(address.country):
+                self.choice.add_error(
+                    field,
+                    _("We do not sell to %(country)s. Choose another address or enter a new one.")
+                    % {"country": country_name(address.country)},
+                )
+                valid = False
         return valid
 
     def refuse_destination(self, message: str) -> None:

@@ -25,6 +25,7 @@ from shop.orders import services as order_services
 from shop.payments import selectors as payment_selectors
 from shop.session import ShopSession
 from shop.shipping import selectors as shipping_selectors
+from shop.tax import selectors as tax_selectors
 
 from . import selectors
 from .forms import CheckoutDetails, DeliveryForm, PlaceOrderForm
@@ -214,6 +215,7 @@ def checkout_review(request):
             totals=totals,
             payment=payment,
             idempotency_key=uuid.uuid4().hex,
+            vat_number_rejected=tax_selectors.vat_number_rejected(checkout.customer),
             step=3,
         ),
     )

@@ -2,9 +2,26 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.countries import country_name, selling_countries
+
+
+class CountryListField(CountryField):
+    """Several countries (django-countries' `multiple`), with the codes of a typed list
+    stripped and upper-cased: "BE, de" is BE and DE, not "BE" and " de"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("multiple", True)
+        super().__init__(*args, **kwargs)
+
+    def country_to_text(self, value):
+        text = super().country_to_text(value)
+        return text.strip().upper() if text else text
 
 
 class ShippingMethod(models.Model):
@@ -45,11 +62,10 @@ class ShippingMethod(models.Model):
         verbose_name=_("customer groups"),
         help_text=_("Leave empty for everyone."),
     )
-    countries = models.CharField(
+    countries = CountryListField(
         _("countries"),
-        max_length=400,
         blank=True,
-        help_text=_("ISO codes separated by commas (FR, BE, DE). Leave empty for everywhere."),
+        help_text=_("Leave empty for every country the shop sells to."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -69,8 +85,21 @@ class ShippingMethod(models.Model):
 
     @property
     def country_codes(self) -> set[str]:
-        return {code.strip().upper() for code in self.countries.split(",") if code.strip()}
+        """The ISO codes of the destinations (empty: every selling country)."""
+        return {str(country.code).strip().upper() for country in self.countries if country.code}
 
     def clean(self):
         super().clean()
-        self.countries = ", ".join(sorted(self.country_codes))
+        codes = self.country_codes
+        self.countries = sorted(codes)
+        not_sold = sorted(codes - selling_countries())
+        if not_sold:
+            raise ValidationError(
+                {
+                    "countries": _(
+                        "The shop does not sell to %(countries)s (SHOP_SELLING_COUNTRIES): "
+                        "remove them from this method."
+                    )
+                    % {"countries": ", ".join(country_name(code) for code in not_sold)}
+                }
+            )

@@ -4,7 +4,7 @@ invoice carry, and the refusal of a destination the shop has no rate for."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from customers.countries import COUNTRIES
+from core.countries import country_name
 
 from .vat import Mention, Regime
 
@@ -30,4 +30,4 @@ def no_rate_message(country: str) -> str:
     return _(
         "We cannot deliver to %(country)s yet: no VAT rate is set up for that country. "
         "Please choose another delivery address or contact us."
-    ) % {"country": dict(COUNTRIES).get(country, country)}
+    ) % {"country": country_name(country)}

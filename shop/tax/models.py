@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class TaxClass(models.TextChoices):
@@ -14,7 +15,9 @@ class TaxClass(models.TextChoices):
 
 
 class TaxRate(models.Model):
-    country = models.CharField(_("country (ISO code)"), max_length=2)
+    # Any real country (ISO 3166-1), not only the selling ones: a rate may be set up before
+    # the shop sells there.
+    country = CountryField(_("country"))
     tax_class = models.CharField(_("tax class"), max_length=16, choices=TaxClass.choices)
     rate = models.DecimalField(
         _("rate"),
@@ -37,7 +40,3 @@ class TaxRate(models.Model):
 
     def __str__(self):
         return f"{self.country} {self.get_tax_class_display()} {self.rate:%}"
-
-    def clean(self):
-        super().clean()
-        self.country = (self.country or "").upper()

@@ -19,20 +19,36 @@ def tax_rate_table() -> dict[tuple[str, str], Decimal]:
     }
 
 
+def _vat_profile(customer):
+    if customer is None or not getattr(customer, "is_authenticated", False):
+        return None
+    return (
+        CustomerProfile.objects.filter(user=customer)
+        .only("company_name", "vat_id", "vat_check_result")
+        .first()
+    )
+
+
 def vat_buyer(customer) -> vat.Buyer:
     """A business for VAT when the customer's profile has a company name and a VAT number
-    with a valid format and check digits (python-stdnum, no online check); else a consumer."""
-    if customer is None or not getattr(customer, "is_authenticated", False):
+    with a valid format and check digits (python-stdnum) that the online check (VIES, when
+    made) did not reject; else a consumer."""
+    profile = _vat_profile(customer)
+    if profile is None or not profile.company_name.strip() or not profile.vat_id_is_valid:
         return vat.CONSUMER
-    row = (
-        CustomerProfile.objects.filter(user=customer).values_list("company_name", "vat_id").first()
+    return vat.Buyer(vat_country=vat.country_of_vat_number(eu_vat.compact(profile.vat_id)))
+
+
+def vat_number_rejected(customer) -> bool:
+    """A company buyer whose VAT number is not accepted (wrong format or check digits, or
+    rejected by VIES): they pay VAT like a consumer and should be told why."""
+    profile = _vat_profile(customer)
+    return (
+        profile is not None
+        and bool(profile.company_name.strip())
+        and bool(profile.vat_id)
+        and not profile.vat_id_is_valid
     )
-    if row is None:
-        return vat.CONSUMER
-    company_name, vat_id = row
-    if not company_name.strip() or not vat_id or not eu_vat.is_valid(vat_id):
-        return vat.CONSUMER
-    return vat.Buyer(vat_country=vat.country_of_vat_number(eu_vat.compact(vat_id)))
 
 
 def missing_rates(shipping_countries=()) -> list[tuple[str, str]]:

@@ -21,12 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.countries import selling_countries
 from core.emails import send_templated
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
 from core.money import format_money
 from customers import selectors as customer_selectors
-from customers.countries import COUNTRIES
 from customers.models import CustomerProfile
 from pricing import carts as pricing_carts
 from pricing import explain
@@ -42,7 +42,6 @@ from .. import selectors
 from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, NUMBER_PREFIX, Order, OrderLine
 
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
-COUNTRY_CODES = {code for code, _name in COUNTRIES}
 EXPIRED = _("This order form has expired. Please review your order again.")
 
 
@@ -61,7 +60,7 @@ def _clean_address(address) -> dict[str, str]:
     cleaned = {name: str(address.get(name) or "").strip()[:200] for name in Address.SNAPSHOT_FIELDS}
     cleaned["country"] = cleaned["country"].upper()
     if any(not cleaned[name] for name in ADDRESS_REQUIRED) or (
-        cleaned["country"] not in COUNTRY_CODES
+        cleaned["country"] not in selling_countries()
     ):
         raise Refusal(_("Enter your billing and shipping addresses."))
     return cleaned

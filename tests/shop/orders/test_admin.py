@@ -329,14 +329,14 @@ def test_manager_manages_shipping_methods_and_checkout_policies(client, manager)
             "free_above": "",
             "min_subtotal": "500",
             "groups": [wholesale.pk],
-            "countries": "fr, be",
+            "countries": ["FR", "BE"],
             "position": 0,
             "is_active": "on",
         },
     )
     assert response.status_code == 302
     method = ShippingMethod.objects.get(name="Pallet")
-    assert method.countries == "BE, FR" and list(method.groups.all()) == [wholesale]
+    assert method.country_codes == {"BE", "FR"} and list(method.groups.all()) == [wholesale]
     body = client.get("/admin/shop/shippingmethod/").content.decode()
     assert "Pallet" in body and "Wholesale" in body and "€80.00" in body
 
