@@ -250,3 +250,7 @@ class RefundLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} x {self.order_line_id or 'shipping'}"
+
+    @property
+    def gross(self) -> Decimal:
+        return self.net + self.tax

@@ -14,7 +14,7 @@ from shop.catalog.models import Product
 from shop.payments.models import PaymentMethod
 
 from ..models import Order, OrderStatus
-from . import invoicing
+from . import invoicing, refunds
 
 # Where each status may go next. Paying is recorded separately (`paid_at`), so an order on
 # account can ship before it is paid; "paid" as a status is the step before shipping.
@@ -109,10 +109,12 @@ def order_mark_paid(*, order: Order) -> Order:
 
 
 def _return_stock(order: Order) -> None:
-    """Put the units back (products locked in id order), at most once per order."""
+    """Put the units back (products locked in id order), at most once per order, less the
+    units refunds already put back."""
     if order.stock_returned:
         return
     lines = list(order.lines.exclude(product=None).order_by("product_id"))
+    back = refunds.returned_units(order=order)
     tracked = {
         product.pk
         for product in lock_rows(
@@ -120,6 +122,7 @@ def _return_stock(order: Order) -> None:
         )
     }
     for line in lines:
-        if line.product_id in tracked:
-            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+        units = line.quantity - back.get(line.pk, 0)
+        if line.product_id in tracked and units > 0:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + units)
     order.stock_returned = True
