@@ -3,8 +3,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from shop.models import Order
+from shop.orders import services as order_services
 from shop.seller.models import ShopDetails
 from shop.seller.services import shop_details_save
+from tests.factories import OrderFactory, OrderLineFactory
 
 
 @pytest.fixture
@@ -30,3 +33,30 @@ def pdf_text(content: bytes) -> str:
     assert content.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(content))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def order_with_lines(lines=1, **kwargs) -> Order:
+    """An order of `lines` lines at €10.00 + 20 % whose totals are its lines'."""
+    order = OrderFactory(**kwargs)
+    made = [
+        OrderLineFactory(order=order, sku=f"SKU-{index}", name=f"Product {index}")
+        for index in range(lines)
+    ]
+    net = sum(line.line_total for line in made)
+    tax = sum(line.tax for line in made)
+    Order.objects.filter(pk=order.pk).update(
+        subtotal=net, net_total=net, tax_total=tax, total=net + tax, display_subtotal=net + tax
+    )
+    order.refresh_from_db()
+    return order
+
+
+def paid_order(lines=1, **kwargs) -> Order:
+    return order_services.order_mark_paid(order=order_with_lines(lines, **kwargs))
+
+
+def pdf_of(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert response["Content-Type"] == "application/pdf"
+    return pdf_text(response.content)

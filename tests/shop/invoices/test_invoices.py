@@ -12,6 +12,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from customers.models import CustomerProfile
 from shop.invoices import services as invoice_services
@@ -30,31 +31,11 @@ from tests.factories import (
 )
 from tests.shop.conftest import add, go_to_review, place
 
-from .conftest import pdf_text
+from .conftest import paid_order, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 YEAR = datetime.now(UTC).year
-
-
-def order_with_lines(lines=1, **kwargs) -> Order:
-    """An order of `lines` lines at €10.00 + 20 % whose totals are its lines'."""
-    order = OrderFactory(**kwargs)
-    made = [
-        OrderLineFactory(order=order, sku=f"SKU-{index}", name=f"Product {index}")
-        for index in range(lines)
-    ]
-    net = sum(line.line_total for line in made)
-    tax = sum(line.tax for line in made)
-    Order.objects.filter(pk=order.pk).update(
-        subtotal=net, net_total=net, tax_total=tax, total=net + tax, display_subtotal=net + tax
-    )
-    order.refresh_from_db()
-    return order
-
-
-def paid_order(lines=1, **kwargs) -> Order:
-    return order_services.order_mark_paid(order=order_with_lines(lines, **kwargs))
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -93,7 +74,6 @@ def test_a_rolled_back_payment_gives_its_number_back(seller):
 
 
 def test_each_year_has_its_own_sequence(seller, monkeypatch):
-    from django.utils import timezone
 
     paid_order()
     next_year = datetime(YEAR + 1, 1, 2, 10, tzinfo=UTC)
