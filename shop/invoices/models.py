@@ -5,9 +5,19 @@ lines, VAT per rate, payment, mentions) written once at issue, so a later change
 details or of anything else never changes an issued document. The numbers come from one
 counter row per (kind, year), moved in the transaction that issues the document."""
 
+import re
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+CREDIT_NOTE_NUMBER = re.compile(r"CN-[0-9]{4}-[0-9]{6,}")
+
+
+def is_credit_note_number(value) -> bool:
+    """Whether `value` has the shape of a credit note number: anything else names none and is
+    never sent to the database (PostgreSQL refuses NUL characters in a query)."""
+    return isinstance(value, str) and CREDIT_NOTE_NUMBER.fullmatch(value) is not None
 
 
 class DocumentKind(models.TextChoices):

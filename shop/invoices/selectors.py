@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from .documents import ZERO
-from .models import CreditNote, Invoice
+from .models import CreditNote, Invoice, is_credit_note_number
 
 
 def invoice_for_order(*, order_id: int) -> Invoice | None:
@@ -14,6 +14,9 @@ def invoice_for_order(*, order_id: int) -> Invoice | None:
 
 
 def credit_note_of_order(*, order_id: int, number: str) -> CreditNote | None:
+    """A credit note on the order's invoice, by its number (None for anything else)."""
+    if not is_credit_note_number(number):
+        return None
     return (
         CreditNote.objects.filter(invoice__order_id=order_id, number=number)
         .select_related("invoice")
