@@ -106,10 +106,20 @@ class _Document(FPDF):
             self.set_font("Helvetica", "B" if bold_first and index == 0 else "", size)
             self.multi_cell(width, 4.6, safe_text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
+    def fitted(self, text: str, width: float) -> str:
+        """`text` cut short with an ellipsis when it is wider than its column."""
+        if self.get_string_width(text) <= width - 2:
+            return text
+        while text and self.get_string_width(text + "…") > width - 2:
+            text = text[:-1]
+        return text + "…"
+
     def row(self, cells: list[tuple[float, str, str]], *, bold=False, size=8.5, fill=False):
         self.set_font("Helvetica", "B" if bold else "", size)
         for width, text, align in cells:
-            self.cell(width, 6, safe_text(text), border="B", align=align, fill=fill)
+            self.cell(
+                width, 6, self.fitted(safe_text(text), width), border="B", align=align, fill=fill
+            )
         self.ln(6)
 
 
@@ -169,24 +179,31 @@ def _lines(pdf: _Document, document: dict):
         bold=True,
         fill=True,
     )
-    discount = Decimal("0")
-    for line in document["lines"]:
-        description = line["description"]
-        if line.get("sku"):
-            description = f"{description} ({line['sku']})"
-        pdf.row(
-            [
-                (widths[0], description[:70], "L"),
-                (widths[1], str(line["quantity"]), "R"),
-                (widths[2], _money(line["unit_price"], currency), "R"),
-                (widths[3], format_rate(line["tax_rate"]), "R"),
-                (widths[4], _money(line["amount"], currency), "R"),
-            ]
-        )
-        discount += Decimal(line.get("discount") or 0)
+    goods = [line for line in document["lines"] if line.get("sku")]
+    others = [line for line in document["lines"] if not line.get("sku")]  # shipping
+    for line in goods:
+        _line_row(pdf, widths, line, currency)
+    discount = sum((Decimal(line.get("discount") or 0) for line in goods), Decimal("0"))
     if discount:
         name = document.get("discount_name") or _("Discount")
         pdf.row([(full - widths[4], name, "L"), (widths[4], _money(-discount, currency), "R")])
+    for line in others:
+        _line_row(pdf, widths, line, currency)
+
+
+def _line_row(pdf: _Document, widths, line: dict, currency: str):
+    description = line["description"]
+    if line.get("sku"):
+        description = f"{description} ({line['sku']})"
+    pdf.row(
+        [
+            (widths[0], description, "L"),
+            (widths[1], str(line["quantity"]), "R"),
+            (widths[2], _money(line["unit_price"], currency), "R"),
+            (widths[3], format_rate(line["tax_rate"]), "R"),
+            (widths[4], _money(line["amount"], currency), "R"),
+        ]
+    )
 
 
 def _vat_and_totals(pdf: _Document, document: dict, total_label: str):

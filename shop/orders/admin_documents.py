@@ -61,6 +61,7 @@ class RefundForm(forms.Form):
                 },
             )
             self.line_fields.append(name)
+        self.order_fields([*self.line_fields, "shipping", "everything", "return_stock", "reason"])
         if not state.shipping_total or state.shipping_refunded:
             self.fields["shipping"].disabled = True
             self.fields["shipping"].help_text = _("No shipping left to refund.")
@@ -174,6 +175,7 @@ class OrderDocumentsMixin:
                     return_stock=form.cleaned_data["return_stock"],
                     by=request.user,
                     reason=form.cleaned_data["reason"],
+                    site_url=request.build_absolute_uri("/").rstrip("/"),
                 )
             except Refusal as error:
                 form.add_error(None, error.message)

@@ -159,6 +159,7 @@ def order_refund(
     return_stock: bool = False,
     by=None,
     reason: str = "",
+    site_url: str = "",
 ) -> Refund:
     """Refund `quantities` (order line id -> units) and, with `shipping`, the shipping. Refused
     (Refusal, a message for the manager) beyond what is left or for nothing at all."""
@@ -234,7 +235,7 @@ def order_refund(
     refund.credit_note = _credit(order, refund, rows, refund_shipping)
     refund.provider_reference = _pay_back(order=order, amount=amount)
     refund.save(update_fields=["credit_note", "provider_reference"])
-    transaction.on_commit(partial(refund_send_notice, refund_id=refund.pk))
+    transaction.on_commit(partial(refund_send_notice, refund_id=refund.pk, site_url=site_url))
     return refund
 
 
