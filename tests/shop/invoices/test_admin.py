@@ -66,22 +66,28 @@ def test_the_invoice_list_runs_a_constant_number_of_queries(client, manager, sel
     assert counts[0] == counts[1]
 
 
-def test_a_manager_refunds_units_through_the_admin_form(client, manager, seller):
+def test_a_manager_refunds_units_through_the_admin_form(
+    client, manager, seller, mailoutbox, django_capture_on_commit_callbacks
+):
     order, (first, second) = sold()
     page = client.get(f"/admin/shop/order/{order.pk}/change/").content.decode()
     url = f"/admin/shop/order/{order.pk}/refund/"
     assert url in page
     form = client.get(url)
     assert form.status_code == 200 and first.name in form.content.decode()
-    response = client.post(
-        url, {f"line_{first.pk}": "1", f"line_{second.pk}": "0", "return_stock": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {f"line_{first.pk}": "1", f"line_{second.pk}": "0", "return_stock": "on"}
+        )
     assert response.status_code == 302 and response.url.endswith(f"/{order.pk}/change/")
     refund = Refund.objects.get()
     assert refund.amount == Decimal("11.60") and refund.created_by == manager
     assert refund.return_stock and refund.credit_note is not None
     shown = " ".join(messages_of(client.get(response.url)))
     assert "Refunded €11.60" in shown and refund.credit_note.number in shown
+    [email] = [message for message in mailoutbox if "refund" in message.subject]
+    assert email.to == [order.email]
+    assert f"http://testserver/orders/{order.number}/{order.access_token}/" in email.body
 
 
 def test_the_refund_form_explains_what_is_wrong_and_keeps_what_was_typed(client, manager, seller):
