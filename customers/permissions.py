@@ -22,6 +22,11 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     # Orders: placed by buyers and never removed, so a manager views them and changes their
     # status (through the order services), nothing else. Shipping and checkout rules in full.
     ("shop", "order"): ("change", "view"),
+    # Invoices and credit notes are issued by the order services: a manager reads them.
+    # Refunding (shop.add_refund) gives money back: its own permission.
+    ("shop", "invoice"): ("view",),
+    ("shop", "creditnote"): ("view",),
+    ("shop", "refund"): ("add", "view"),
     ("shop", "shippingmethod"): ALL,
     ("shop", "checkoutpolicy"): ALL,
     # The shop's details, but not shop.change_bank_details: where buyers send their money.

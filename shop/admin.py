@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from shop.catalog import admin as catalog_admin
+from shop.invoices import admin as invoices_admin
 from shop.orders import admin as orders_admin
 from shop.payments import admin as payments_admin
 from shop.seller import admin as seller_admin
@@ -17,6 +18,7 @@ admin.site.index_title = _("Shop management")
 
 __all__ = [
     "catalog_admin",
+    "invoices_admin",
     "orders_admin",
     "payments_admin",
     "seller_admin",

@@ -3,7 +3,8 @@
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage
-from shop.orders.models import Order, OrderLine, OrderStatus
+from shop.invoices.models import CreditNote, DocumentCounter, Invoice
+from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
 from shop.payments.models import CheckoutPolicy, PaymentMethod
 from shop.seller.models import ShopDetails
 from shop.shipping.models import ShippingMethod
@@ -15,12 +16,17 @@ __all__ = [
     "CartLine",
     "Category",
     "CheckoutPolicy",
+    "CreditNote",
+    "DocumentCounter",
+    "Invoice",
     "Order",
     "OrderLine",
     "OrderStatus",
     "PaymentMethod",
     "Product",
     "ProductImage",
+    "Refund",
+    "RefundLine",
     "ShippingMethod",
     "ShopDetails",
     "TaxClass",

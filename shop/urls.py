@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("shop.cart.urls")),
     path("checkout/", include("shop.checkout.urls")),
     path("", include("shop.orders.urls")),
+    path("", include("shop.invoices.urls")),
     path("accounts/addresses/", include("shop.addresses.urls")),
 ]

@@ -22,6 +22,7 @@ from core.money import format_money
 from customers.models import CustomerProfile
 
 from . import selectors, services
+from .admin_documents import OrderDocumentsMixin
 from .admin_lines import OrderLineInline
 from .models import Order, OrderLine, OrderStatus
 
@@ -82,7 +83,7 @@ class OrderStatusForm(forms.ModelForm):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
     form = OrderStatusForm
     list_display = (
         "number",
@@ -157,6 +158,7 @@ class OrderAdmin(admin.ModelAdmin):
             },
         ),
         (_("Cancellation"), {"fields": ("cancelled_at", "stock_returned")}),
+        (_("Invoice, credit notes and refunds"), {"fields": ("documents",)}),
     )
     readonly_fields = (
         "number",
@@ -187,6 +189,7 @@ class OrderAdmin(admin.ModelAdmin):
         "tax_shown",
         "net_total_shown",
         "total_shown",
+        "documents",
     )
 
     def get_queryset(self, request):

@@ -185,3 +185,72 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} x {self.sku}"
+
+
+class Refund(models.Model):
+    """Money given back on an order, by lines (quantities) and shipping, through
+    `services.order_refund`: never more than was paid. Refunding needs `shop.add_refund`."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("order")
+    )
+    net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
+    tax = models.DecimalField(_("tax"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    provider_reference = models.CharField(_("provider reference"), max_length=100, blank=True)
+    return_stock = models.BooleanField(_("stock returned"), default=False)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    credit_note = models.OneToOneField(
+        "shop.CreditNote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refund",
+        verbose_name=_("credit note"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_by_email = models.EmailField(_("by (email)"), blank=True)
+    created_at = models.DateTimeField(_("refunded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.order.number}: {self.amount}"
+
+
+class RefundLine(models.Model):
+    """Units of one order line given back (`order_line` empty: the shipping)."""
+
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(
+        OrderLine, on_delete=models.PROTECT, null=True, blank=True, related_name="refund_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
+    tax = models.DecimalField(_("tax"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("refund line")
+        verbose_name_plural = _("refund lines")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.quantity} x {self.order_line_id or 'shipping'}"
+
+    @property
+    def gross(self) -> Decimal:
+        return self.net + self.tax

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from customers.web import group_for_request
 from shop.cart import services as cart_services
+from shop.invoices import selectors as invoice_selectors
+from shop.seller.selectors import shop_details
 from shop.session import ShopSession
 
 from . import selectors
@@ -20,7 +22,44 @@ ORDERS_PER_PAGE = 20
 
 
 def _context(order, **extra) -> dict:
-    return {"order": order, "lines": list(order.lines.all()), **extra}
+    """The order, its lines and its invoice with credit notes (None before it is issued)."""
+    invoice = invoice_selectors.invoice_for_order(order_id=order.pk)
+    return {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "invoice": invoice,
+        "credit_notes": list(invoice.credit_notes.all()) if invoice else [],
+        **extra,
+    }
+
+
+def _invoice_page(request, order, *, guest: bool):
+    """The invoice as a page: the issued invoice's seller and number, or a pro forma with the
+    shop's details before the invoice is issued (its PDF is the legal document)."""
+    context = _context(order, guest=guest)
+    invoice = context["invoice"]
+    context["seller"] = invoice.document["seller"] if invoice else _seller_now()
+    return render(request, "shop/orders/invoice.html", context)
+
+
+def _seller_now() -> dict:
+    details = shop_details()
+    return {
+        "legal_name": details.legal_name,
+        "legal_form": details.legal_form,
+        "address": [
+            line
+            for line in (
+                details.address_line1,
+                details.address_line2,
+                f"{details.postal_code} {details.city}".strip(),
+            )
+            if line
+        ],
+        "vat_id": details.vat_id,
+        "registration_number": details.registration_number,
+        "email": details.email,
+    }
 
 
 def _own_order(request, number):
@@ -68,7 +107,7 @@ def order_detail(request, number):
 @login_required
 @cache_control(private=True, no_store=True)
 def order_invoice(request, number):
-    return render(request, "shop/orders/invoice.html", _context(_own_order(request, number)))
+    return _invoice_page(request, _own_order(request, number), guest=False)
 
 
 @cache_control(private=True, no_store=True)
@@ -78,9 +117,7 @@ def guest_order(request, number, token):
 
 @cache_control(private=True, no_store=True)
 def guest_order_invoice(request, number, token):
-    return render(
-        request, "shop/orders/invoice.html", _context(_guest_order(number, token), guest=True)
-    )
+    return _invoice_page(request, _guest_order(number, token), guest=True)
 
 
 @login_required

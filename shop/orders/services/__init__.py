@@ -1,5 +1,6 @@
 """Order write paths: placing an order, then only its status and payment record."""
 
+from .invoicing import order_credit_remaining, order_invoice_issue
 from .placement import (
     TotalChanged,
     order_number_new,
@@ -7,6 +8,7 @@ from .placement import (
     order_send_confirmation,
     order_url,
 )
+from .refunds import order_refund, refund_refusal, refund_state
 from .status import (
     TRANSITIONS,
     order_mark_paid,
@@ -18,6 +20,8 @@ from .status import (
 __all__ = [
     "TRANSITIONS",
     "TotalChanged",
+    "order_credit_remaining",
+    "order_invoice_issue",
     "order_mark_paid",
     "order_next_statuses",
     "order_number_new",
@@ -25,5 +29,8 @@ __all__ = [
     "order_send_confirmation",
     "order_set_status",
     "order_status_refusal",
+    "order_refund",
     "order_url",
+    "refund_refusal",
+    "refund_state",
 ]

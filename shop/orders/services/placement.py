@@ -40,6 +40,7 @@ from shop.tax import mentions as tax_mentions
 
 from .. import selectors
 from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, NUMBER_PREFIX, Order, OrderLine
+from . import invoicing
 
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
 EXPIRED = _("This order form has expired. Please review your order again.")
@@ -235,6 +236,8 @@ def _place(
         terms=credit.terms_days if credit and payment.code == PaymentMethod.ON_ACCOUNT else 0,
     )
     _take_stock(lines)
+    if order.is_on_account:
+        invoicing.order_invoice_issue(order=order)  # the invoice is what the buyer pays later
     CartLine.objects.filter(cart=cart).delete()
     transaction.on_commit(partial(order_send_confirmation, order_id=order.pk, site_url=site_url))
     return order

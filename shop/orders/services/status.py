@@ -1,4 +1,7 @@
-"""The only changes an order accepts after placement: its status and its payment record."""
+"""The only changes an order accepts after placement: its status and its payment record.
+
+Receiving the payment issues the order's invoice, in the same transaction; cancelling an
+invoiced order issues a credit note for what is left of its invoice, in the same transaction."""
 
 from django.db import transaction
 from django.db.models import F
@@ -11,6 +14,7 @@ from shop.catalog.models import Product
 from shop.payments.models import PaymentMethod
 
 from ..models import Order, OrderStatus
+from . import invoicing, refunds
 
 # Where each status may go next. Paying is recorded separately (`paid_at`), so an order on
 # account can ship before it is paid; "paid" as a status is the step before shipping.
@@ -65,6 +69,7 @@ def order_set_status(*, order: Order, status: str) -> Order:
     now = timezone.now()
     if status == OrderStatus.PAID:
         order.paid_at = order.paid_at or now
+        invoicing.order_invoice_issue(order=order)
     elif status == OrderStatus.SHIPPED:
         order.shipped_at = now
     elif status == OrderStatus.COMPLETED:
@@ -72,6 +77,7 @@ def order_set_status(*, order: Order, status: str) -> Order:
     elif status == OrderStatus.CANCELLED:
         order.cancelled_at = now
         _return_stock(order)
+        invoicing.order_credit_remaining(order=order, reason="cancellation")
     order.status = status
     order.save(
         update_fields=[
@@ -88,24 +94,27 @@ def order_set_status(*, order: Order, status: str) -> Order:
 
 @transaction.atomic
 def order_mark_paid(*, order: Order) -> Order:
-    """Record the payment; a placed order also moves to "paid" (a shipped order on account
-    keeps its status)."""
+    """Record the payment and issue the invoice (once); a placed order also moves to "paid"
+    (a shipped order on account keeps its status, its invoice was issued at placement)."""
     order = _locked_order(order)
     if order.status == OrderStatus.CANCELLED:
         raise Refusal(_("A cancelled order cannot be paid."))
     if order.paid_at is None:
         order.paid_at = timezone.now()
         order.save(update_fields=["paid_at"])
+    invoicing.order_invoice_issue(order=order)
     if order.status == OrderStatus.PLACED:
         return order_set_status(order=order, status=OrderStatus.PAID)
     return order
 
 
 def _return_stock(order: Order) -> None:
-    """Put the units back (products locked in id order), at most once per order."""
+    """Put the units back (products locked in id order), at most once per order, less the
+    units refunds already put back."""
     if order.stock_returned:
         return
     lines = list(order.lines.exclude(product=None).order_by("product_id"))
+    back = refunds.returned_units(order=order)
     tracked = {
         product.pk
         for product in lock_rows(
@@ -113,6 +122,7 @@ def _return_stock(order: Order) -> None:
         )
     }
     for line in lines:
-        if line.product_id in tracked:
-            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+        units = line.quantity - back.get(line.pk, 0)
+        if line.product_id in tracked and units > 0:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + units)
     order.stock_returned = True
