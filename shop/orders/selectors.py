@@ -88,15 +88,28 @@ class VatRow:
 
 def vat_breakdown(order: Order) -> list[VatRow]:
     """The order's net amounts and VAT per rate, from its line and shipping snapshots (the
-    lines already prefetched): what the email and the invoice print. The rows add up to the
-    order's net total and tax total."""
+    lines already prefetched): what the email, the order pages and the invoice print. The rows
+    add up to the order's net total and tax total. Shipping counts at each rate of its split."""
     rows: dict[Decimal, list[Decimal]] = {}
     for line in order.lines.all():
         row = rows.setdefault(line.tax_rate, [ZERO, ZERO])
         row[0] += line.line_total - line.discount_share
         row[1] += line.tax
-    if order.shipping_net or order.shipping_tax:
-        row = rows.setdefault(order.shipping_tax_rate, [ZERO, ZERO])
-        row[0] += order.shipping_net
-        row[1] += order.shipping_tax
+    for rate, net, tax in shipping_parts(order):
+        row = rows.setdefault(rate, [ZERO, ZERO])
+        row[0] += net
+        row[1] += tax
     return [VatRow(rate, net, tax) for rate, (net, tax) in sorted(rows.items(), reverse=True)]
+
+
+def shipping_parts(order: Order) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """The order's shipping as `(rate, net, tax)` parts: its snapshotted split across the
+    goods' rates, or one part at `shipping_tax_rate` for orders placed before the split."""
+    if order.shipping_vat:
+        return [
+            (Decimal(part["rate"]), Decimal(part["net"]), Decimal(part["tax"]))
+            for part in order.shipping_vat
+        ]
+    if order.shipping_net or order.shipping_tax:
+        return [(order.shipping_tax_rate, order.shipping_net, order.shipping_tax)]
+    return []

@@ -281,6 +281,7 @@ def _write_order(
         shipping_net=option.net,
         shipping_tax_rate=option.tax_rate,
         shipping_tax=option.tax,
+        shipping_vat=[part.as_json() for part in option.vat],
         net_total=totals.net_total,
         display_subtotal=quote.display_subtotal,
         display_discount=quote.display_discount,
