@@ -3,6 +3,7 @@ unpaid orders on account use."""
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -10,6 +11,7 @@ from django.db.models import QuerySet, Sum
 from customers.models import CustomerProfile
 from shop.payments import selectors as payment_selectors
 from shop.payments.models import PaymentMethod
+from shop.seller import selectors as seller_selectors
 
 from .models import Order, OrderStatus, is_order_number
 
@@ -113,3 +115,53 @@ def shipping_parts(order: Order) -> list[tuple[Decimal, Decimal, Decimal]]:
     if order.shipping_net or order.shipping_tax:
         return [(order.shipping_tax_rate, order.shipping_net, order.shipping_tax)]
     return []
+
+
+@dataclass(frozen=True)
+class HowToPay:
+    """What the buyer still has to do to pay an order, for the email and the order pages:
+    `template` names the block that says it (templates/shop/orders/how_to_pay/<name>.html and
+    templates/emails/how_to_pay/<name>.txt), one per payment method."""
+
+    template: str
+    amount: Decimal
+    reference: str
+    account_holder: str = ""
+    bank_name: str = ""
+    iban: str = ""
+    bic: str = ""
+    due: date | None = None
+
+    @property
+    def has_bank_details(self) -> bool:
+        return bool(self.iban)
+
+    @property
+    def iban_grouped(self) -> str:
+        """The IBAN in groups of four, as it is read out and typed."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+def how_to_pay(order: Order) -> HowToPay | None:
+    """How to pay the order while it awaits payment: the shop's bank account (from its
+    details, never invented) and the order number as the reference for a transfer; the due
+    date for an order on account. None once paid or cancelled, and for other methods (a card
+    payment adds its own block)."""
+    if not order.awaits_payment:
+        return None
+    if order.awaits_bank_transfer:
+        details = seller_selectors.shop_details()
+        return HowToPay(
+            template="bank_transfer",
+            amount=order.total,
+            reference=order.number,
+            account_holder=details.legal_name,
+            bank_name=details.bank_name,
+            iban=details.iban,
+            bic=details.bic,
+        )
+    if order.is_on_account:
+        return HowToPay(
+            template="on_account", amount=order.total, reference=order.number, due=order.payment_due
+        )
+    return None

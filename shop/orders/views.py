@@ -20,7 +20,13 @@ ORDERS_PER_PAGE = 20
 
 
 def _context(order, **extra) -> dict:
-    return {"order": order, "lines": list(order.lines.all()), **extra}
+    return {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "vat_rows": selectors.vat_breakdown(order),
+        "how_to_pay": selectors.how_to_pay(order),
+        **extra,
+    }
 
 
 def _own_order(request, number):

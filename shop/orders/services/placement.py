@@ -36,6 +36,7 @@ from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
+from shop.seller import selectors as seller_selectors
 from shop.tax import mentions as tax_mentions
 
 from .. import selectors
@@ -338,6 +339,9 @@ def order_send_confirmation(*, order_id: int, site_url: str = "") -> None:
         context={
             "order": order,
             "lines": list(order.lines.all()),
+            "vat_rows": selectors.vat_breakdown(order),
+            "how_to_pay": selectors.how_to_pay(order),
+            "seller": seller_selectors.shop_details(),
             "url": site_url + order_url(order),
         },
     )
