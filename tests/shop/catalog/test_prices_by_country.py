@@ -122,6 +122,8 @@ def test_the_product_page_the_checkout_and_the_order_agree(client, kettle, tea):
     }
     add(client, kettle, 1)
     add(client, tea, 1)
+    cart = {line.product.sku: line.display_unit_price for line in cart_lines(client)}
+    assert cart == {"KTL": Decimal("12.20"), "TEA": Decimal("11.00")}
     shipping = ShippingMethodFactory(name="Standard")
     review, key, total = go_to_review(
         client,
@@ -159,6 +161,10 @@ def test_price_sorting_follows_the_prices_each_buyer_sees(client, kettle):
     client.force_login(user)
     business = page(client, "/c/kitchen/?sort=price")
     assert business.index("€10.00") < business.index("€11.00")
+
+
+def cart_lines(client):
+    return client.get("/cart/").context["page"].quote.lines
 
 
 def count(client, url) -> int:
