@@ -3,6 +3,8 @@ small constant number of queries, read fresh on every call so a change applies a
 
 from dataclasses import dataclass
 
+from django.db.models import Subquery
+
 from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
 from .tokens import welcome_link_tokens, welcome_token_parts
 
@@ -36,6 +38,26 @@ def group_for(user) -> CustomerGroup:
     """The group of anyone: a customer's profile group, or the default group for guests and
     for accounts without a profile."""
     return _group_of(_profile_of(user))
+
+
+def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
+    """The group (as `group_for`) and the country of the customer's default address (the
+    latest of their address book, which checkout offers first), None for guests and
+    customers without addresses: in one query for a customer with a profile."""
+    if user is None or not user.is_authenticated:
+        return default_group(), None
+    # The address book's model is reached through the relation, not imported: customers
+    # sits below shop.addresses.
+    latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
+    profile = (
+        CustomerProfile.objects.select_related("group")
+        .filter(user_id=user.pk)
+        .annotate(default_country=Subquery(latest))
+        .first()
+    )
+    if profile is None:
+        return default_group(), latest.values_list("country", flat=True).first()
+    return profile.group, profile.default_country or None
 
 
 def _profile_of(user) -> CustomerProfile | None:

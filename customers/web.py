@@ -19,10 +19,21 @@ private_page = cache_control(private=True, no_store=True)
 def group_for_request(request) -> CustomerGroup:
     """The group of the request's user, resolved once per request and cached on it (never in
     the session, so a group change applies from the next request on)."""
-    group = getattr(request, "_customer_group", None)
-    if group is None:
-        group = request._customer_group = selectors.group_for(getattr(request, "user", None))
-    return group
+    return _group_and_country(request)[0]
+
+
+def default_country_for_request(request) -> str | None:
+    """The country of the request's customer's default address (None for guests and empty
+    address books), read with the group in the same query and cached on the request."""
+    return _group_and_country(request)[1]
+
+
+def _group_and_country(request) -> tuple[CustomerGroup, str | None]:
+    cached = getattr(request, "_customer_group_and_country", None)
+    if cached is None:
+        user = getattr(request, "user", None)
+        cached = request._customer_group_and_country = selectors.group_and_country_for(user)
+    return cached
 
 
 def site_url(request) -> str:

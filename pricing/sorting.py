@@ -6,8 +6,9 @@ by the engine) and kept in process, keyed by everything that decides it, so a wa
 only the listing's state and the rows it shows, and one buyer's order never serves another:
 - the compiled pricing data (its version token and strategy) and how many rule windows (starts
   and ends) have passed, since a rule starting or ending changes prices without a version bump;
-- the listing (a category, a search text), the group (visibility, its rules, its display
-  basis), the customer only when they have rules of their own, the language (names break ties);
+- the listing (a category, a search text), the group (visibility, its rules), the display
+  basis (whose VAT, gross or net: `display.PriceBasis`), the customer only when they have
+  rules of their own, the language (names break ties);
 - the listing's state (count, latest edit, sums of ids and of their squares: see
   `listing_state`) and the direction.
 """
@@ -24,7 +25,7 @@ from django.utils.translation import get_language
 from shop.catalog import selectors as catalog_selectors
 
 from . import engine
-from .display import in_display_basis
+from .display import in_display_basis, price_basis
 from .loaders import PricingData
 from .services import buyer_for, pricing_data, snapshot_of
 
@@ -36,7 +37,14 @@ _rule_facts: dict[str, object] = {}
 
 
 def price_sorted(
-    products, *, listing: tuple, customer=None, group=None, descending=False, at=None
+    products,
+    *,
+    listing: tuple,
+    customer=None,
+    group=None,
+    descending=False,
+    at=None,
+    country: str | None = None,
 ) -> catalog_selectors.ProductsInOrder:
     """`products` (an unordered listing queryset) in the viewer's price order, for a Paginator.
 
@@ -44,6 +52,7 @@ def price_sorted(
     queryset must be the one that name always gives for this group."""
     data = pricing_data()
     buyer, group = buyer_for(customer=customer, group=group)
+    basis = price_basis(customer=customer, group=group, country=country)
     at = at or timezone.now()
     boundaries, customers_with_rules = _facts(data)
     key = (
@@ -52,7 +61,7 @@ def price_sorted(
         bisect_right(boundaries, at),
         listing,
         group.pk,
-        group.prices_include_tax,
+        basis.cache_key,
         buyer.customer_id if buyer.customer_id in customers_with_rules else None,
         get_language(),
         catalog_selectors.listing_state(products),
@@ -64,7 +73,7 @@ def price_sorted(
             _orders.move_to_end(key)
     if ids is None:
         rows = catalog_selectors.price_inputs(products)
-        ids = price_order(rows, data=data, buyer=buyer, group=group, at=at, descending=descending)
+        ids = price_order(rows, data=data, buyer=buyer, basis=basis, at=at, descending=descending)
         with _lock:
             _orders[key] = ids
             while len(_orders) > MAX_ORDERS:
@@ -72,12 +81,12 @@ def price_sorted(
     return catalog_selectors.ProductsInOrder(products, ids)
 
 
-def price_order(rows, *, data: PricingData, buyer, group, at, descending: bool) -> array:
+def price_order(rows, *, data: PricingData, buyer, basis, at, descending: bool) -> array:
     """The ids of `rows` (`catalog_selectors.PriceInput`) by displayed unit price."""
     entries: list[tuple[Decimal, str, int]] = []
     for row in rows:
         unit, _rule = engine.unit_price(data.rules, snapshot_of(row, data), buyer, 1, at)
-        amount = in_display_basis(unit, row, group, data)
+        amount = in_display_basis(unit, row, basis)
         entries.append((-amount if descending else amount, row.name, row.pk))
     entries.sort()
     return array("q", (pk for _amount, _name, pk in entries))

@@ -86,7 +86,9 @@ def cart_page(*, cart: Cart | None, customer, group, country: str | None = None)
     )
     rows = []
     for line, priced in zip(available, quote.lines, strict=True):
-        tiers = pricing_display.display_tiers(line.product, customer=customer, group=group)
+        tiers = pricing_display.display_tiers(
+            line.product, customer=customer, group=group, country=country
+        )
         next_tier = next(
             ((qty, price) for qty, price in tiers if qty > line.quantity and qty > 1), None
         )

@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
-from customers.web import group_for_request
+from customers.web import default_country_for_request, group_for_request
 from pricing import display as pricing_display
 from shop.session import ShopSession
 
@@ -45,7 +45,8 @@ def cart_detail(request):
         cart=session.cart(),
         customer=_customer(request),
         group=group,
-        country=session.destination_country,
+        # Before checkout the cart shows the VAT of the default address, as the catalogue does.
+        country=session.destination_country or default_country_for_request(request),
     )
     return render(request, "shop/cart/cart.html", {"page": page, "group": group})
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
-from customers.web import group_for_request, private_page
+from customers.web import default_country_for_request, group_for_request, private_page
 from pricing import display as pricing_display
 from pricing import services as pricing_services
 from pricing import sorting as pricing_sorting
@@ -45,12 +45,25 @@ def _chosen_sort(request, labels, default) -> str:
     return sort if sort in labels else default
 
 
-def _by_price(listing, *, name, sort, customer, group):
+def _by_price(listing, *, name, sort, customer, group, country):
     """The listing in the viewer's own price order (pricing.sorting), ready to paginate."""
     descending = selectors.PRICE_SORTS[sort]
     return pricing_sorting.price_sorted(
-        listing, listing=name, customer=customer, group=group, descending=descending
+        listing,
+        listing=name,
+        customer=customer,
+        group=group,
+        descending=descending,
+        country=country,
     )
+
+
+def _price_note(rows) -> str:
+    """The page's sentence on whose VAT its prices include, from its first shown price."""
+    for _product, price in rows or ():
+        if price.basis is not None:
+            return price.basis.note
+    return ""
 
 
 # Prices depend on who is asking: never stored by a shared cache.
@@ -59,12 +72,14 @@ def home(request):
     group = group_for_request(request)
     tree = menu_tree(request)
     featured = selectors.featured_products(group=group, tree=tree)
+    rows = pricing_display.price_rows(
+        featured,
+        group=group,
+        customer=_customer(request),
+        country=default_country_for_request(request),
+    )
     return render(
-        request,
-        "shop/catalog/home.html",
-        {
-            "rows": pricing_display.price_rows(featured, group=group, customer=_customer(request)),
-        },
+        request, "shop/catalog/home.html", {"rows": rows, "price_note": _price_note(rows)}
     )
 
 
@@ -76,15 +91,19 @@ def category_detail(request, slug):
     if category is None:
         raise Http404(_("No such category."))
     customer = _customer(request)
+    country = default_country_for_request(request)
     sort_labels = _sort_labels(SORT_LABELS, customer)
     sort = _chosen_sort(request, sort_labels, selectors.DEFAULT_SORT)
     if sort in selectors.PRICE_SORTS:
         listing = selectors.category_listing(category=category, tree=tree, group=group)
         name = ("category", category.pk)
-        products = _by_price(listing, name=name, sort=sort, customer=customer, group=group)
+        products = _by_price(
+            listing, name=name, sort=sort, customer=customer, group=group, country=country
+        )
     else:
         products = selectors.category_products(category=category, tree=tree, group=group, sort=sort)
     page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = pricing_display.price_rows(page, group=group, customer=customer, country=country)
     return render(
         request,
         "shop/catalog/category.html",
@@ -93,7 +112,8 @@ def category_detail(request, slug):
             "ancestors": tree.ancestors(category),
             "subcategories": tree.children.get(category.pk, []),
             "page": page,
-            "rows": pricing_display.price_rows(page, group=group, customer=customer),
+            "rows": rows,
+            "price_note": _price_note(rows),
             "sort": sort,
             "page_query": urlencode({"sort": sort}) + "&",
             "sort_labels": sort_labels,
@@ -109,14 +129,19 @@ def product_detail(request, slug):
     if product is None:
         raise Http404(_("No such product."))
     customer = _customer(request)
-    [(product, price)] = pricing_display.price_rows([product], group=group, customer=customer)
+    country = default_country_for_request(request)
+    rows = pricing_display.price_rows([product], group=group, customer=customer, country=country)
+    [(product, price)] = rows
     return render(
         request,
         "shop/catalog/product.html",
         {
             "product": product,
             "price": price,
-            "tiers": pricing_display.display_tiers(product, customer=customer, group=group),
+            "price_note": _price_note(rows),
+            "tiers": pricing_display.display_tiers(
+                product, customer=customer, group=group, country=country
+            ),
             "bounds": pricing_services.quantity_bounds(product, customer=customer, group=group),
             "ancestors": tree.ancestors(tree.by_id[product.category_id])
             + [tree.by_id[product.category_id]],
@@ -131,6 +156,7 @@ def search(request):
     tree = menu_tree(request)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     customer = _customer(request)
+    country = default_country_for_request(request)
     sort_labels = _sort_labels(SEARCH_SORT_LABELS, customer)
     sort = _chosen_sort(request, sort_labels, "relevance")
     page = rows = None
@@ -138,14 +164,16 @@ def search(request):
         if sort in selectors.PRICE_SORTS:
             listing = selectors.search_matches(query=query, group=group, tree=tree)
             name = ("search", query)
-            products = _by_price(listing, name=name, sort=sort, customer=customer, group=group)
+            products = _by_price(
+                listing, name=name, sort=sort, customer=customer, group=group, country=country
+            )
         elif sort in selectors.SORT_ORDERS:
             products = selectors.search_products(query=query, group=group, tree=tree)
             products = products.order_by(*selectors.SORT_ORDERS[sort])
         else:
             products = selectors.search_products(query=query, group=group, tree=tree)
         page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = pricing_display.price_rows(page, group=group, customer=customer)
+        rows = pricing_display.price_rows(page, group=group, customer=customer, country=country)
     return render(
         request,
         "shop/catalog/search.html",
@@ -153,6 +181,7 @@ def search(request):
             "query": query,
             "page": page,
             "rows": rows,
+            "price_note": _price_note(rows),
             "sort": sort,
             "sort_labels": sort_labels,
             "page_query": urlencode({"q": query, "sort": sort}) + "&",

@@ -91,6 +91,9 @@ class Order(models.Model):
     shipping_net = models.DecimalField(_("shipping (net)"), max_digits=12, decimal_places=2)
     shipping_tax_rate = models.DecimalField(_("shipping tax rate"), max_digits=5, decimal_places=4)
     shipping_tax = models.DecimalField(_("shipping tax"), max_digits=12, decimal_places=2)
+    # Shipping split across the goods' rates: [{"rate", "net", "tax"}] as strings, adding up
+    # to shipping_net and shipping_tax; empty for free shipping and orders placed before.
+    shipping_vat = models.JSONField(_("shipping VAT per rate"), default=list, blank=True)
     net_total = models.DecimalField(_("net total"), max_digits=14, decimal_places=2)
     # As the buyer saw them (gross for groups that see prices with tax).
     display_subtotal = models.DecimalField(_("subtotal as shown"), max_digits=14, decimal_places=2)

@@ -3,6 +3,7 @@ unpaid orders on account use."""
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -10,6 +11,7 @@ from django.db.models import QuerySet, Sum
 from customers.models import CustomerProfile
 from shop.payments import selectors as payment_selectors
 from shop.payments.models import PaymentMethod
+from shop.seller import selectors as seller_selectors
 
 from .models import Order, OrderStatus, is_order_number
 
@@ -88,15 +90,78 @@ class VatRow:
 
 def vat_breakdown(order: Order) -> list[VatRow]:
     """The order's net amounts and VAT per rate, from its line and shipping snapshots (the
-    lines already prefetched): what the email and the invoice print. The rows add up to the
-    order's net total and tax total."""
+    lines already prefetched): what the email, the order pages and the invoice print. The rows
+    add up to the order's net total and tax total. Shipping counts at each rate of its split."""
     rows: dict[Decimal, list[Decimal]] = {}
     for line in order.lines.all():
         row = rows.setdefault(line.tax_rate, [ZERO, ZERO])
         row[0] += line.line_total - line.discount_share
         row[1] += line.tax
-    if order.shipping_net or order.shipping_tax:
-        row = rows.setdefault(order.shipping_tax_rate, [ZERO, ZERO])
-        row[0] += order.shipping_net
-        row[1] += order.shipping_tax
+    for rate, net, tax in shipping_parts(order):
+        row = rows.setdefault(rate, [ZERO, ZERO])
+        row[0] += net
+        row[1] += tax
     return [VatRow(rate, net, tax) for rate, (net, tax) in sorted(rows.items(), reverse=True)]
+
+
+def shipping_parts(order: Order) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """The order's shipping as `(rate, net, tax)` parts: its snapshotted split across the
+    goods' rates, or one part at `shipping_tax_rate` for orders placed before the split."""
+    if order.shipping_vat:
+        return [
+            (Decimal(part["rate"]), Decimal(part["net"]), Decimal(part["tax"]))
+            for part in order.shipping_vat
+        ]
+    if order.shipping_net or order.shipping_tax:
+        return [(order.shipping_tax_rate, order.shipping_net, order.shipping_tax)]
+    return []
+
+
+@dataclass(frozen=True)
+class HowToPay:
+    """What the buyer still has to do to pay an order, for the email and the order pages:
+    `template` names the block that says it (templates/shop/orders/how_to_pay/<name>.html and
+    templates/emails/how_to_pay/<name>.txt), one per payment method."""
+
+    template: str
+    amount: Decimal
+    reference: str
+    account_holder: str = ""
+    bank_name: str = ""
+    iban: str = ""
+    bic: str = ""
+    due: date | None = None
+
+    @property
+    def has_bank_details(self) -> bool:
+        return bool(self.iban)
+
+    @property
+    def iban_grouped(self) -> str:
+        """The IBAN in groups of four, as it is read out and typed."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+def how_to_pay(order: Order) -> HowToPay | None:
+    """How to pay the order while it awaits payment: the shop's bank account (from its
+    details, never invented) and the order number as the reference for a transfer; the due
+    date for an order on account. None once paid or cancelled, and for other methods (a card
+    payment adds its own block)."""
+    if not order.awaits_payment:
+        return None
+    if order.awaits_bank_transfer:
+        details = seller_selectors.shop_details()
+        return HowToPay(
+            template="bank_transfer",
+            amount=order.total,
+            reference=order.number,
+            account_holder=details.legal_name,
+            bank_name=details.bank_name,
+            iban=details.iban,
+            bic=details.bic,
+        )
+    if order.is_on_account:
+        return HowToPay(
+            template="on_account", amount=order.total, reference=order.number, due=order.payment_due
+        )
+    return None

@@ -29,6 +29,8 @@ def _context(order, **extra) -> dict:
         "lines": list(order.lines.all()),
         "invoice": invoice,
         "credit_notes": list(invoice.credit_notes.all()) if invoice else [],
+        "vat_rows": selectors.vat_breakdown(order),
+        "how_to_pay": selectors.how_to_pay(order),
         **extra,
     }
 

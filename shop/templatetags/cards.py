@@ -21,5 +21,5 @@ def card_cache_key(product, price):
         f"{get_language()}:{product.pk}:{product.updated_at.timestamp()}:"
         f"{int(product.in_stock)}:{getattr(product, 'card_thumbnail', '')}:"
         f"{price.amount}:{price.base_amount}:{int(price.includes_tax)}:"
-        f"{price.kind}:{int(price.hidden)}"
+        f"{price.kind}:{int(price.hidden)}:{price.tax_label}"
     )

@@ -36,6 +36,7 @@ from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
+from shop.seller import selectors as seller_selectors
 from shop.tax import mentions as tax_mentions
 
 from .. import selectors
@@ -283,6 +284,7 @@ def _write_order(
         shipping_net=option.net,
         shipping_tax_rate=option.tax_rate,
         shipping_tax=option.tax,
+        shipping_vat=[part.as_json() for part in option.vat],
         net_total=totals.net_total,
         display_subtotal=quote.display_subtotal,
         display_discount=quote.display_discount,
@@ -339,6 +341,9 @@ def order_send_confirmation(*, order_id: int, site_url: str = "") -> None:
         context={
             "order": order,
             "lines": list(order.lines.all()),
+            "vat_rows": selectors.vat_breakdown(order),
+            "how_to_pay": selectors.how_to_pay(order),
+            "seller": seller_selectors.shop_details(),
             "url": site_url + order_url(order),
         },
     )
