@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.countries import COUNTRIES
+from core.countries import country_name
 from shop.tax import selectors as tax_selectors
 from shop.tax import vat
 from shop.tax.models import TaxClass
@@ -81,7 +81,7 @@ class PriceBasis:
         """The page's sentence about the prices' VAT ("" for groups that see net prices)."""
         if not self.prices_include_tax:
             return ""
-        name = dict(COUNTRIES).get(self.country, self.country)
+        name = country_name(self.country)
         if self.regime == vat.Regime.REVERSE_CHARGE:
             return _(
                 "Prices exclude VAT: your business is charged under reverse charge "
