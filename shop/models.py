@@ -4,13 +4,14 @@ from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.orders.models import Order, OrderLine, OrderStatus
-from shop.payments.models import CheckoutPolicy, PaymentMethod
+from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
 from shop.seller.models import ShopDetails
 from shop.shipping.models import ShippingMethod
 from shop.tax.models import TaxClass, TaxRate
 
 __all__ = [
     "Address",
+    "CardPayment",
     "Cart",
     "CartLine",
     "Category",
