@@ -218,7 +218,7 @@ if SHOP_PRICING_STRATEGY not in ("lowest", "priority"):
 SHOP_CARD_PROVIDER, PAYMENT_VARIANTS = payment_variants(env, default_provider="dummy")
 PAYMENT_MODEL = "shop.CardPayment"
 # Where the provider sends buyers and callbacks back to (host[:port]), and over which scheme.
-PAYMENT_HOST = env("PAYMENT_HOST", default="localhost:8000")
+PAYMENT_HOST = env("PAYMENT_HOST", default="127.0.0.1:8000")
 PAYMENT_USES_SSL = env.bool("PAYMENT_USES_SSL", default=False)
 # Card orders still unpaid this long after placement are cancelled and their stock returned
 # (`manage.py release_unpaid_card_orders`, in `make cleanup`).

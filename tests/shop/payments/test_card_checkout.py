@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shop.models import CardPayment, CheckoutPolicy, Order
+from shop.orders import services as order_services
 from tests.factories import (
     CardPaymentFactory,
     OrderFactory,
@@ -221,3 +222,12 @@ def test_payment_amount_is_the_orders_total(client):
     assert payment.get_failure_url().endswith(failed_url(order))
     [item] = payment.get_purchased_items()
     assert item.price == Decimal("99.95") and item.sku == order.number
+
+
+def test_an_unpaid_card_order_page_links_to_the_payment(client):
+    order = OrderFactory(payment_method="card")
+    page = text(client.get(f"/orders/{order.number}/{order.access_token}/"))
+    assert f'href="/checkout/pay/{order.number}/{order.access_token}/"' in page
+    order_services.order_mark_paid(order=order)
+    page = text(client.get(f"/orders/{order.number}/{order.access_token}/"))
+    assert "/checkout/pay/" not in page
