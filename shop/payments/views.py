@@ -246,7 +246,7 @@ def static_process_payment(request, variant):
     try:
         provider = provider_factory(variant)
     except ValueError:
-        return JsonResponse({"error": "Unknown payment provider."}, status=400)
+        return JsonResponse({"error": "Unknown payment provider."}, status=404)
     try:
         token = provider.get_token_from_request(payment=None, request=request)
     except (PaymentError, ValueError, NotImplementedError) as error:

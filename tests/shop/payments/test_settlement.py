@@ -134,9 +134,9 @@ def test_the_callback_url_applies_the_providers_answer(client, payment):
     assert order.status == "paid"
 
 
-def test_an_unknown_callback_is_404_and_a_bad_variant_400(client):
+def test_an_unknown_callback_or_provider_is_404(client):
     assert client.get("/payments/process/00000000-0000-0000-0000-000000000000/").status_code == 404
-    assert client.get("/payments/process/not-a-provider/").status_code == 400
+    assert client.get("/payments/process/not-a-provider/").status_code == 404
 
 
 def test_a_callback_for_a_cancelled_order_flags_it(client):
