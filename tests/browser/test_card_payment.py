@@ -43,8 +43,8 @@ def buy_by_card(page, live_server, email: str) -> Order:
 
 
 def choose_outcome(page, status: str):
-    page.get_by_label("Status").select_option(status)
-    page.get_by_label("Gateway response").select_option("3ds-disabled")
+    page.locator("#id_status").select_option(status)
+    page.locator("#id_gateway_response").select_option("3ds-disabled")
     page.get_by_role("button", name=re.compile(r"^Pay €")).click()
 
 
