@@ -4,6 +4,8 @@ SHOP_CARD_PROVIDER names it: "dummy" (a page where you choose the outcome: devel
 tests, the demo; never a real shop), "stripe" (Stripe Checkout, needs the `stripe` package,
 STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET), or empty: no card payment is offered."""
 
+from importlib.util import find_spec
+
 from django.core.exceptions import ImproperlyConfigured
 
 CARD_VARIANT = "card"
@@ -20,6 +22,10 @@ def payment_variants(env, *, default_provider: str) -> tuple[str, dict]:
     if provider == "stripe":
         secret = env("STRIPE_SECRET_KEY", default="")
         webhook_secret = env("STRIPE_WEBHOOK_SECRET", default="")
+        if find_spec("stripe") is None:
+            raise ImproperlyConfigured(
+                "SHOP_CARD_PROVIDER=stripe needs the stripe package: pip install stripe."
+            )
         if not secret or not webhook_secret:
             raise ImproperlyConfigured(
                 "SHOP_CARD_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET."

@@ -24,6 +24,7 @@ def test_production_offers_no_card_until_a_provider_is_named(monkeypatch):
 
 
 def test_stripe_from_its_keys(monkeypatch):
+    monkeypatch.setattr("config.payments.find_spec", lambda name: object())
     name, found = variants(
         monkeypatch,
         SHOP_CARD_PROVIDER="stripe",
@@ -46,5 +47,17 @@ def test_stripe_from_its_keys(monkeypatch):
     ],
 )
 def test_a_provider_misconfigured_stops_the_start(monkeypatch, values):
+    monkeypatch.setattr("config.payments.find_spec", lambda name: object())
     with pytest.raises(ImproperlyConfigured):
         variants(monkeypatch, **values)
+
+
+def test_stripe_without_its_package_stops_the_start(monkeypatch):
+    monkeypatch.setattr("config.payments.find_spec", lambda name: None)
+    with pytest.raises(ImproperlyConfigured, match="stripe package"):
+        variants(
+            monkeypatch,
+            SHOP_CARD_PROVIDER="stripe",
+            STRIPE_SECRET_KEY="sk_test_x",
+            STRIPE_WEBHOOK_SECRET="whsec_y",
+        )
