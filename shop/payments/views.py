@@ -56,17 +56,21 @@ def card_pay_url(order) -> str:
 
 
 def _where_to(processed) -> HttpResponseRedirect | None:
+    """Our success or failure page (on the host the buyer uses) once the payment is decided or
+    the provider says so; the provider's own page (Stripe Checkout, 3-D Secure) when it asks
+    for it; None to show the payment page."""
     payment = processed.payment
     if processed.outcome == services.PAID:
         return redirect(payment.local_success_url())
     if processed.outcome in (services.FAILED, services.ATTENTION):
         return redirect(payment.local_failure_url())
-    if processed.redirect_url and processed.redirect_url not in (
-        payment.get_success_url(),
-        payment.get_failure_url(),
-    ):
-        return redirect(processed.redirect_url)  # the provider's own page (Stripe Checkout)
-    return None
+    if not processed.redirect_url:
+        return None
+    if processed.redirect_url == payment.get_success_url():
+        return redirect(payment.local_success_url())
+    if processed.redirect_url == payment.get_failure_url():
+        return redirect(payment.local_failure_url())
+    return redirect(processed.redirect_url)
 
 
 def _context(order, **extra) -> dict:
@@ -143,6 +147,8 @@ def card_paid(request, number, token=None):
     order, response = _order(request, number, token)
     if response is not None:
         return response
+    if order.paid_at is None and order.payment_method != PaymentMethod.CARD:
+        return redirect(order_services.order_url(order))
     payment = selectors.latest_card_payment(order=order)
     if order.paid_at is None and payment is not None:
         try:
@@ -217,13 +223,10 @@ def _callback(request, payment, provider):
     if processed.error:
         return JsonResponse({"error": processed.error}, status=400)
     response = processed.result
-    redirects_buyer = processed.redirect_url or (
-        isinstance(response, HttpResponseRedirect)
-        and response.url
-        in (processed.payment.get_success_url(), processed.payment.get_failure_url())
-    )
-    if redirects_buyer:
-        return _where_to(processed) or redirect(processed.payment.local_failure_url())
+    if isinstance(response, HttpResponseRedirect) and not processed.redirect_url:
+        processed.redirect_url = response.url
+    if processed.redirect_url:
+        return _where_to(processed)
     return response
 
 

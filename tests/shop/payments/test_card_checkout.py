@@ -231,3 +231,15 @@ def test_an_unpaid_card_order_page_links_to_the_payment(client):
     order_services.order_mark_paid(order=order)
     page = text(client.get(f"/orders/{order.number}/{order.access_token}/"))
     assert "/checkout/pay/" not in page
+
+
+def test_a_payment_the_provider_has_not_confirmed_yet_says_so(client):
+    order = OrderFactory(payment_method="card")
+    url = f"/checkout/pay/{order.number}/{order.access_token}/"
+    client.get(url)
+    response = client.post(url, {**CONFIRMED, "status": "preauth"})
+    assert response.url == paid_url(order)
+    page = text(client.get(response.url))
+    assert "waiting for the confirmation of your payment" in page
+    order.refresh_from_db()
+    assert order.paid_at is None
