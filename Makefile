@@ -68,11 +68,13 @@ run: seed
 	@echo ""
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The periodic clean-ups (README, Operations): expired sessions, old axes log-in records.
+# The periodic clean-ups (README, Operations): expired sessions, old axes log-in records,
+# stale carts, card orders left unpaid (their stock goes back on sale).
 cleanup: install
 	$(PY) manage.py clearsessions
 	$(PY) manage.py axes_reset_logs --age $(AXES_LOG_DAYS)
 	$(PY) manage.py clear_stale_carts --days 30
+	$(PY) manage.py release_unpaid_card_orders
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

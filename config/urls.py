@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("customers.urls")),
     path("wholesale/", include(customer_urls.wholesale_patterns)),
     path("portal/", include(customer_urls.portal_patterns)),
+    path("payments/", include("shop.payments.callback_urls")),
     path("", include("shop.urls")),
 ]
 

@@ -29,6 +29,8 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "refund"): ("add", "view"),
     ("shop", "shippingmethod"): ALL,
     ("shop", "checkoutpolicy"): ALL,
+    # Card payments are written by the provider's callbacks only: a manager looks at them.
+    ("shop", "cardpayment"): ("view",),
     # The shop's details, but not shop.change_bank_details: where buyers send their money.
     ("shop", "shopdetails"): ("add", "change", "view"),
     # Customers: groups in full; profiles and applications are created by customers, so a

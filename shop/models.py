@@ -5,13 +5,14 @@ from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
 from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
-from shop.payments.models import CheckoutPolicy, PaymentMethod
+from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
 from shop.seller.models import ShopDetails
 from shop.shipping.models import ShippingMethod
 from shop.tax.models import TaxClass, TaxRate
 
 __all__ = [
     "Address",
+    "CardPayment",
     "Cart",
     "CartLine",
     "Category",

@@ -297,3 +297,17 @@ class OrderLineFactory(DjangoModelFactory):
         lambda o: (o.unit_price * (1 + o.tax_rate)).quantize(Decimal("0.01"))
     )
     display_total = factory.LazyAttribute(lambda o: o.line_total + o.tax)
+
+
+class CardPaymentFactory(DjangoModelFactory):
+    """A card payment (dummy provider) of a card order, for the order's total, waiting."""
+
+    class Meta:
+        model = "shop.CardPayment"
+
+    order = factory.SubFactory(OrderFactory, payment_method="card")
+    variant = "card"
+    status = "waiting"
+    total = factory.SelfAttribute("order.total")
+    currency = factory.SelfAttribute("order.currency")
+    billing_email = factory.SelfAttribute("order.email")

@@ -11,6 +11,7 @@ from django_countries.data import COUNTRIES as ISO_COUNTRIES
 
 from config.database import for_web_server
 from config.env import load_env_file
+from config.payments import payment_variants
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_countries",
     "import_export",
+    "payments",
     "customers",
     "shop",
     "pricing",
@@ -235,6 +237,17 @@ SHOP_HIDE_PRICES_FROM_GUESTS = env.bool("SHOP_HIDE_PRICES_FROM_GUESTS", default=
 SHOP_PRICING_STRATEGY = env("SHOP_PRICING_STRATEGY", default="lowest")
 if SHOP_PRICING_STRATEGY not in ("lowest", "priority"):
     raise ImproperlyConfigured("SHOP_PRICING_STRATEGY must be lowest or priority.")
+
+# Card payments (django-payments, config/payments.py): the dummy provider unless told otherwise
+# (production offers no card payment until a real provider is configured).
+SHOP_CARD_PROVIDER, PAYMENT_VARIANTS = payment_variants(env, default_provider="dummy")
+PAYMENT_MODEL = "shop.CardPayment"
+# Where the provider sends buyers and callbacks back to (host[:port]), and over which scheme.
+PAYMENT_HOST = env("PAYMENT_HOST", default="127.0.0.1:8000")
+PAYMENT_USES_SSL = env.bool("PAYMENT_USES_SSL", default=False)
+# Card orders still unpaid this long after placement are cancelled and their stock returned
+# (`manage.py release_unpaid_card_orders`, in `make cleanup`).
+SHOP_CARD_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_CARD_PAYMENT_TIMEOUT_MINUTES", default=60)
 
 # Every line is printed once, by the root logger: Django's own loggers only add the admins'
 # error emails (Django's default would print them a second time under DEBUG).

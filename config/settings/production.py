@@ -4,8 +4,10 @@ SECRET_KEY or DATABASE_URL is missing."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.payments import payment_variants
+
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, STORAGES, TASK_BACKENDS, env
+from .base import ALLOWED_HOSTS, DATABASES, SECRET_KEY, STORAGES, TASK_BACKENDS, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if not SECRET_KEY:
@@ -37,3 +39,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Card payments: none until SHOP_CARD_PROVIDER names a real provider (README, Configuration).
+SHOP_CARD_PROVIDER, PAYMENT_VARIANTS = payment_variants(env, default_provider="")
+PAYMENT_HOST = env("PAYMENT_HOST", default=ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "")
+PAYMENT_USES_SSL = env.bool("PAYMENT_USES_SSL", default=True)

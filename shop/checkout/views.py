@@ -23,6 +23,8 @@ from shop.cart import selectors as cart_selectors
 from shop.orders import selectors as order_selectors
 from shop.orders import services as order_services
 from shop.payments import selectors as payment_selectors
+from shop.payments import views as payment_views
+from shop.payments.models import PaymentMethod
 from shop.session import ShopSession
 from shop.shipping import selectors as shipping_selectors
 from shop.tax import selectors as tax_selectors
@@ -250,4 +252,6 @@ def checkout_place(request):
     # The checkout choices stay in the session: a replayed submit of this review form must
     # still find its order, and the next checkout starts with the same addresses.
     session.remember_placed(order.number)
+    if order.payment_method == PaymentMethod.CARD and order.paid_at is None:
+        return redirect(payment_views.card_pay_url(order))
     return redirect(order_services.order_url(order))

@@ -4,11 +4,13 @@ shown, and whether the group may check out as guests."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from payments import PaymentStatus
 
 from core.money import format_money
 
-from .models import CheckoutPolicy, PaymentMethod
+from .models import CardPayment, CheckoutPolicy, PaymentMethod
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class CreditStatus:
 
 
 def checkout_policy(group) -> CheckoutPolicy:
-    """The group's policy, or the defaults (guest checkout, bank transfer) when it has none."""
+    """The group's policy, or the defaults (guest checkout, card, bank transfer) without one."""
     return CheckoutPolicy.objects.filter(group=group).first() or CheckoutPolicy(group=group)
 
 
@@ -43,6 +45,8 @@ def payment_options(
     """The methods the group allows, each available or not with the reason shown."""
     policy = checkout_policy(group)
     options = []
+    if policy.card and card_payments_enabled():
+        options.append(PaymentOption(PaymentMethod.CARD, PaymentMethod.CARD.label, True))
     if policy.bank_transfer:
         options.append(
             PaymentOption(PaymentMethod.BANK_TRANSFER, PaymentMethod.BANK_TRANSFER.label, True)
@@ -75,3 +79,34 @@ def payment_options(
 
 def guest_checkout_allowed(group) -> bool:
     return checkout_policy(group).guest_checkout
+
+
+def card_payments_enabled() -> bool:
+    """Whether a card provider is configured (SHOP_CARD_PROVIDER)."""
+    return CARD_VARIANT in getattr(settings, "PAYMENT_VARIANTS", {})
+
+
+def bank_transfer_allowed(group) -> bool:
+    return checkout_policy(group).bank_transfer
+
+
+CARD_VARIANT = "card"
+# A payment the buyer may still complete (its provider page can be shown again).
+OPEN_STATUSES = (PaymentStatus.WAITING, PaymentStatus.INPUT)
+
+
+def card_payment_by_token(token) -> CardPayment | None:
+    """The payment a provider's callback names (None for an unknown or malformed token)."""
+    token = str(token or "")
+    if not token or len(token) > 36:
+        return None
+    return CardPayment.objects.filter(token=token).select_related("order").first()
+
+
+def latest_card_payment(*, order) -> CardPayment | None:
+    """The order's most recent card payment attempt."""
+    return CardPayment.objects.filter(order=order).order_by("-created", "-id").first()
+
+
+def card_payments_of(*, order) -> list[CardPayment]:
+    return list(CardPayment.objects.filter(order=order).order_by("created", "id"))

@@ -251,7 +251,7 @@ def test_b2b_pays_on_account_within_credit(client, shop_products, trade):
     delivery = client.get("/checkout/delivery/")
     credit = delivery.context["credit"]
     assert credit.used == Decimal("144.00") and credit.available == Decimal("356.00")
-    [bank, on_account] = delivery.context["payment_options"]
+    [_card, bank, on_account] = delivery.context["payment_options"]
     assert bank.available and not on_account.available
     assert "Not enough available credit" in on_account.reason
     response = client.post(
@@ -284,6 +284,7 @@ def test_on_account_needs_payment_terms(client, shop_products, trade):
     client.post("/checkout/", trade_details(address))
     options = client.get("/checkout/delivery/").context["payment_options"]
     assert [(o.code, o.available) for o in options] == [
+        ("card", True),
         ("bank_transfer", True),
         ("on_account", False),
     ]
@@ -301,7 +302,7 @@ def test_retail_customers_are_never_offered_pay_on_account(
     add(client, pan, 1)
     _review, key, total = go_to_review(client, shipping_method=standard_shipping)
     options = client.get("/checkout/delivery/").context["payment_options"]
-    assert [o.code for o in options] == ["bank_transfer"]
+    assert [o.code for o in options] == ["card", "bank_transfer"]
 
 
 def test_customers_save_new_addresses_to_their_book(client, shop_products, standard_shipping):
