@@ -2,6 +2,7 @@
 
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
+from shop.cart.sharing.models import SharedCart, SharedCartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.orders.models import Order, OrderLine, OrderStatus
 from shop.payments.models import CheckoutPolicy, PaymentMethod
@@ -21,6 +22,8 @@ __all__ = [
     "PaymentMethod",
     "Product",
     "ProductImage",
+    "SharedCart",
+    "SharedCartLine",
     "ShippingMethod",
     "ShopDetails",
     "TaxClass",

@@ -172,6 +172,7 @@ SHOP_RATE_LIMITS = {
     "signup": env("RATE_LIMIT_SIGNUP", default="10/h"),
     "application": env("RATE_LIMIT_APPLICATION", default="10/h"),
     "password_reset": env("RATE_LIMIT_PASSWORD_RESET", default="5/h"),
+    "shared_cart": env("RATE_LIMIT_SHARED_CART", default="60/h"),  # opening shared cart links
 }
 # Counted in the default cache: per process with the memory cache, shared with CACHE_URL.
 RATELIMIT_USE_CACHE = "default"
@@ -203,6 +204,7 @@ SHOP_CURRENCY = env("SHOP_CURRENCY", default="EUR")
 SHOP_CURRENCY_SYMBOL = env("SHOP_CURRENCY_SYMBOL", default="€")
 SHOP_DEFAULT_COUNTRY = env("SHOP_DEFAULT_COUNTRY", default="FR")
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
+SHOP_SHARED_CART_DAYS = env.int("SHOP_SHARED_CART_DAYS", default=7)  # a shared cart link's life
 # When true, guests see "log in to see prices" instead of prices.
 SHOP_HIDE_PRICES_FROM_GUESTS = env.bool("SHOP_HIDE_PRICES_FROM_GUESTS", default=False)
 # Which applicable price rule wins: "lowest" (the lowest unit price, so no group ever pays more
