@@ -88,9 +88,7 @@ class AddResult:
         return self.added > 0
 
 
-def shared_cart_add_to_cart(
-    *, shared_cart: SharedCart, cart: Cart, customer, group
-) -> AddResult:
+def shared_cart_add_to_cart(*, shared_cart: SharedCart, cart: Cart, customer, group) -> AddResult:
     """Merge the shared lines into the recipient's `cart` through the cart service, checked
     for the recipient (`customer`, `group`) line by line. Products the recipient's group may
     not see are counted, never named."""

@@ -97,7 +97,9 @@ def _live_link(request, token: str):
         )
         return None, _unavailable(request, message=message, status=404)
     if not shared.is_live(timezone.now()):
-        message = _("This shared cart link has expired. Ask the person who shared it for a new link.")
+        message = _(
+            "This shared cart link has expired. Ask the person who shared it for a new link."
+        )
         return None, _unavailable(request, message=message, status=410)
     return shared, None
 
@@ -147,7 +149,10 @@ def shared_cart_add(request, token: str):
     if result.unavailable:
         messages.warning(
             request,
-            _("%(count)s product(s) of the shared cart are not available to you and were not added.")
+            _(
+                "%(count)s product(s) of the shared cart are not available to you and were "
+                "not added."
+            )
             % {"count": result.unavailable},
         )
     if not result.any_added:
