@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from pricing import carts as pricing_carts
-from shop.cart.models import Cart
+from shop.cart.models import Cart, CartLine
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import ProductImage
 
@@ -106,3 +106,8 @@ def shared_carts_of(cart: Cart | None, *, limit: int = 20) -> list[SharedLinkSum
         SharedLinkSummary(shared_cart=row, line_count=row.line_count, is_live=row.is_live(now))
         for row in rows
     ]
+
+
+def can_share(cart: Cart | None) -> bool:
+    """Whether `cart` has lines to share."""
+    return cart is not None and CartLine.objects.filter(cart=cart).exists()

@@ -27,12 +27,13 @@ def _customer(request):
 
 
 def _list(request, *, form=None, new_link=None, status=200):
-    session = ShopSession(request)
+    cart = ShopSession(request).cart()
     return render(
         request,
         "shop/cart/sharing/list.html",
         {
-            "links": selectors.shared_carts_of(session.cart()),
+            "links": selectors.shared_carts_of(cart),
+            "can_share": selectors.can_share(cart),
             "form": form or ShareForm(),
             "new_link": new_link,
             "new_url": (

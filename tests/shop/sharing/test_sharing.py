@@ -282,3 +282,13 @@ def test_a_line_whose_product_is_deleted_leaves_the_link_working(client, shop_pr
     pot.delete()
     assert SharedCartLine.objects.count() == 1
     assert Client().get(path).status_code == 200
+
+
+def test_a_too_long_note_is_refused_and_kept_as_typed(client, shop_products):
+    add(client, shop_products[0], 1)
+    response = client.post("/cart/shared/", {"first_name": "Léa", "note": "x" * 501})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "The cart could not be shared" in body and 'value="Léa"' in body
+    assert "x" * 501 in body
+    assert not SharedCart.objects.exists()
