@@ -6,57 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('shop', '0010_shop_details'),
+        ("shop", "0010_shop_details"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SharedCart',
+            name="SharedCart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True, verbose_name='token hash')),
-                ('first_name', models.CharField(blank=True, max_length=60, verbose_name='first name')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='shared')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='stopped')),
-                ('ordered_at', models.DateTimeField(blank=True, null=True, verbose_name='ordered')),
-                ('cart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='shop.cart', verbose_name='shared from')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='shop.order', verbose_name='first order placed from it')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(max_length=64, unique=True, verbose_name="token hash"),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="first name"),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="shared"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="stopped")),
+                ("ordered_at", models.DateTimeField(blank=True, null=True, verbose_name="ordered")),
+                (
+                    "cart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="shop.cart",
+                        verbose_name="shared from",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="shop.order",
+                        verbose_name="first order placed from it",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shared cart',
-                'verbose_name_plural': 'shared carts',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "shared cart",
+                "verbose_name_plural": "shared carts",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SharedCartLine',
+            name="SharedCartLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='shop.product', verbose_name='product')),
-                ('shared_cart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='shop.sharedcart')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quantity", models.PositiveIntegerField(verbose_name="quantity")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="shop.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "shared_cart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="shop.sharedcart",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shared cart line',
-                'verbose_name_plural': 'shared cart lines',
-                'ordering': ['position', 'id'],
+                "verbose_name": "shared cart line",
+                "verbose_name_plural": "shared cart lines",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='sharedcart',
-            index=models.Index(fields=['cart', '-created_at'], name='sharedcart_by_cart'),
+            model_name="sharedcart",
+            index=models.Index(fields=["cart", "-created_at"], name="sharedcart_by_cart"),
         ),
         migrations.AddConstraint(
-            model_name='sharedcartline',
-            constraint=models.UniqueConstraint(fields=('shared_cart', 'product'), name='sharedcartline_one_per_product'),
+            model_name="sharedcartline",
+            constraint=models.UniqueConstraint(
+                fields=("shared_cart", "product"), name="sharedcartline_one_per_product"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sharedcartline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='sharedcartline_quantity_positive'),
+            model_name="sharedcartline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 1)), name="sharedcartline_quantity_positive"
+            ),
         ),
     ]
