@@ -292,3 +292,36 @@ def test_a_too_long_note_is_refused_and_kept_as_typed(client, shop_products):
     assert "The cart could not be shared" in body and 'value="Léa"' in body
     assert "x" * 501 in body
     assert not SharedCart.objects.exists()
+
+
+def test_erasing_the_sharers_account_ends_their_links(client, shop_products):
+    from shop.cart.services import cart_erase
+
+    sharer = UserFactory()
+    client.force_login(sharer)
+    add(client, shop_products[0], 1)
+    path = share(client)
+    cart_erase(user=sharer)
+    assert not SharedCart.objects.exists() and not SharedCartLine.objects.exists()
+    assert Client().get(path).status_code == 404
+
+
+def test_when_guests_see_no_prices_a_guest_recipient_logs_in_first(client, shop_products, settings):
+    add(client, shop_products[0], 1)
+    path = share(client)
+    settings.SHOP_HIDE_PRICES_FROM_GUESTS = True
+    response = Client().get(path)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert Client().post(path + "add/").status_code == 302
+
+
+def test_a_later_recipient_is_told_it_was_already_ordered(client, shop_products, standard_shipping):
+    add(client, shop_products[0], 1)
+    path = share(client)
+    payer = Client()
+    payer.post(path + "add/")
+    _review, key, total = go_to_review(payer, shipping_method=standard_shipping)
+    place(payer, key, total)
+    body = Client().get(path).content.decode()
+    assert "An order was already placed from this shared cart on" in body
+    assert "guest@example.com" not in body
