@@ -2,6 +2,7 @@
 
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
+from shop.cart.sharing.models import SharedCart, SharedCartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
 from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
@@ -28,6 +29,8 @@ __all__ = [
     "ProductImage",
     "Refund",
     "RefundLine",
+    "SharedCart",
+    "SharedCartLine",
     "ShippingMethod",
     "ShopDetails",
     "TaxClass",

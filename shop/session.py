@@ -10,6 +10,7 @@ from shop.cart.models import Cart
 CART_TOKEN = "cart_token"
 CHECKOUT_CHOICES = "checkout"
 PLACED_ORDER = "order_placed"
+SHARED_CART = "shared_cart"
 
 
 class ShopSession:
@@ -58,3 +59,12 @@ class ShopSession:
         if placed and forget:
             self.session.pop(PLACED_ORDER)
         return placed
+
+    def remember_shared_cart(self, shared_cart_id: int) -> None:
+        """The shared cart whose lines this visitor added to their cart: the order they place
+        next is recorded on it (`shop.cart.sharing.services.shared_cart_mark_ordered`)."""
+        self.session[SHARED_CART] = shared_cart_id
+
+    def pop_shared_cart(self) -> int | None:
+        """The shared cart remembered above, forgotten as it is read (at order placement)."""
+        return self.session.pop(SHARED_CART, None)

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("shop.catalog.urls")),
     path("", include("shop.cart.urls")),
+    path("cart/shared/", include("shop.cart.sharing.urls")),
     path("checkout/pay/", include("shop.payments.urls")),
     path("checkout/", include("shop.checkout.urls")),
     path("", include("shop.orders.urls")),

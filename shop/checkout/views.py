@@ -20,6 +20,7 @@ from customers.web import group_for_request
 from shop.addresses import selectors as address_selectors
 from shop.addresses import services as address_services
 from shop.cart import selectors as cart_selectors
+from shop.cart.sharing import services as sharing_services
 from shop.orders import selectors as order_selectors
 from shop.orders import services as order_services
 from shop.payments import selectors as payment_selectors
@@ -252,6 +253,7 @@ def checkout_place(request):
     # The checkout choices stay in the session: a replayed submit of this review form must
     # still find its order, and the next checkout starts with the same addresses.
     session.remember_placed(order.number)
+    sharing_services.shared_cart_mark_ordered(shared_cart_id=session.pop_shared_cart(), order=order)
     if order.payment_method == PaymentMethod.CARD and order.paid_at is None:
         return redirect(payment_views.card_pay_url(order))
     return redirect(order_services.order_url(order))
