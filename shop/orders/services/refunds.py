@@ -27,6 +27,7 @@ from shop.catalog.models import Product
 from shop.invoices import services as invoice_services
 from shop.invoices.documents import DocumentLine
 from shop.invoices.models import CreditNote, Invoice
+from shop.payments import services as payment_services
 
 from ..models import Order, OrderLine, OrderStatus, Refund, RefundLine
 from .placement import order_url
@@ -133,10 +134,7 @@ def _pay_back(*, order: Order, amount: Decimal) -> str:
     Bank transfers and payments on account are paid back by the shop's accountant (the
     refund records it); card payments go back through the payment provider."""
     if order.payment_method == CARD:
-        # WIRING (card payments): call shop.payments.services.card_refund(order=order,
-        # amount=amount) here and return its provider reference. Until then card refunds are
-        # refused rather than recorded without the money going back.
-        raise Refusal(_("Card refunds are not available yet: refund through the provider."))
+        return payment_services.card_refund(order=order, amount=amount)
     return ""
 
 

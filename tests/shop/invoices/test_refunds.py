@@ -12,7 +12,14 @@ from django.test import Client
 from core.errors import Refusal
 from shop.models import CreditNote, Order, Product, Refund
 from shop.orders import services as order_services
-from tests.factories import OrderFactory, OrderLineFactory, ProductFactory, StaffUserFactory
+from shop.payments import services as payment_services
+from tests.factories import (
+    CardPaymentFactory,
+    OrderFactory,
+    OrderLineFactory,
+    ProductFactory,
+    StaffUserFactory,
+)
 
 from .conftest import order_with_lines, paid_order, pdf_of
 
@@ -132,10 +139,30 @@ def test_a_line_of_another_order_is_refused(seller):
         refund(order, {other_lines[0].pk: 1})
 
 
-def test_card_refunds_wait_for_the_payment_provider(seller):
+def test_a_card_order_is_refunded_through_the_provider(seller):
+    order, lines = sold(paid=False)
+    Order.objects.filter(pk=order.pk).update(payment_method="card")
+    payment = CardPaymentFactory(order=order, status="input")
+    payment_services.card_payment_process(
+        payment=payment,
+        step=lambda payment: payment.change_status("confirmed"),
+        mark_paid=order_services.order_mark_paid,
+    )
+    order.refresh_from_db()
+
+    made = refund(order, {lines[0].pk: 1})
+
+    payment.refresh_from_db()
+    assert made.provider_reference
+    assert [entry["amount"] for entry in payment.attrs.refunds] == [str(made.amount)]
+    assert payment.captured_amount == order.total - made.amount
+    assert made.credit_note is not None
+
+
+def test_a_card_refund_the_provider_refuses_records_nothing(seller):
     order, lines = sold()
     Order.objects.filter(pk=order.pk).update(payment_method="card")
-    with pytest.raises(Refusal, match="Card refunds"):
+    with pytest.raises(Refusal, match="no card payment"):
         refund(order, {lines[0].pk: 1})
     assert not Refund.objects.exists() and not CreditNote.objects.exists()
 
