@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.catalog import admin as catalog_admin
 from shop.orders import admin as orders_admin
+from shop.pages import admin as pages_admin
 from shop.payments import admin as payments_admin
 from shop.seller import admin as seller_admin
 from shop.shipping import admin as shipping_admin
@@ -18,6 +19,7 @@ admin.site.index_title = _("Shop management")
 __all__ = [
     "catalog_admin",
     "orders_admin",
+    "pages_admin",
     "payments_admin",
     "seller_admin",
     "shipping_admin",

@@ -4,6 +4,7 @@ from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.orders.models import Order, OrderLine, OrderStatus
+from shop.pages.models import Page, PageVersion
 from shop.payments.models import CheckoutPolicy, PaymentMethod
 from shop.seller.models import ShopDetails
 from shop.shipping.models import ShippingMethod
@@ -18,6 +19,8 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrderStatus",
+    "Page",
+    "PageVersion",
     "PaymentMethod",
     "Product",
     "ProductImage",

@@ -297,3 +297,36 @@ class OrderLineFactory(DjangoModelFactory):
         lambda o: (o.unit_price * (1 + o.tax_rate)).quantize(Decimal("0.01"))
     )
     display_total = factory.LazyAttribute(lambda o: o.line_total + o.tax)
+
+
+class PageFactory(DjangoModelFactory):
+    """A published content page, saved through `page_save` (versions kept, cache dropped)."""
+
+    class Meta:
+        model = "shop.Page"
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
+    kind = "other"
+    body = "First paragraph.\n\nSecond paragraph."
+    is_published = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from shop.pages.services import page_save
+
+        return page_save(page=model_class(*args, **kwargs))
+
+
+class TermsPageFactory(PageFactory):
+    title = "Terms of sale"
+    slug = "terms-of-sale"
+    kind = "terms"
+    body = "These terms apply to every order.\n\nPrices include VAT for consumers."
+
+
+class WithdrawalPageFactory(PageFactory):
+    title = "Withdrawal and returns"
+    slug = "withdrawal"
+    kind = "withdrawal"
+    body = "You may withdraw within 14 days of delivery."

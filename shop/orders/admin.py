@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from core.errors import Refusal
 from core.money import format_money
 from customers.models import CustomerProfile
+from shop.pages.admin import accepted_terms
 
 from . import selectors, services
 from .admin_lines import OrderLineInline
@@ -125,6 +126,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "company_name",
                     "vat_id",
                     "open_balance",
+                    "terms_accepted",
                 )
             },
         ),
@@ -174,6 +176,7 @@ class OrderAdmin(admin.ModelAdmin):
         "company_name",
         "vat_id",
         "open_balance",
+        "terms_accepted",
         "billing",
         "shipping",
         "shipping_method_name",
@@ -231,6 +234,10 @@ class OrderAdmin(admin.ModelAdmin):
         if order.user_id is None:
             return "—"
         return format_money(selectors.open_account_balance(user=order.user))
+
+    @admin.display(description=_("terms of sale accepted"))
+    def terms_accepted(self, order):
+        return accepted_terms(order)
 
     @admin.display(description=_("billing address"))
     def billing(self, order):
