@@ -74,6 +74,13 @@ class PageAdmin(admin.ModelAdmin):
             warn_when_no_terms(request)
         return super().changelist_view(request, extra_context)
 
+    def has_delete_permission(self, request, obj=None):
+        # A page that was ever published is kept with its versions (what buyers read and
+        # accepted): unpublish it instead. Drafts can go.
+        if obj is not None and obj.versions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         services.page_save(page=obj)
 

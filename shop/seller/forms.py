@@ -1,11 +1,14 @@
 """The shop details form of the admin: numbers typed with spaces are accepted and checked."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum import bic, iban
 from stdnum.eu import vat
 
 from .models import ShopDetails
+
+TYPED_MAX_LENGTH = 50
 
 
 def _compact(value: str) -> str:
@@ -18,7 +21,35 @@ class ShopDetailsForm(forms.ModelForm):
 
     class Meta:
         model = ShopDetails
-        fields = "__all__"
+        fields = [
+            "legal_name",
+            "legal_form",
+            "registration_number",
+            "vat_id",
+            "address_line1",
+            "address_line2",
+            "postal_code",
+            "city",
+            "email",
+            "phone",
+            "bank_name",
+            "iban",
+            "bic",
+            "invoice_notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("iban", "bic", "vat_id"):
+            field = self.fields.get(name)  # the bank fields are absent when read only
+            if field is None:
+                continue
+            # Room for the spaces people type; the compact number is checked for length.
+            field.max_length = TYPED_MAX_LENGTH
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ]
+            field.widget.attrs["maxlength"] = str(TYPED_MAX_LENGTH)
 
     def clean_iban(self):
         value = _compact(self.cleaned_data.get("iban"))
