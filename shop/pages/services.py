@@ -32,9 +32,7 @@ def page_save(*, page: Page) -> Page:
         page.is_published
         and not PageVersion.objects.filter(page=page, number=page.version).exists()
     ):
-        PageVersion.objects.create(
-            page=page, number=page.version, title=page.title, body=page.body
-        )
+        PageVersion.objects.create(page=page, number=page.version, title=page.title, body=page.body)
     pages_changed()
     return page
 

@@ -24,7 +24,7 @@ def test_a_published_page_shows_its_paragraphs_and_escapes_html(client):
     response = client.get("/pages/privacy/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 id=\"page-title\">Privacy notice</h1>" in body
+    assert '<h1 id="page-title">Privacy notice</h1>' in body
     assert "<p>We keep your orders.</p>" in body and "We never sell data.<br>" in body
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body

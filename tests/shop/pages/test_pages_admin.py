@@ -38,7 +38,9 @@ def test_a_manager_writes_and_edits_a_page_and_each_text_is_kept(client, manager
 
     client.post(
         f"/admin/shop/page/{page.pk}/change/",
-        page_form(**{"body": "New terms.", "versions-TOTAL_FORMS": "1", "versions-INITIAL_FORMS": "1"}),
+        page_form(
+            **{"body": "New terms.", "versions-TOTAL_FORMS": "1", "versions-INITIAL_FORMS": "1"}
+        ),
     )
     page.refresh_from_db()
     assert page.version == 2
