@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 
+from customers.permissions import SHOP_MANAGERS
 from shop.models import Order
 from shop.pages import services as page_services
 from tests.factories import (
@@ -126,8 +128,12 @@ def test_the_order_admin_links_the_accepted_version(
     _review, key, total = go_to_review(client, shipping_method=standard_shipping)
     place_accepting(client, key, total, terms.version)
     order = Order.objects.get()
-    client.force_login(StaffUserFactory(is_superuser=True))
+    manager = StaffUserFactory(email="manager@example.com")
+    manager.groups.add(Group.objects.get(name=SHOP_MANAGERS))
+    client.force_login(manager)
     body = client.get(f"/admin/shop/order/{order.pk}/change/").content.decode()
     version = order.terms_version
-    assert f'href="/admin/shop/pageversion/{version.pk}/change/"' in body
-    assert "Terms of sale, version 1" in body
+    link = f"/admin/shop/pageversion/{version.pk}/change/"
+    assert f'href="{link}"' in body and "Terms of sale, version 1" in body
+    kept = client.get(link)
+    assert kept.status_code == 200 and "These terms apply to every order." in kept.content.decode()
