@@ -65,6 +65,9 @@ run: seed
 	@echo "    vip@example.com         VIP customer (sees the Early access category)"
 	@echo "    manager@example.com     shop manager (staff, /admin/)"
 	@echo "    applicant@example.com   customer with a pending wholesale application"
+	@echo "    shopper-it@example.com  Italian shopper (Italian VAT: EU distance sale)"
+	@echo "    buyer-de@example.com    German company, wholesale, valid VAT number (reverse charge)"
+	@echo "    shopper-ch@example.com  Swiss customer (export, no VAT)"
 	@echo ""
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -33,6 +33,9 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "cardpayment"): ("view",),
     # The shop's details, but not shop.change_bank_details: where buyers send their money.
     ("shop", "shopdetails"): ("add", "change", "view"),
+    # Content and legal pages in full; their kept versions (what buyers accepted) read only.
+    ("shop", "page"): ALL,
+    ("shop", "pageversion"): ("view",),
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.

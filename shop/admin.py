@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from shop.catalog import admin as catalog_admin
 from shop.invoices import admin as invoices_admin
 from shop.orders import admin as orders_admin
+from shop.pages import admin as pages_admin
 from shop.payments import admin as payments_admin
 from shop.seller import admin as seller_admin
 from shop.shipping import admin as shipping_admin
@@ -20,6 +21,7 @@ __all__ = [
     "catalog_admin",
     "invoices_admin",
     "orders_admin",
+    "pages_admin",
     "payments_admin",
     "seller_admin",
     "shipping_admin",

@@ -6,6 +6,7 @@ from shop.cart.sharing.models import SharedCart, SharedCartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
 from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
+from shop.pages.models import Page, PageVersion
 from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
 from shop.seller.models import ShopDetails
 from shop.shipping.models import ShippingMethod
@@ -24,6 +25,8 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrderStatus",
+    "Page",
+    "PageVersion",
     "PaymentMethod",
     "Product",
     "ProductImage",

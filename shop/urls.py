@@ -10,5 +10,6 @@ urlpatterns = [
     path("checkout/", include("shop.checkout.urls")),
     path("", include("shop.orders.urls")),
     path("", include("shop.invoices.urls")),
+    path("pages/", include("shop.pages.urls")),
     path("accounts/addresses/", include("shop.addresses.urls")),
 ]

@@ -311,3 +311,36 @@ class CardPaymentFactory(DjangoModelFactory):
     total = factory.SelfAttribute("order.total")
     currency = factory.SelfAttribute("order.currency")
     billing_email = factory.SelfAttribute("order.email")
+
+
+class PageFactory(DjangoModelFactory):
+    """A published content page, saved through `page_save` (versions kept, cache dropped)."""
+
+    class Meta:
+        model = "shop.Page"
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
+    kind = "other"
+    body = "First paragraph.\n\nSecond paragraph."
+    is_published = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from shop.pages.services import page_save
+
+        return page_save(page=model_class(*args, **kwargs))
+
+
+class TermsPageFactory(PageFactory):
+    title = "Terms of sale"
+    slug = "terms-of-sale"
+    kind = "terms"
+    body = "These terms apply to every order.\n\nPrices include VAT for consumers."
+
+
+class WithdrawalPageFactory(PageFactory):
+    title = "Withdrawal and returns"
+    slug = "withdrawal"
+    kind = "withdrawal"
+    body = "You may withdraw within 14 days of delivery."

@@ -173,10 +173,24 @@ class DeliveryForm(forms.Form):
 
 
 class PlaceOrderForm(forms.Form):
-    """The review page's submit: the form's idempotency key and the total the buyer saw."""
+    """The review page's submit: the form's idempotency key, the total the buyer saw and, for
+    consumers, the terms of sale they accepted (the version they were shown)."""
 
     idempotency_key = forms.CharField(min_length=16, max_length=64)
     confirmed_total = forms.DecimalField(max_digits=14, decimal_places=2, required=False)
+    accept_terms = forms.BooleanField(required=False)
+    terms_version = forms.IntegerField(required=False, min_value=1)
+
+    def accepted_terms(self, number: int) -> bool:
+        """Whether the box was ticked for version `number` of the terms."""
+        self.is_valid()  # the fields that are valid are in cleaned_data
+        return bool(self.cleaned_data.get("accept_terms")) and (
+            self.cleaned_data.get("terms_version") == number
+        )
+
+    def ticked_terms(self) -> bool:
+        self.is_valid()
+        return bool(self.cleaned_data.get("accept_terms"))
 
     def confirmed(self) -> Decimal | None:
         return self.cleaned_data.get("confirmed_total") if self.is_valid() else None

@@ -23,6 +23,7 @@ from shop.cart import selectors as cart_selectors
 from shop.cart.sharing import services as sharing_services
 from shop.orders import selectors as order_selectors
 from shop.orders import services as order_services
+from shop.pages import selectors as page_selectors
 from shop.payments import selectors as payment_selectors
 from shop.payments import views as payment_views
 from shop.payments.models import PaymentMethod
@@ -186,8 +187,16 @@ def checkout_delivery(request):
     )
 
 
+def _terms_to_accept(customer, group):
+    return page_selectors.terms_to_accept(is_consumer=customer is None or group.prices_include_tax)
+
+
 @cache_control(private=True, no_store=True)
 def checkout_review(request):
+    return _review(request)
+
+
+def _review(request, *, terms_error: str = ""):
     checkout = Checkout(request)
     refusal = checkout.refusal() or _ready_for(checkout, 3)
     if refusal is not None:
@@ -219,6 +228,8 @@ def checkout_review(request):
             payment=payment,
             idempotency_key=uuid.uuid4().hex,
             vat_number_rejected=tax_selectors.vat_number_rejected(checkout.customer),
+            legal=_terms_to_accept(checkout.customer, checkout.group),
+            terms_error=terms_error,
             step=3,
         ),
     )
@@ -231,6 +242,18 @@ def checkout_place(request):
     session = ShopSession(request)
     choices = session.choices
     form = PlaceOrderForm(request.POST)
+    legal = _terms_to_accept(session.customer, group_for_request(request))
+    if legal is not None and not form.accepted_terms(legal.terms_version_number):
+        ticked = form.ticked_terms()
+        return _review(
+            request,
+            terms_error=_(
+                "Our terms of sale changed while you were reviewing your order: please read "
+                "them and tick the box again."
+            )
+            if ticked
+            else _("Tick the box to accept the terms of sale before you place your order."),
+        )
     try:
         order = order_services.order_place(
             cart=session.cart(create=True),
@@ -243,6 +266,7 @@ def checkout_place(request):
             confirmed_total=form.confirmed(),
             idempotency_key=request.POST.get("idempotency_key", ""),
             site_url=request.build_absolute_uri("/").rstrip("/"),
+            terms_version_id=legal.terms_version_id if legal is not None else None,
         )
     except order_services.TotalChanged as refusal:
         messages.warning(request, refusal.message)

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from core.errors import Refusal
 from core.money import format_money
 from customers.models import CustomerProfile
+from shop.pages.admin import accepted_terms
 
 from . import selectors, services
 from .admin_documents import OrderDocumentsMixin
@@ -126,6 +127,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
                     "company_name",
                     "vat_id",
                     "open_balance",
+                    "terms_accepted",
                 )
             },
         ),
@@ -176,6 +178,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         "company_name",
         "vat_id",
         "open_balance",
+        "terms_accepted",
         "billing",
         "shipping",
         "shipping_method_name",
@@ -234,6 +237,10 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         if order.user_id is None:
             return "—"
         return format_money(selectors.open_account_balance(user=order.user))
+
+    @admin.display(description=_("terms of sale accepted"))
+    def terms_accepted(self, order):
+        return accepted_terms(order)
 
     @admin.display(description=_("billing address"))
     def billing(self, order):

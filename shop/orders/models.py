@@ -107,6 +107,17 @@ class Order(models.Model):
     # invoice carry, in the words printed when it was placed.
     vat_regime = models.CharField(_("VAT regime"), max_length=20, blank=True)
     vat_mention = models.CharField(_("VAT mention"), max_length=300, blank=True)
+    # The terms of sale the buyer accepted at checkout, exactly as published then (none for
+    # trade buyers, whose account agreement has them, and when the shop published none).
+    terms_version = models.ForeignKey(
+        "shop.PageVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("terms of sale accepted"),
+    )
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)

@@ -3,6 +3,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shop.pages.admin import warn_when_no_terms
+
+from .forms import ShopDetailsForm
 from .models import SINGLETON_ID, ShopDetails
 from .services import shop_details_save
 
@@ -14,6 +17,7 @@ class ShopDetailsAdmin(admin.ModelAdmin):
     """One row: the list opens it (or the form to create it). The bank details, where buyers
     send money, need a permission of their own: a manager cannot redirect payments."""
 
+    form = ShopDetailsForm
     fieldsets = (
         (None, {"fields": ("legal_name", "legal_form", "registration_number", "vat_id")}),
         (_("Address"), {"fields": ("address_line1", "address_line2", "postal_code", "city")}),
@@ -37,6 +41,11 @@ class ShopDetailsAdmin(admin.ModelAdmin):
         if ShopDetails.objects.filter(pk=SINGLETON_ID).exists():
             return redirect(reverse("admin:shop_shopdetails_change", args=[SINGLETON_ID]))
         return redirect(reverse("admin:shop_shopdetails_add"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET":
+            warn_when_no_terms(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         shop_details_save(details=obj)

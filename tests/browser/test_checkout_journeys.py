@@ -65,10 +65,15 @@ def test_a_guest_buys_two_products_and_sees_the_confirmation(
     page.wait_for_url("**/checkout/review/")
     place = page.get_by_role("button", name=re.compile(r"^Place order and pay €"))
     shown_total = re.search(r"€([\d,]+\.\d\d)", place.inner_text()).group(1)
+    # Consumers accept the terms of sale: the browser keeps the order until the box is ticked.
+    place.click()
+    assert page.url.endswith("/checkout/review/") and not Order.objects.exists()
+    page.get_by_label(re.compile("I have read and accept the terms of sale")).check()
     place.click()
 
     expect(page.get_by_role("heading", name="Thank you for your order!")).to_be_visible()
     order = Order.objects.get(email="guest.buyer@example.com")
+    assert order.terms_version.page.kind == "terms" and order.terms_accepted_at
     assert order.number in page.locator(".confirmation").inner_text()
     assert re.search(rf"/orders/{order.number}/[\w-]+/$", page.url)
     assert order.total == Decimal(shown_total.replace(",", ""))

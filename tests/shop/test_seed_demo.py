@@ -176,3 +176,95 @@ def test_demo_group_buyers_never_pay_more_than_guests():
         wholesale = CustomerGroup.objects.get(slug="wholesale")
         trade = pricing_services.quote(product, 1, group=wholesale)
         assert trade.unit_price == (product.base_price * 8 / 10).quantize(trade.unit_price)
+
+
+VAT_DEMO = {
+    "shopper@example.com": ("FR", "domestic"),
+    "shopper-it@example.com": ("IT", "eu_consumer"),
+    "buyer-de@example.com": ("DE", "reverse_charge"),
+    "shopper-ch@example.com": ("CH", "export"),
+}
+
+
+def test_the_demo_seller_is_a_french_company_with_valid_numbers_shown_in_the_footer(client):
+    from stdnum import bic, iban
+    from stdnum.eu import vat
+
+    from shop.seller.selectors import shop_details
+
+    seed()
+    details = shop_details()
+    assert details.pk and details.city == "Lyon" and "SAS" in details.legal_name
+    assert vat.is_valid(details.vat_id) and details.vat_id.startswith("FR")
+    assert iban.is_valid(details.iban) and bic.is_valid(details.bic)
+    assert details.registration_number.startswith("RCS Lyon")
+    body = client.get("/").content.decode()
+    footer = body[body.index('<footer class="site-footer">') :]
+    assert details.legal_name in footer and details.vat_id in footer
+
+
+def test_the_demo_publishes_one_page_of_each_legal_kind(client):
+    from shop.pages.models import Page
+
+    seed()
+    pages = Page.objects.filter(is_published=True)
+    assert sorted(pages.values_list("kind", flat=True)) == sorted(
+        ["terms", "withdrawal", "privacy", "legal_notice", "delivery", "accessibility"]
+    )
+    for page in pages:
+        response = client.get(page.get_absolute_url())
+        assert response.status_code == 200 and "Demo text" in response.content.decode()
+        assert page.versions.count() == 1
+
+
+def test_demo_customers_show_every_vat_case(client, eu_vat_rates):
+    from django.conf import settings
+
+    from shop.tax import selectors as tax_selectors
+    from shop.tax import vat
+
+    seed()
+    rates = tax_selectors.tax_rate_table()
+    for email, (country, regime) in VAT_DEMO.items():
+        user = User.objects.get(email=email)
+        address = user.addresses.first()
+        destination = address.country if address else settings.SHOP_DEFAULT_COUNTRY
+        decision = vat.decide(
+            seller_country=settings.SHOP_DEFAULT_COUNTRY,
+            destination=destination,
+            buyer=tax_selectors.vat_buyer(user),
+            tax_class="standard",
+            rates=rates,
+        )
+        assert (destination, decision.regime) == (country, regime), email
+        response = client.post("/accounts/login/", {"username": email, "password": "comptoir-demo"})
+        assert response.status_code == 302, email
+        client.post("/accounts/logout/")
+    assert User.objects.get(email="buyer-de@example.com").profile.group.slug == "wholesale"
+
+
+def test_a_second_run_keeps_the_legal_demo_and_what_a_manager_edited_unless_reset():
+    from shop.models import Address
+    from shop.pages import services as page_services
+    from shop.pages.models import Page, PageVersion
+    from shop.seller.models import ShopDetails
+
+    seed()
+    before = (Page.objects.count(), PageVersion.objects.count(), Address.objects.count())
+    terms = Page.objects.get(kind="terms")
+    terms.body = "Our own terms."
+    page_services.page_save(page=terms)
+    ShopDetails.objects.update(legal_name="Manager's SAS")
+
+    seed()
+    terms.refresh_from_db()
+    assert terms.body == "Our own terms." and terms.version == 2
+    assert ShopDetails.objects.get().legal_name == "Manager's SAS"
+    assert (Page.objects.count(), Address.objects.count()) == (before[0], before[2])
+
+    seed(reset=True)
+    terms.refresh_from_db()
+    assert terms.body.startswith("Demo text") and terms.version == 3
+    assert terms.versions.count() == 3  # every text a buyer may have accepted is kept
+    assert ShopDetails.objects.get().legal_name == "Comptoir Démo SAS"
+    assert (Page.objects.count(), Address.objects.count()) == (before[0], before[2])

@@ -1,5 +1,6 @@
-"""Build the demo shop: groups, a two-level catalogue with generated images, tax rates and the
-demo users. Safe to run again: existing rows are updated, nothing is duplicated."""
+"""Build the demo shop: groups, a two-level catalogue with generated images, tax rates, the
+shop's details and legal pages, and the demo users (one for each VAT case). Safe to run again:
+existing rows are updated, nothing is duplicated."""
 
 import random
 import time
@@ -16,16 +17,23 @@ from customers.models import CustomerGroup, CustomerProfile, User, WholesaleAppl
 from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
 from pricing import services as pricing_services
 from pricing.demo import demo_rules_seed
+from shop.addresses import services as address_services
 from shop.catalog import services as catalog_services
 from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PALETTE, demo_image
+from shop.management.demo_people import SHOP_DETAILS, VAT_CUSTOMERS
 from shop.models import (
     Category,
     CheckoutPolicy,
+    Page,
     Product,
     ProductImage,
     ShippingMethod,
+    ShopDetails,
     TaxRate,
 )
+from shop.pages import services as page_services
+from shop.pages.demo import LEGAL_PAGES
+from shop.seller import services as seller_services
 
 DEMO_PASSWORD = "comptoir-demo"
 
@@ -34,6 +42,7 @@ TAX_RATES = {
     "DE": ("0.1900", "0.0700", "0"),
     "BE": ("0.2100", "0.0600", "0"),
     "NL": ("0.2100", "0.0900", "0"),
+    "IT": ("0.2200", "0.1000", "0"),
 }
 
 
@@ -63,7 +72,9 @@ class Command(BaseCommand):
             groups = self.seed_groups()
             leaves = self.seed_catalogue(groups)
             self.seed_tax_rates()
+            self.seed_seller()
             self.seed_users(groups)
+            self.seed_vat_customers(groups)
             self.seed_pricing(groups)
             self.seed_checkout(groups)
         if products:
@@ -190,6 +201,40 @@ class Command(BaseCommand):
                 self.upsert(
                     TaxRate, country=country, tax_class=tax_class, defaults={"rate": Decimal(rate)}
                 )
+
+    def seed_seller(self):
+        """The shop's details and its legal pages, through their services (caches dropped)."""
+        if self.reset or not ShopDetails.objects.exists():
+            seller_services.shop_details_save(details=ShopDetails(**SHOP_DETAILS))
+        for slug, title, kind, position, body in LEGAL_PAGES:
+            page = Page.objects.filter(slug=slug).first()
+            if page is not None and not self.reset:
+                continue
+            others = Page.objects.filter(kind=kind, is_published=True).exclude(slug=slug)
+            if self.reset:
+                for other in others:
+                    other.is_published = False
+                    page_services.page_save(page=other)
+            page = page or Page(slug=slug)
+            page.title, page.kind, page.position, page.body = title, kind, position, body
+            # A manager's own published page of this kind stays the one in use.
+            page.is_published = not others.exists()
+            page_services.page_save(page=page)
+
+    def seed_vat_customers(self, groups):
+        for email, full_name, group, profile_fields, address in VAT_CUSTOMERS:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            self.upsert(
+                CustomerProfile, user=user, defaults={"group": groups[group], **profile_fields}
+            )
+            if self.reset:
+                address_services.address_book_erase(user=user)
+            if not user.addresses.exists():
+                address_services.address_create(user=user, data=address)
 
     def seed_users(self, groups):
         people = [

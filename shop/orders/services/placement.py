@@ -92,9 +92,11 @@ def order_place(
     confirmed_total: Decimal | None,
     idempotency_key: str,
     site_url: str = "",
+    terms_version_id: int | None = None,
 ) -> Order:
     """Place the cart as an order, or raise Refusal (TotalChanged when the total is not the
-    confirmed one). Calling again with the same idempotency key returns the same order."""
+    confirmed one). Calling again with the same idempotency key returns the same order.
+    `terms_version_id`: the `PageVersion` of the terms of sale the buyer accepted, if any."""
     idempotency_key = str(idempotency_key or "").strip()
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(EXPIRED)
@@ -114,6 +116,7 @@ def order_place(
             confirmed_total=confirmed_total,
             idempotency_key=idempotency_key,
             site_url=site_url,
+            terms_version_id=terms_version_id,
         )
     except IntegrityError:
         # A concurrent submit of the same form committed first.
@@ -172,6 +175,7 @@ def _place(
     confirmed_total,
     idempotency_key,
     site_url,
+    terms_version_id,
 ) -> Order:
     cart = lock_row(Cart.objects.filter(pk=cart.pk))
     existing = _existing(idempotency_key, customer, email)
@@ -235,6 +239,7 @@ def _place(
         totals=totals,
         payment_method=payment.code,
         terms=credit.terms_days if credit and payment.code == PaymentMethod.ON_ACCOUNT else 0,
+        terms_version_id=terms_version_id,
     )
     _take_stock(lines)
     if order.is_on_account:
@@ -256,6 +261,7 @@ def _write_order(
     totals,
     payment_method,
     terms,
+    terms_version_id=None,
 ) -> Order:
     quote, option = totals.quote, totals.shipping
     now = timezone.now()
@@ -293,6 +299,8 @@ def _write_order(
         total=totals.total,
         vat_regime=quote.vat.regime,
         vat_mention=tax_mentions.mention_text(quote.vat.mention),
+        terms_version_id=terms_version_id,
+        terms_accepted_at=now if terms_version_id else None,
         placed_at=now,
     )
     for _attempt in range(10):
