@@ -1,6 +1,7 @@
 """The models of the `shop` app, one module per domain package; Django finds them here."""
 
 from shop.addresses.models import Address
+from shop.cart.lists.models import SavedList, SavedListLine
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.orders.models import Order, OrderLine, OrderStatus
@@ -21,6 +22,8 @@ __all__ = [
     "PaymentMethod",
     "Product",
     "ProductImage",
+    "SavedList",
+    "SavedListLine",
     "ShippingMethod",
     "ShopDetails",
     "TaxClass",

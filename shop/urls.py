@@ -8,4 +8,5 @@ urlpatterns = [
     path("checkout/", include("shop.checkout.urls")),
     path("", include("shop.orders.urls")),
     path("accounts/addresses/", include("shop.addresses.urls")),
+    path("accounts/lists/", include("shop.cart.lists.urls")),
 ]
