@@ -297,3 +297,23 @@ class OrderLineFactory(DjangoModelFactory):
         lambda o: (o.unit_price * (1 + o.tax_rate)).quantize(Decimal("0.01"))
     )
     display_total = factory.LazyAttribute(lambda o: o.line_total + o.tax)
+
+
+class SavedListFactory(DjangoModelFactory):
+    """An empty saved list of a new customer; add `SavedListLineFactory(saved_list=...)`."""
+
+    class Meta:
+        model = "shop.SavedList"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"List {n}")
+
+
+class SavedListLineFactory(DjangoModelFactory):
+    class Meta:
+        model = "shop.SavedListLine"
+
+    saved_list = factory.SubFactory(SavedListFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = 1
+    note = ""
