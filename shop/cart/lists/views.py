@@ -52,9 +52,16 @@ def _back(request, default: str) -> str:
     return default
 
 
+def _posted(request, *, files: bool = False) -> tuple:
+    """A form's data: bound on a POST even when nothing was sent."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 @private
 def list_index(request):
-    form = SavedListNameForm(request.POST or None)
+    form = SavedListNameForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             saved_list = services.saved_list_create(
@@ -162,7 +169,7 @@ def list_to_cart(request, pk):
 @private
 def list_rename(request, pk):
     saved_list = _own_list(request, pk)
-    form = SavedListNameForm(request.POST or None, initial={"name": saved_list.name})
+    form = SavedListNameForm(*_posted(request), initial={"name": saved_list.name})
     if request.method == "POST" and form.is_valid():
         try:
             services.saved_list_rename(saved_list=saved_list, name=form.cleaned_data["name"])
@@ -212,7 +219,7 @@ def _spreadsheet_safe(text: str) -> str:
 @private
 def list_import(request, pk):
     saved_list = _own_list(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*_posted(request, files=True))
     report = None
     if request.method == "POST" and form.is_valid():
         try:
