@@ -26,6 +26,9 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "checkoutpolicy"): ALL,
     # The shop's details, but not shop.change_bank_details: where buyers send their money.
     ("shop", "shopdetails"): ("add", "change", "view"),
+    # Buyers' saved lists: read only, to help a buyer; only the buyer changes them.
+    ("shop", "savedlist"): ("view",),
+    ("shop", "savedlistline"): ("view",),
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.

@@ -4,6 +4,7 @@ admin of its own models."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from shop.cart.lists import admin as lists_admin
 from shop.catalog import admin as catalog_admin
 from shop.orders import admin as orders_admin
 from shop.payments import admin as payments_admin
@@ -17,6 +18,7 @@ admin.site.index_title = _("Shop management")
 
 __all__ = [
     "catalog_admin",
+    "lists_admin",
     "orders_admin",
     "payments_admin",
     "seller_admin",

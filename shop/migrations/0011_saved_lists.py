@@ -6,6 +6,12 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from customers.permissions import grant_to_shop_managers
+
+
+def grant(apps, schema_editor):
+    grant_to_shop_managers(apps, app_label="shop")
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -102,4 +108,5 @@ class Migration(migrations.Migration):
                 condition=models.Q(("quantity__gte", 1)), name="savedlistline_quantity_positive"
             ),
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

@@ -359,3 +359,12 @@ def test_list_page_and_index_queries_do_not_grow(client, buyer, sizes):
     assert len(response.context["lists"]) == large
     assert few == many, (few, many)
     print(f"list page and index: {few} queries at {small} and {large}")
+
+
+def test_list_pages_are_private_and_not_stored(client, buyer):
+    saved_list = SavedListFactory(owner=buyer)
+    for url in ("/accounts/lists/", f"/accounts/lists/{saved_list.pk}/"):
+        directives = {d.strip() for d in client.get(url)["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+    export = client.get(f"/accounts/lists/{saved_list.pk}/export/")
+    assert "no-store" in export["Cache-Control"]
