@@ -28,7 +28,8 @@ class SavedListNameForm(forms.Form):
 
 
 class ListChoiceForm(forms.Form):
-    """Which of the buyer's lists to add to, or the name of a new one."""
+    """Which of the buyer's lists to add to, or the name of a new one: a typed name wins
+    over the list chosen (the menu starts on the buyer's first list)."""
 
     saved_list = forms.TypedChoiceField(
         label=_("Save to"), required=False, coerce=int, empty_value=None
@@ -49,7 +50,9 @@ class ListChoiceForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         new_name = cleaned.get("new_name", "").strip()
-        if not self.errors and cleaned.get("saved_list") is None and not new_name:
+        if new_name:
+            cleaned["saved_list"] = None
+        elif not self.errors and cleaned.get("saved_list") is None:
             self.add_error("new_name", gettext("Name the new list, or choose one of yours."))
         return cleaned
 

@@ -153,10 +153,17 @@ def test_adding_from_the_product_page_to_a_new_or_existing_list(client, buyer):
         "/accounts/lists/add/", {"product": product.pk, "quantity": 6, "saved_list": saved_list.pk}
     )
     assert lines_of(saved_list) == {"PEN-1": 10}
+    # A name typed while the menu shows an existing list makes a new list.
+    client.post(
+        "/accounts/lists/add/",
+        {"product": product.pk, "quantity": 1, "saved_list": saved_list.pk, "new_name": "Desk"},
+    )
+    assert lines_of(SavedList.objects.get(owner=buyer, name="Desk")) == {"PEN-1": 1}
+    assert lines_of(saved_list) == {"PEN-1": 10}
     # A new list named like an existing one is refused with a clear message.
     response = client.post("/accounts/lists/add/", {**data, "new_name": "office"}, follow=True)
     assert any("already have a list called" in m for m in messages_of(response))
-    assert SavedList.objects.filter(owner=buyer).count() == 1
+    assert SavedList.objects.filter(owner=buyer).count() == 2
 
 
 def test_guests_see_no_add_to_list_form(client):
