@@ -7,6 +7,6 @@ urlpatterns = [
     path("", include("shop.cart.urls")),
     path("checkout/", include("shop.checkout.urls")),
     path("", include("shop.orders.urls")),
-    path("accounts/addresses/", include("shop.addresses.urls")),
     path("accounts/lists/", include("shop.cart.lists.urls")),
+    path("accounts/addresses/", include("shop.addresses.urls")),
 ]
