@@ -36,6 +36,9 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     # Content and legal pages in full; their kept versions (what buyers accepted) read only.
     ("shop", "page"): ALL,
     ("shop", "pageversion"): ("view",),
+    # Buyers' saved lists: read only, to help a buyer; only the buyer changes them.
+    ("shop", "savedlist"): ("view",),
+    ("shop", "savedlistline"): ("view",),
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.

@@ -4,6 +4,7 @@ admin of its own models."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from shop.cart.lists import admin as lists_admin
 from shop.catalog import admin as catalog_admin
 from shop.invoices import admin as invoices_admin
 from shop.orders import admin as orders_admin
@@ -20,6 +21,7 @@ admin.site.index_title = _("Shop management")
 __all__ = [
     "catalog_admin",
     "invoices_admin",
+    "lists_admin",
     "orders_admin",
     "pages_admin",
     "payments_admin",

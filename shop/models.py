@@ -1,6 +1,7 @@
 """The models of the `shop` app, one module per domain package; Django finds them here."""
 
 from shop.addresses.models import Address
+from shop.cart.lists.models import SavedList, SavedListLine
 from shop.cart.models import Cart, CartLine
 from shop.cart.sharing.models import SharedCart, SharedCartLine
 from shop.catalog.models import Category, Product, ProductImage
@@ -34,6 +35,8 @@ __all__ = [
     "RefundLine",
     "SharedCart",
     "SharedCartLine",
+    "SavedList",
+    "SavedListLine",
     "ShippingMethod",
     "ShopDetails",
     "TaxClass",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("shop.orders.urls")),
     path("", include("shop.invoices.urls")),
     path("pages/", include("shop.pages.urls")),
+    path("accounts/lists/", include("shop.cart.lists.urls")),
     path("accounts/addresses/", include("shop.addresses.urls")),
 ]

@@ -344,3 +344,23 @@ class WithdrawalPageFactory(PageFactory):
     slug = "withdrawal"
     kind = "withdrawal"
     body = "You may withdraw within 14 days of delivery."
+
+
+class SavedListFactory(DjangoModelFactory):
+    """An empty saved list of a new customer; add `SavedListLineFactory(saved_list=...)`."""
+
+    class Meta:
+        model = "shop.SavedList"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"List {n}")
+
+
+class SavedListLineFactory(DjangoModelFactory):
+    class Meta:
+        model = "shop.SavedListLine"
+
+    saved_list = factory.SubFactory(SavedListFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = 1
+    note = ""
