@@ -74,3 +74,13 @@ def demo_shop(transactional_db):
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def place_order(page) -> None:
+    """On the review step: accept the terms of sale when the buyer is asked to, then place."""
+    import re
+
+    terms = page.locator("input[name=accept_terms]")
+    if terms.count():
+        terms.check()
+    page.get_by_role("button", name=re.compile(r"^Place order and pay €")).click()

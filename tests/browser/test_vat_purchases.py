@@ -20,6 +20,7 @@ from shop.models import Order, Product
 from shop.orders import services as order_services
 from shop.seller.models import ShopDetails
 from shop.seller.services import shop_details_save
+from tests.browser.conftest import place_order
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -68,7 +69,7 @@ def buy(page, live_server, product, *, address: dict, email: str | None = None) 
     page.get_by_label(re.compile("^Bank transfer")).check()
     page.get_by_role("button", name="Review my order").click()
     page.wait_for_url("**/checkout/review/")
-    page.get_by_role("button", name=re.compile(r"^Place order and pay €")).click()
+    place_order(page)
     expect(page.get_by_role("heading", name="Thank you for your order!")).to_be_visible()
     return Order.objects.order_by("-id").first()
 
