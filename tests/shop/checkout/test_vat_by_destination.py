@@ -49,6 +49,16 @@ def test_a_delivery_to_italy_is_charged_italys_22_percent(
     assert order.vat_regime == "eu_consumer" and order.vat_mention == ""
 
 
+def test_the_review_names_the_country_whose_vat_is_charged(
+    client, shop_products, standard_shipping
+):
+    """The label said "VAT calculated for delivery to IT": a code, not a country."""
+    pan, _pot = shop_products
+    add(client, pan, 1)
+    review, _key, _total = go_to_review(client, shipping_method=standard_shipping, billing=ITALY)
+    assert "VAT calculated for delivery to Italy." in review.content.decode()
+
+
 @pytest.mark.parametrize(
     "country", [pytest.param("CH", id="Switzerland"), pytest.param("GB", id="United Kingdom")]
 )
