@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from . import vat_numbers
+from .companies.models import Company, CompanyMember, CompanyRole
 
 
 class UserManager(BaseUserManager):
@@ -285,3 +286,14 @@ class WholesaleApplication(models.Model):
 
     def __str__(self):
         return f"{self.company_name} ({self.get_status_display()})"
+
+
+__all__ = [
+    "Company",
+    "CompanyMember",
+    "CompanyRole",
+    "CustomerGroup",
+    "CustomerProfile",
+    "User",
+    "WholesaleApplication",
+]

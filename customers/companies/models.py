@@ -1,0 +1,81 @@
+"""Companies that buy together: the company holds the group, the terms and the credit; its
+members (users) buy for it with a role and, for buyers, a spending limit per order."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    vat_id = models.CharField(_("VAT id"), max_length=40, blank=True)
+    group = models.ForeignKey(
+        "customers.CustomerGroup",
+        on_delete=models.PROTECT,
+        related_name="companies",
+        verbose_name=_("group"),
+    )
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
+    credit_limit = models.DecimalField(
+        _("credit limit"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name", "id"]
+        indexes = [models.Index(Lower("name"), name="company_name_lower")]
+
+    def __str__(self):
+        return self.name
+
+
+class CompanyRole(models.TextChoices):
+    ADMIN = "admin", _("Company admin")
+    BUYER = "buyer", _("Buyer")
+    APPROVER = "approver", _("Approver")
+
+
+class CompanyMember(models.Model):
+    """A user's place in their one company."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="members", verbose_name=_("company")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="company_membership",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=CompanyRole.choices, default=CompanyRole.BUYER
+    )
+    spending_limit = models.DecimalField(
+        _("spending limit per order"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Orders above it go to an approver. Empty: no limit."),
+    )
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("company member")
+        verbose_name_plural = _("company members")
+        ordering = ["company", "user__email"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.company})"
