@@ -77,3 +77,9 @@ def test_a_refused_card_payment_keeps_the_order_unpaid(page, live_server, demo_s
     expect(how_to_pay).to_contain_text("IBAN")
     order.refresh_from_db()
     assert order.payment_method == "bank_transfer" and order.paid_at is None
+
+
+def test_the_payment_page_fits_a_phone_without_sideways_scrolling(page, live_server, demo_shop):
+    page.set_viewport_size({"width": 320, "height": 800})
+    buy_by_card(page, live_server, "phone.buyer@example.com")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
