@@ -64,6 +64,7 @@ ADDRESS = {
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
 TOTAL = re.compile(r'name="confirmed_total" value="([^"]+)"')
+TERMS_VERSION = re.compile(r'name="terms_version" value="([^"]*)"')
 
 
 def parse_args():
@@ -244,6 +245,9 @@ def one_order(browser, index, login, products, shipping, figures) -> None:
         "idempotency_key": KEY.search(review).group(1),
         "confirmed_total": TOTAL.search(review).group(1),
     }
+    terms = TERMS_VERSION.search(review)
+    if terms:  # a consumer accepts the terms of sale, as a browser's buyer ticks the box
+        data.update(terms_version=terms.group(1), accept_terms="1")
     started = time.perf_counter()
     status, location, _body = browser.request("POST", "/checkout/place/", data)
     elapsed = time.perf_counter() - started

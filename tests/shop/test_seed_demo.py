@@ -228,7 +228,7 @@ def test_demo_customers_show_every_vat_case(client, eu_vat_rates):
     for email, (country, regime) in VAT_DEMO.items():
         user = User.objects.get(email=email)
         address = user.addresses.first()
-        destination = address.country if address else settings.SHOP_DEFAULT_COUNTRY
+        destination = address.country.code if address else settings.SHOP_DEFAULT_COUNTRY
         decision = vat.decide(
             seller_country=settings.SHOP_DEFAULT_COUNTRY,
             destination=destination,
