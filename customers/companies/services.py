@@ -16,18 +16,13 @@ OTHER_COMPANY = _("%(user)s already belongs to another company.")
 
 
 def _same_vat_company(vat_id: str) -> Company | None:
-    """The company registered with this VAT id (compared normalised), locked."""
+    """The company registered with this VAT id, locked. Companies keep their VAT ids
+    normalised (written here, by the admin's clean and by the data migration)."""
     if not vat_id.strip():
         return None
-    normalised = vat_numbers.normalise(vat_id)
-    ids = [
-        pk
-        for pk, number in Company.objects.exclude(vat_id="").values_list("pk", "vat_id")
-        if vat_numbers.normalise(number) == normalised
-    ]
-    if not ids:
-        return None
-    return lock_row(Company.objects.filter(pk=min(ids)))
+    same = Company.objects.filter(vat_id=vat_numbers.normalise(vat_id)).order_by("pk")
+    pk = same.values_list("pk", flat=True).first()
+    return lock_row(Company.objects.filter(pk=pk)) if pk is not None else None
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+from customers import vat_numbers
 from customers.permissions import grant_to_shop_managers
 
 
@@ -23,7 +24,7 @@ def trade_profiles_to_companies(apps, schema_editor):
             continue
         company = Company.objects.create(
             name=profile.company_name.strip(),
-            vat_id=profile.vat_id,
+            vat_id=vat_numbers.normalise(profile.vat_id),
             vat_check_result=profile.vat_check_result,
             vat_checked_at=profile.vat_checked_at,
             group_id=profile.group_id,

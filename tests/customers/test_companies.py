@@ -124,3 +124,19 @@ def test_the_migration_makes_one_member_companies_of_trade_profiles(db):
     assert (company.payment_terms_days, company.credit_limit) == (60, Decimal("1200.00"))
     assert not CompanyMember.objects.filter(user__in=[retail_with_company, trade_without_company])
     assert Company.objects.count() == 2
+
+
+def test_the_portal_and_the_account_page_show_the_company_role_and_credit(client, db):
+    company = CompanyFactory(
+        name="Bistro Lumière", payment_terms_days=45, credit_limit=Decimal("1000.00")
+    )
+    admin = CompanyMemberFactory(company=company, role="admin").user
+    approver = CompanyMemberFactory(company=company, role="approver").user
+    OrderFactory(user=admin, company=company, payment_method="on_account")
+    client.force_login(approver)
+    portal = client.get("/portal/").content.decode()
+    for expected in ("Bistro Lumière", "Approver", "45 days net", "€12.00", "€988.00"):
+        assert expected in portal, expected
+    account = client.get("/accounts/").content.decode()
+    assert 'class="company-name">Bistro Lumière<' in account
+    assert 'class="company-role">Approver<' in account and "45 days" in account
