@@ -46,6 +46,10 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("customers", "customergroup"): ALL,
     ("customers", "customerprofile"): ("change", "view"),
     ("customers", "wholesaleapplication"): ("change", "view"),
+    # Companies: a manager creates and edits them (group, members) but never deletes one (its
+    # orders point to it); members in full. Terms and credit limit need change_credit_terms.
+    ("customers", "company"): ("add", "change", "view"),
+    ("customers", "companymember"): ALL,
     # Pricing: rules and cart discounts in full (the price simulator needs view_pricerule).
     ("pricing", "pricerule"): ALL,
     ("pricing", "quantityrule"): ALL,

@@ -5,7 +5,15 @@ from dataclasses import dataclass
 
 from django.db.models import Subquery
 
-from .models import CustomerGroup, CustomerProfile, User, WholesaleApplication
+from .companies import selectors as company_selectors
+from .models import (
+    Company,
+    CompanyMember,
+    CustomerGroup,
+    CustomerProfile,
+    User,
+    WholesaleApplication,
+)
 from .tokens import welcome_link_tokens, welcome_token_parts
 
 
@@ -16,6 +24,11 @@ class AccountOverview:
     profile: CustomerProfile | None
     group: CustomerGroup
     latest_application: WholesaleApplication | None
+    membership: CompanyMember | None = None
+
+    @property
+    def company(self) -> Company | None:
+        return self.membership.company if self.membership is not None else None
 
     @property
     def pending_application(self) -> WholesaleApplication | None:
@@ -35,9 +48,24 @@ def default_group_id() -> int | None:
 
 
 def group_for(user) -> CustomerGroup:
-    """The group of anyone: a customer's profile group, or the default group for guests and
-    for accounts without a profile."""
-    return _group_of(_profile_of(user))
+    """The group of anyone: a company member's company group, a customer's profile group, or
+    the default group for guests and for accounts without a profile."""
+    profile = _profile_of(user)
+    if profile is None and user is not None and user.is_authenticated:
+        return _group_without_profile(user)
+    return _group_of(profile)
+
+
+# The profile read with the user's company and its group (LEFT JOINs): one query tells the
+# group and primes `company_selectors.company_id_for`.
+_WITH_COMPANY = ("group", "user__company_membership__company__group")
+
+
+def _company_of(profile: CustomerProfile):
+    """The company of the profile's user (read with `_WITH_COMPANY`), None without one; primes
+    the memo of `company_id_for` on the request's user as well."""
+    member = getattr(profile.user, "company_membership", None)
+    return member.company if member is not None else None
 
 
 def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
@@ -50,38 +78,63 @@ def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
     # sits below shop.addresses.
     latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
     profile = (
-        CustomerProfile.objects.select_related("group")
+        CustomerProfile.objects.select_related(*_WITH_COMPANY)
         .filter(user_id=user.pk)
         .annotate(default_country=Subquery(latest))
         .first()
     )
     if profile is None:
-        return default_group(), latest.values_list("country", flat=True).first()
-    return profile.group, profile.default_country or None
+        return _group_without_profile(user), latest.values_list("country", flat=True).first()
+    _remember_company(user, profile)
+    return _group_of(profile), profile.default_country or None
 
 
 def _profile_of(user) -> CustomerProfile | None:
     if user is None or not user.is_authenticated:
         return None
-    return CustomerProfile.objects.select_related("group").filter(user_id=user.pk).first()
+    profile = CustomerProfile.objects.select_related(*_WITH_COMPANY).filter(user_id=user.pk).first()
+    if profile is not None:
+        _remember_company(user, profile)
+    return profile
+
+
+def _remember_company(user, profile: CustomerProfile) -> None:
+    company = _company_of(profile)
+    company_selectors.remember_company_id(user, company.pk if company else None)
+
+
+def _group_without_profile(user) -> CustomerGroup:
+    """An account without a profile (made in the admin) may still be a company member."""
+    member = company_selectors.membership_for(user)
+    return member.company.group if member is not None else default_group()
 
 
 def _group_of(profile: CustomerProfile | None) -> CustomerGroup:
-    return profile.group if profile is not None else default_group()
+    if profile is None:
+        return default_group()
+    company = _company_of(profile)
+    return company.group if company is not None else profile.group
 
 
 def account_overview(*, user) -> AccountOverview:
     """The customer's profile, group (the default one without a profile) and latest
     application."""
     profile = _profile_of(user)
-    group = _group_of(profile)
+    if profile is None:
+        membership = company_selectors.membership_for(user)
+        group = membership.company.group if membership is not None else default_group()
+    else:
+        membership = getattr(profile.user, "company_membership", None)
+        group = _group_of(profile)
     latest = (
         WholesaleApplication.objects.filter(user_id=user.pk)
         .select_related("group")
         .order_by("-created_at", "-id")
         .first()
     )
-    return AccountOverview(profile=profile, group=group, latest_application=latest)
+    return AccountOverview(
+        profile=profile, group=group, latest_application=latest, membership=membership
+    )
 
 
 def application_target_group() -> CustomerGroup | None:

@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import Refusal
 from shop import erasure
+from shop.orders import selectors as order_selectors
 from shop.session import ShopSession
 
 from . import selectors, services, vat_numbers, web
@@ -290,5 +291,8 @@ def portal(request):
             "overview": overview,
             "profile": overview.profile,
             "group": overview.group,
+            "company": overview.company,
+            "membership": overview.membership,
+            "credit": order_selectors.credit_status(user=request.user),
         },
     )

@@ -364,3 +364,27 @@ class SavedListLineFactory(DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     quantity = 1
     note = ""
+
+
+class CompanyFactory(DjangoModelFactory):
+    """A company in the wholesale group with 30 days' terms and €5,000.00 of credit (no
+    members: add `CompanyMemberFactory(company=...)`)."""
+
+    class Meta:
+        model = "customers.Company"
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    group = factory.SubFactory(WholesaleGroupFactory)
+    payment_terms_days = 30
+    credit_limit = Decimal("5000.00")
+
+
+class CompanyMemberFactory(DjangoModelFactory):
+    """A member (a buyer unless `role=`); the user is a customer in the company's group."""
+
+    class Meta:
+        model = "customers.CompanyMember"
+
+    company = factory.SubFactory(CompanyFactory)
+    user = factory.LazyAttribute(lambda o: UserFactory(group=o.company.group))
+    role = "buyer"

@@ -4,16 +4,34 @@ members (users) buy for it with a role and, for buyers, a spending limit per ord
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import vat_numbers
+
+# customers.models.VatCheckResult's choices (that module imports this one).
+VAT_CHECK_CHOICES = [
+    ("valid", _("Valid (registered in VIES)")),
+    ("invalid", _("Not registered in VIES")),
+    ("unavailable", _("Could not be checked (VIES unavailable)")),
+]
+
 
 class Company(models.Model):
     name = models.CharField(_("name"), max_length=200)
     vat_id = models.CharField(_("VAT id"), max_length=40, blank=True)
+    vat_check_result = models.CharField(
+        _("online VAT check (VIES)"),
+        max_length=12,
+        choices=VAT_CHECK_CHOICES,
+        blank=True,
+        help_text=_("What VIES answered for this VAT id; empty when it was not checked."),
+    )
+    vat_checked_at = models.DateTimeField(_("VAT id checked at"), null=True, blank=True)
     group = models.ForeignKey(
         "customers.CustomerGroup",
         on_delete=models.PROTECT,
@@ -38,6 +56,18 @@ class Company(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.vat_id:
+            if not vat_numbers.is_valid(self.vat_id):
+                raise ValidationError({"vat_id": vat_numbers.INVALID_MESSAGE})
+            self.vat_id = vat_numbers.normalise(self.vat_id)
+
+    @property
+    def vat_id_is_valid(self) -> bool:
+        """A VAT id with a valid format and check digits that VIES did not reject."""
+        return vat_numbers.is_valid(self.vat_id) and self.vat_check_result != "invalid"
 
 
 class CompanyRole(models.TextChoices):

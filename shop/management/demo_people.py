@@ -1,6 +1,9 @@
-"""Data of `seed_demo`: the demo seller and the demo customers of each VAT case."""
+"""Data of `seed_demo`: the demo seller, the demo customers of each VAT case, the demo
+companies and their members."""
 
 from decimal import Decimal
+
+from customers.models import Company, CompanyMember, CustomerProfile
 
 # A plausible French SAS (fictitious numbers with valid check digits).
 SHOP_DETAILS = {
@@ -73,3 +76,51 @@ VAT_CUSTOMERS = [
         _address("Lukas Meier", "", "Bahnhofstrasse 7", "8001", "Zürich", "CH"),
     ),
 ]
+
+
+# Companies that buy together: wholesale@ is the admin of Bistro Lumière, whose colleagues
+# buy (within a limit per order) and approve; the German company has its one member.
+# Members: (email, full name, role, spending limit per order or None).
+COMPANIES = [
+    {
+        "name": "Bistro Lumière",
+        "vat_id": "FR40303265045",
+        "group": "wholesale",
+        "payment_terms_days": 30,
+        "credit_limit": Decimal("5000.00"),
+        "members": [
+            ("wholesale@example.com", "Wendy Wholesale", "admin", None),
+            ("buyer@example.com", "Bruno Buyer", "buyer", Decimal("500.00")),
+            ("approver@example.com", "Alice Approver", "approver", None),
+        ],
+    },
+    {
+        "name": "Becker Küchenbedarf GmbH",
+        "vat_id": "DE293817466",
+        "group": "wholesale",
+        "payment_terms_days": 30,
+        "credit_limit": Decimal("3000.00"),
+        "members": [("buyer-de@example.com", "Dieter Becker", "admin", None)],
+    },
+]
+
+
+def seed_companies(groups, *, upsert, demo_user) -> None:
+    """The demo companies with their members, each with a profile in the company's group
+    (`upsert` and `demo_user`: the command's, so a second run changes nothing)."""
+    for spec in COMPANIES:
+        fields = ("vat_id", "payment_terms_days", "credit_limit")
+        company, _created = upsert(
+            Company,
+            name=spec["name"],
+            defaults={"group": groups[spec["group"]], **{f: spec[f] for f in fields}},
+        )
+        for email, full_name, role, limit in spec["members"]:
+            user = demo_user(email, full_name)
+            profile = {"group": company.group, "company_name": company.name}
+            upsert(CustomerProfile, user=user, defaults=profile)
+            upsert(
+                CompanyMember,
+                user=user,
+                defaults={"company": company, "role": role, "spending_limit": limit},
+            )

@@ -124,6 +124,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
                     "customer",
                     "email",
                     "group_name",
+                    "company",
                     "company_name",
                     "vat_id",
                     "open_balance",
@@ -175,6 +176,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         "customer",
         "email",
         "group_name",
+        "company",
         "company_name",
         "vat_id",
         "open_balance",
@@ -198,7 +200,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
-            queryset = queryset.select_related("user").prefetch_related(
+            queryset = queryset.select_related("user", "company").prefetch_related(
                 Prefetch("lines", queryset=OrderLine.objects.order_by("id"))
             )
         return queryset

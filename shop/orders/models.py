@@ -62,6 +62,16 @@ class Order(models.Model):
         verbose_name=_("customer group"),
     )
     group_name = models.CharField(_("customer group name"), max_length=100)
+    # The company the buyer ordered for (its credit pays orders on account); kept when the
+    # buyer later leaves the company.
+    company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("company account"),
+    )
     company_name = models.CharField(_("company"), max_length=200, blank=True)
     vat_id = models.CharField(_("VAT id"), max_length=40, blank=True)
     billing_address = models.JSONField(_("billing address"))

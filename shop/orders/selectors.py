@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from customers.models import CustomerProfile
+from customers.companies import selectors as company_selectors
+from customers.models import Company, CustomerProfile
 from shop.payments import selectors as payment_selectors
 from shop.payments.models import PaymentMethod
 from shop.seller import selectors as seller_selectors
@@ -37,16 +39,72 @@ def open_account_balance(*, user) -> Decimal:
 
 
 def credit_status(*, user) -> payment_selectors.CreditStatus | None:
-    """Terms, credit limit and credit used; None for guests and accounts without a profile."""
+    """Terms, credit limit and credit used: a company member's are the company's (credit
+    used by all its members); None for guests and accounts without a profile or company."""
     if user is None or not user.is_authenticated:
         return None
-    profile = CustomerProfile.objects.filter(user=user).first()
+    profile = (
+        CustomerProfile.objects.select_related("user__company_membership__company")
+        .filter(user=user)
+        .first()
+    )
+    member = (
+        getattr(profile.user, "company_membership", None)
+        if profile is not None
+        else company_selectors.membership_for(user)
+    )
+    if member is not None:
+        company = member.company
+        return payment_selectors.CreditStatus(
+            terms_days=company.payment_terms_days,
+            limit=company.credit_limit,
+            used=company_credit_used(company_id=company.pk),
+        )
     if profile is None:
         return None
     return payment_selectors.CreditStatus(
         terms_days=profile.payment_terms_days,
         limit=profile.credit_limit,
         used=unpaid_on_account_total(user=user),
+    )
+
+
+def _unpaid_on_account() -> QuerySet[Order]:
+    return Order.objects.filter(payment_method=PaymentMethod.ON_ACCOUNT, paid_at=None).exclude(
+        status=OrderStatus.CANCELLED
+    )
+
+
+def _of_company(company_id) -> Q:
+    """The company's orders, and those its members placed before they joined it."""
+    return Q(company_id=company_id) | Q(
+        company=None, user__company_membership__company_id=company_id
+    )
+
+
+def company_credit_used(*, company_id: int) -> Decimal:
+    """What the company owes on its unpaid, not cancelled, orders on account."""
+    total = _unpaid_on_account().filter(_of_company(company_id)).aggregate(total=Sum("total"))
+    return total["total"] or ZERO
+
+
+def companies_with_credit_used(companies: QuerySet[Company]) -> QuerySet[Company]:
+    """The companies annotated with `credit_used` (as `company_credit_used`), in the same
+    query: for lists of companies."""
+    used = (
+        _unpaid_on_account()
+        .filter(_of_company(OuterRef("pk")))
+        .order_by()
+        .values(_one=Value(1))
+        .annotate(total=Sum("total"))
+        .values("total")
+    )
+    return companies.annotate(
+        credit_used=Coalesce(
+            Subquery(used, output_field=DecimalField(max_digits=12, decimal_places=2)),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        )
     )
 
 

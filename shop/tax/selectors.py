@@ -1,10 +1,12 @@
 """Reads of the tax rates, the VAT standing of a buyer and the gaps in the rate table."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from stdnum.eu import vat as eu_vat
 
+from customers.companies import selectors as company_selectors
 from customers.models import CustomerProfile
 
 from . import vat
@@ -19,20 +21,40 @@ def tax_rate_table() -> dict[tuple[str, str], Decimal]:
     }
 
 
-def _vat_profile(customer):
+@dataclass(frozen=True)
+class _VatStanding:
+    company_name: str
+    vat_id: str
+    vat_id_is_valid: bool
+
+
+def _vat_profile(customer) -> _VatStanding | None:
+    """The name and VAT id the customer buys under: their company's for a member, else their
+    profile's."""
     if customer is None or not getattr(customer, "is_authenticated", False):
         return None
-    return (
-        CustomerProfile.objects.filter(user=customer)
-        .only("company_name", "vat_id", "vat_check_result")
+    profile = (
+        CustomerProfile.objects.select_related("user__company_membership__company")
+        .filter(user=customer)
         .first()
     )
+    member = (
+        getattr(profile.user, "company_membership", None)
+        if profile is not None
+        else company_selectors.membership_for(customer)
+    )
+    if member is not None:
+        company = member.company
+        return _VatStanding(company.name, company.vat_id, company.vat_id_is_valid)
+    if profile is None:
+        return None
+    return _VatStanding(profile.company_name, profile.vat_id, profile.vat_id_is_valid)
 
 
 def vat_buyer(customer) -> vat.Buyer:
-    """A business for VAT when the customer's profile has a company name and a VAT number
-    with a valid format and check digits (python-stdnum) that the online check (VIES, when
-    made) did not reject; else a consumer."""
+    """A business for VAT when the customer (or, for a company member, their company) has a
+    company name and a VAT number with a valid format and check digits (python-stdnum) that
+    the online check (VIES, when made) did not reject; else a consumer."""
     profile = _vat_profile(customer)
     if profile is None or not profile.company_name.strip() or not profile.vat_id_is_valid:
         return vat.CONSUMER

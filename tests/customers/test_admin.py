@@ -48,6 +48,13 @@ def test_shop_managers_get_the_customer_permissions_they_need_and_nothing_more(m
         "customers.view_customerprofile",
         "customers.change_wholesaleapplication",
         "customers.view_wholesaleapplication",
+        "customers.add_company",
+        "customers.change_company",
+        "customers.view_company",
+        "customers.add_companymember",
+        "customers.change_companymember",
+        "customers.delete_companymember",
+        "customers.view_companymember",
     }
     assert not manager.is_superuser
 

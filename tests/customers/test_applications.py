@@ -133,7 +133,7 @@ def test_sign_up_and_application_are_one_transaction(retail, monkeypatch):
     def broken(**kwargs):
         raise Refusal("boom")
 
-    monkeypatch.setattr(services, "application_submit", broken)
+    monkeypatch.setattr(services.applications, "application_submit", broken)
     with pytest.raises(Refusal):
         services.application_submit_with_signup(**GUEST, **APPLICATION)
     assert not User.objects.exists()

@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: a demo shop people can use at once, safe to run again, and a large
 catalogue on demand with a progress display."""
 
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -20,6 +21,8 @@ DEMO_EMAILS = [
     "wholesale@example.com",
     "vip@example.com",
     "manager@example.com",
+    "buyer@example.com",
+    "approver@example.com",
 ]
 
 
@@ -69,6 +72,33 @@ def test_demo_shop_is_complete_usable_and_a_second_run_changes_nothing(client):
     client.force_login(manager)
     assert client.get("/admin/shop/product/").status_code == 200
     assert client.get("/admin/auth/group/").status_code == 403
+
+
+def test_the_demo_companies_buy_together(client):
+    from customers.models import Company, CompanyMember
+    from customers.selectors import group_for
+
+    seed()
+    seed()  # again: nothing more
+    lumiere = Company.objects.get(name="Bistro Lumière")
+    members = {
+        m.user.email: (m.role, m.spending_limit)
+        for m in CompanyMember.objects.filter(company=lumiere).select_related("user")
+    }
+    assert members == {
+        "wholesale@example.com": ("admin", None),
+        "buyer@example.com": ("buyer", Decimal("500.00")),
+        "approver@example.com": ("approver", None),
+    }
+    assert lumiere.group.slug == "wholesale" and lumiere.credit_limit == Decimal("5000.00")
+    becker = CompanyMember.objects.select_related("company").get(user__email="buyer-de@example.com")
+    assert becker.role == "admin" and becker.company.members.count() == 1
+    assert becker.company.vat_id == "DE293817466"
+    buyer = User.objects.get(email="buyer@example.com")
+    assert group_for(buyer) == lumiere.group
+    client.force_login(buyer)
+    portal = client.get("/portal/").content.decode()
+    assert "Bistro Lumière" in portal and "Buyer" in portal
 
 
 def test_products_option_fills_a_large_catalogue_with_progress_and_is_idempotent(client):

@@ -20,7 +20,7 @@ from pricing.demo import demo_rules_seed
 from shop.addresses import services as address_services
 from shop.catalog import services as catalog_services
 from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PALETTE, demo_image
-from shop.management.demo_people import SHOP_DETAILS, VAT_CUSTOMERS
+from shop.management.demo_people import SHOP_DETAILS, VAT_CUSTOMERS, seed_companies
 from shop.models import (
     Category,
     CheckoutPolicy,
@@ -75,6 +75,7 @@ class Command(BaseCommand):
             self.seed_seller()
             self.seed_users(groups)
             self.seed_vat_customers(groups)
+            seed_companies(groups, upsert=self.upsert, demo_user=self.demo_user)
             self.seed_pricing(groups)
             self.seed_checkout(groups)
         if products:
@@ -223,11 +224,7 @@ class Command(BaseCommand):
 
     def seed_vat_customers(self, groups):
         for email, full_name, group, profile_fields, address in VAT_CUSTOMERS:
-            user = User.objects.filter(email__iexact=email).first()
-            if user is None:
-                user = User.objects.create_user(email=email, full_name=full_name)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+            user = self.demo_user(email, full_name)
             self.upsert(
                 CustomerProfile, user=user, defaults={"group": groups[group], **profile_fields}
             )
@@ -235,6 +232,15 @@ class Command(BaseCommand):
                 address_services.address_book_erase(user=user)
             if not user.addresses.exists():
                 address_services.address_create(user=user, data=address)
+
+    def demo_user(self, email: str, full_name: str) -> User:
+        """The demo account, created when missing, with the demo password."""
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, full_name=full_name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user
 
     def seed_users(self, groups):
         people = [
@@ -244,7 +250,7 @@ class Command(BaseCommand):
                 "Wendy Wholesale",
                 groups["wholesale"],
                 {
-                    "company_name": "Atelier Martin SARL",
+                    "company_name": "Bistro Lumière",
                     "vat_id": "FR40303265045",
                     "payment_terms_days": 30,
                     "credit_limit": Decimal("5000.00"),
@@ -254,11 +260,7 @@ class Command(BaseCommand):
             ("manager@example.com", "Morgan Manager", groups["retail"], {}),
         ]
         for email, full_name, group, profile_fields in people:
-            user = User.objects.filter(email__iexact=email).first()
-            if user is None:
-                user = User.objects.create_user(email=email, full_name=full_name)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+            user = self.demo_user(email, full_name)
             self.upsert(CustomerProfile, user=user, defaults={"group": group, **profile_fields})
         manager = User.objects.get(email="manager@example.com")
         manager.is_staff = True

@@ -27,7 +27,8 @@ from core.errors import Refusal
 from core.locking import lock_row, lock_rows
 from core.money import format_money
 from customers import selectors as customer_selectors
-from customers.models import CustomerProfile
+from customers.companies import selectors as company_selectors
+from customers.models import Company, CustomerProfile
 from pricing import carts as pricing_carts
 from pricing import explain
 from shop.addresses.models import Address
@@ -126,6 +127,19 @@ def order_place(
         return existing
 
 
+def _lock_company(company_id: int | None) -> Company | None:
+    """The buyer's company, locked until the order is written (None without one)."""
+    if company_id is None:
+        return None
+    return lock_row(Company.objects.filter(pk=company_id))
+
+
+def _company_name(company, profile) -> str:
+    if company is not None:
+        return company.name
+    return profile.company_name if profile else ""
+
+
 def _lock_products(ids) -> list[Product]:
     """The cart's products, locked in id order until the order is written."""
     return lock_rows(Product.objects.filter(pk__in=list(ids)))
@@ -209,11 +223,14 @@ def _place(
     if totals is None:
         raise Refusal(_("Choose a shipping method available for your address."))
 
-    profile = None
+    profile = company = None
     if customer is not None:
-        # Locked: two on-account orders of one customer cannot both use the same credit.
+        # Locked: two on-account orders of one company (its members share the credit), or of
+        # one customer, cannot both use the same credit.
+        company = _lock_company(company_selectors.company_id_for(customer))
         profile = lock_row(CustomerProfile.objects.filter(user=customer))
-    credit = selectors.credit_status(user=customer) if profile is not None else None
+    has_terms = profile is not None or company is not None
+    credit = selectors.credit_status(user=customer) if has_terms else None
     payment = checkout_selectors.available_payment(
         customer=customer, group=group, total=totals.total, credit=credit, code=payment_method
     )
@@ -234,6 +251,7 @@ def _place(
         email=email,
         group=group,
         profile=profile,
+        company=company,
         billing=billing,
         shipping=shipping,
         totals=totals,
@@ -256,6 +274,7 @@ def _write_order(
     email,
     group,
     profile,
+    company,
     billing,
     shipping,
     totals,
@@ -272,8 +291,9 @@ def _write_order(
         email=email,
         group=group,
         group_name=group.name,
-        company_name=billing["company"] or (profile.company_name if profile else ""),
-        vat_id=profile.vat_id if profile else "",
+        company=company,
+        company_name=billing["company"] or _company_name(company, profile),
+        vat_id=company.vat_id if company else (profile.vat_id if profile else ""),
         billing_address=billing,
         shipping_address=shipping,
         country=shipping["country"],
