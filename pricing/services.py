@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Refusal
 from customers import selectors as customer_selectors
+from customers.companies import selectors as company_selectors
 from shop.tax import mentions, vat
 
 from . import engine
@@ -68,11 +69,22 @@ def customer_id_of(customer) -> int | None:
     return customer.pk
 
 
+def company_id_of(customer) -> int | None:
+    """The company the customer buys for (its negotiated rules price them); None for guests."""
+    return company_selectors.company_id_for(customer)
+
+
 def buyer_for(*, customer=None, group=None) -> tuple[engine.Buyer, object]:
-    """The engine's Buyer and the group; the customer's own group when no group is given."""
+    """The engine's Buyer and the group; the customer's own group when no group is given. A
+    member of a company is priced with the company's rules too."""
     if group is None:
         group = customer_selectors.group_for(customer)
-    return engine.Buyer(customer_id=customer_id_of(customer), group_id=group.pk), group
+    buyer = engine.Buyer(
+        customer_id=customer_id_of(customer),
+        group_id=group.pk,
+        company_id=company_id_of(customer),
+    )
+    return buyer, group
 
 
 def snapshot_of(product, data: PricingData) -> engine.ProductSnapshot:
