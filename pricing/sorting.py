@@ -7,8 +7,8 @@ only the listing's state and the rows it shows, and one buyer's order never serv
 - the compiled pricing data (its version token and strategy) and how many rule windows (starts
   and ends) have passed, since a rule starting or ending changes prices without a version bump;
 - the listing (a category, a search text), the group (visibility, its rules), the display
-  basis (whose VAT, gross or net: `display.PriceBasis`), the customer only when they have
-  rules of their own, the language (names break ties);
+  basis (whose VAT, gross or net: `display.PriceBasis`), the customer and the company only
+  when they have rules of their own, the language (names break ties);
 - the listing's state (count, latest edit, sums of ids and of their squares: see
   `listing_state`) and the direction.
 """
@@ -54,7 +54,7 @@ def price_sorted(
     buyer, group = buyer_for(customer=customer, group=group)
     basis = price_basis(customer=customer, group=group, country=country)
     at = at or timezone.now()
-    boundaries, customers_with_rules = _facts(data)
+    boundaries, customers_with_rules, companies_with_rules = _facts(data)
     key = (
         data.version,
         data.rules.strategy,
@@ -63,6 +63,7 @@ def price_sorted(
         group.pk,
         basis.cache_key,
         buyer.customer_id if buyer.customer_id in customers_with_rules else None,
+        buyer.company_id if buyer.company_id in companies_with_rules else None,
         get_language(),
         catalog_selectors.listing_state(products),
         descending,
@@ -92,17 +93,18 @@ def price_order(rows, *, data: PricingData, buyer, basis, at, descending: bool) 
     return array("q", (pk for _amount, _name, pk in entries))
 
 
-def _facts(data: PricingData) -> tuple[list, frozenset]:
-    """The sorted window boundaries of the price rules and the customers who have rules of
-    their own, computed once per compiled rule set."""
+def _facts(data: PricingData) -> tuple[list, frozenset, frozenset]:
+    """The sorted window boundaries of the price rules and the customers and companies who
+    have rules of their own, computed once per compiled rule set."""
     facts = _rule_facts.get("facts")
     if facts is None or facts[0] is not data.rules:
         rules = data.rules.price_rules
         moments = {m for rule in rules for m in (rule.starts_at, rule.ends_at) if m is not None}
         customers = frozenset(r.customer_id for r in rules if r.customer_id is not None)
-        facts = (data.rules, sorted(moments), customers)
+        companies = frozenset(r.company_id for r in rules if r.company_id is not None)
+        facts = (data.rules, sorted(moments), customers, companies)
         _rule_facts["facts"] = facts
-    return facts[1], facts[2]
+    return facts[1], facts[2], facts[3]
 
 
 def forget_orders() -> None:
