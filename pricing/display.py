@@ -107,7 +107,7 @@ def price_basis(*, customer=None, group=None, country: str | None = None) -> Pri
     member state pays none), else the shop's own country's (a country the shop has no rate
     for counts as unknown). Kept for the request: one page decides it once."""
     data = pricing_data()
-    _buyer, group = buyer_for(customer=customer, group=group)
+    _buyer, group = buyer_for(customer=customer, group=group, data=data)
     country = country.upper() if country else None
     snapshot = request_snapshot.get()
     key = ("price_basis", customer_id_of(customer), group.pk, country, data.version)
@@ -233,7 +233,7 @@ def display_prices(
         hidden = DisplayPrice(Decimal("0"), Decimal("0"), includes_tax=False, hidden=True)
         return {product.pk: hidden for product in products}
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     basis = price_basis(customer=customer, group=group, country=country)
     at = at or timezone.now()
     prices = {}
@@ -296,7 +296,7 @@ def display_tiers(
     if prices_hidden_for(customer):
         return []
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     tiers = engine.tier_table(data.rules, snapshot_of(product, data), buyer, at or timezone.now())
     if len(tiers) < 2:
         return []

@@ -137,7 +137,7 @@ def simulate(
     total when omitted. ``quantity`` must be at least 1."""
     data = services.pricing_data()
     rules = data.rules
-    buyer, group = services.buyer_for(customer=customer, group=group)
+    buyer, group = services.buyer_for(customer=customer, group=group, data=data)
     snapshot = services.snapshot_of(product, data)
     result = engine.quote(rules, snapshot, buyer, quantity, at)
 

@@ -51,10 +51,10 @@ def price_sorted(
     `listing` names the listing (e.g. ``("category", 12)``, ``("search", "pan")``); the
     queryset must be the one that name always gives for this group."""
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     basis = price_basis(customer=customer, group=group, country=country)
     at = at or timezone.now()
-    boundaries, customers_with_rules, companies_with_rules = _facts(data)
+    boundaries, customers_with_rules = _facts(data)
     key = (
         data.version,
         data.rules.strategy,
@@ -63,7 +63,7 @@ def price_sorted(
         group.pk,
         basis.cache_key,
         buyer.customer_id if buyer.customer_id in customers_with_rules else None,
-        buyer.company_id if buyer.company_id in companies_with_rules else None,
+        buyer.company_id if buyer.company_id in data.rules.company_ids else None,
         get_language(),
         catalog_selectors.listing_state(products),
         descending,
@@ -93,18 +93,18 @@ def price_order(rows, *, data: PricingData, buyer, basis, at, descending: bool) 
     return array("q", (pk for _amount, _name, pk in entries))
 
 
-def _facts(data: PricingData) -> tuple[list, frozenset, frozenset]:
-    """The sorted window boundaries of the price rules and the customers and companies who
-    have rules of their own, computed once per compiled rule set."""
+def _facts(data: PricingData) -> tuple[list, frozenset]:
+    """The sorted window boundaries of the price rules and the customers who have rules of
+    their own, computed once per compiled rule set (the companies with rules of their own are
+    `RuleSet.company_ids`)."""
     facts = _rule_facts.get("facts")
     if facts is None or facts[0] is not data.rules:
         rules = data.rules.price_rules
         moments = {m for rule in rules for m in (rule.starts_at, rule.ends_at) if m is not None}
         customers = frozenset(r.customer_id for r in rules if r.customer_id is not None)
-        companies = frozenset(r.company_id for r in rules if r.company_id is not None)
-        facts = (data.rules, sorted(moments), customers, companies)
+        facts = (data.rules, sorted(moments), customers)
         _rule_facts["facts"] = facts
-    return facts[1], facts[2], facts[3]
+    return facts[1], facts[2]
 
 
 def forget_orders() -> None:

@@ -285,6 +285,8 @@ class RuleSet:
     strategy: str = LOWEST
     price_index: ScopeIndex = field(init=False, repr=False, compare=False)
     quantity_index: ScopeIndex = field(init=False, repr=False, compare=False)
+    # The companies with rules of their own: a buyer's company matters only for these.
+    company_ids: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
@@ -302,6 +304,15 @@ class RuleSet:
         object.__setattr__(self, "price_rules", price_rules)
         object.__setattr__(self, "quantity_rules", quantity_rules)
         object.__setattr__(self, "cart_discounts", discounts)
+        object.__setattr__(
+            self,
+            "company_ids",
+            frozenset(
+                rule.company_id
+                for rule in (*price_rules, *quantity_rules)
+                if rule.company_id is not None
+            ),
+        )
         object.__setattr__(
             self, "price_index", ScopeIndex(CompiledPriceRule(rule) for rule in price_rules)
         )
