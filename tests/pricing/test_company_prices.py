@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 
-from pricing import carts, services
+from pricing import carts, explain, services
 from pricing.display import COMPANY, display_prices
 from pricing.models import PriceRule, QuantityRule
 from tests.factories import (
@@ -177,3 +177,10 @@ def test_catalogue_queries_of_a_member_do_not_grow_with_products_companies_or_ru
         small,
         small_non_member,
     )
+
+
+def test_the_explanation_names_the_company_as_the_buyer(bistro):
+    company, product = bistro
+    result = services.quote(product, customer=member_of(company))
+    texts = [explain.reason_text(reason) for reason in result.reasons]
+    assert any("the buyer's company" in text for text in texts), texts
