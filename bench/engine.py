@@ -7,12 +7,14 @@ Synthetic shop: 10,000 products in a 3-level category tree (10 roots x 10 x 10 l
 (8 on the whole catalogue, 32 on top-level categories, for groups or everyone, some of them
 scheduled or expired sales: a shop has a handful of those, however many rules it has) plus
 N - 40 specific rules spread over product, leaf/middle category and catalogue scopes and over
-customer, group and everyone buyers, with quantity tiers and time windows.
-This is how rule counts grow in a real B2B shop: negotiated per-customer and per-product
-prices. A third, informative run ("uniform") spreads 10,000 rules evenly over every scope,
-broad ones included, to show the cost when many rules target the same products: a quote's cost
-is proportional to its candidates (every one is listed in the explanation), not to the number
-of rules in the set.
+customer, company, group and everyone buyers, with quantity tiers and time windows. 500
+companies; three customers in five buy for one (``company_of``), so their quotes gather their
+company's rules too.
+This is how rule counts grow in a real B2B shop: negotiated per-customer, per-company and
+per-product prices. A third, informative run ("uniform") spreads 10,000 rules evenly over every
+scope, broad ones included, to show the cost when many rules target the same products: a
+quote's cost is proportional to its candidates (every one is listed in the explanation), not
+to the number of rules in the set.
 
 Single-threaded (one core). Times are process CPU time (``time.process_time``), so other work on
 a shared machine inflates them less than wall-clock time would; wall-clock quotes/s are printed
@@ -47,6 +49,7 @@ from pricing.engine import (  # noqa: E402
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 GROUPS = (1, 2, 3)
 N_CUSTOMERS = 5_000
+N_COMPANIES = 500
 N_PRODUCTS = 10_000
 BROAD_RULES = 40  # of which BROAD_CATALOGUE_RULES whole-catalogue, the rest top-level categories
 BROAD_CATALOGUE_RULES = 8
@@ -79,6 +82,11 @@ def build_catalogue(rng: random.Random) -> tuple[list[ProductSnapshot], dict[str
     return products, {"root": roots, "mid": mids, "leaf": leaves}
 
 
+def company_of(customer: int) -> int | None:
+    """The company a synthetic customer buys for: three in five buy for one of N_COMPANIES."""
+    return 1 + customer % N_COMPANIES if customer % 5 < 3 else None
+
+
 def make_rule(rng: random.Random, rule_id: int, who: str, what: str, categories) -> PriceRuleData:
     kind = rng.choice(KINDS)
     if kind == "percent_off":
@@ -98,6 +106,8 @@ def make_rule(rng: random.Random, rule_id: int, who: str, what: str, categories)
     fields = {}
     if who == "customer":
         fields["customer_id"] = rng.randint(1, N_CUSTOMERS)
+    elif who == "company":
+        fields["company_id"] = rng.randint(1, N_COMPANIES)
     elif who == "group":
         fields["group_id"] = rng.choice(GROUPS)
     if what == "product":
@@ -121,7 +131,7 @@ def build_rules(rng: random.Random, n: int, categories, uniform: bool = False):
     rules = []
     if uniform:
         for rule_id in range(1, n + 1):
-            who = rng.choice(("customer", "group", "everyone"))
+            who = rng.choice(("customer", "company", "group", "everyone"))
             what = rng.choice(("product", "leaf", "mid", "root", "catalogue"))
             rules.append(make_rule(rng, rule_id, who, what, categories))
     else:
@@ -133,11 +143,11 @@ def build_rules(rng: random.Random, n: int, categories, uniform: bool = False):
         for rule_id in range(BROAD_RULES + 1, n + 1):
             what = rng.choices(("product", "leaf", "mid", "catalogue"), (70, 18, 4, 8))[0]
             if what == "catalogue":
-                who = "customer"  # negotiated "x% off everything"
+                who = rng.choice(("customer", "company"))  # negotiated "x% off everything"
             elif what == "mid":
-                who = rng.choice(("customer", "group"))
+                who = rng.choice(("customer", "company", "group"))
             else:
-                who = rng.choices(("customer", "group", "everyone"), (55, 30, 15))[0]
+                who = rng.choices(("customer", "company", "group", "everyone"), (40, 15, 30, 15))[0]
             rules.append(make_rule(rng, rule_id, who, what, categories))
     quantity_rules = [
         QuantityRuleData(
@@ -168,7 +178,9 @@ def build_requests(rng: random.Random, products, count: int):
             buyer = Buyer(customer_id=None, group_id=1)  # guest / retail
         else:
             customer = rng.randint(1, N_CUSTOMERS)
-            buyer = Buyer(customer_id=customer, group_id=GROUPS[customer % 3])
+            buyer = Buyer(
+                customer_id=customer, group_id=GROUPS[customer % 3], company_id=company_of(customer)
+            )
         quantity = rng.choice((1, 1, 1, 2, 6, 12, 24, 30))
         requests.append((rng.choice(products), buyer, quantity))
     return requests

@@ -4,12 +4,13 @@ Run from the repository root: ``.venv/bin/python bench/health.py [--database-url
 
 Builds (once) its own database (default: SQLite at bench/.data/health.sqlite3) with the
 synthetic shop of bench/engine.py: 10,000 products in a 3-level category tree (10 x 10 x 10),
-3 groups (the first is the default group), 5,000 customers in those groups. For 1,000 and
-10,000 price rules of bench/engine.py's realistic mix (broad rules, negotiated customer prices,
-product tiers, sales, scheduled and expired rules) and for both strategies it times what the
-"Pricing health" page computes: rules loaded from the database, products, groups and customers
-read, every product surveyed per group and each customer's rules for that customer (their
-catalogue-wide ones against the group's and guest's ladders), every finding worded
+3 groups (the first is the default group), 5,000 customers in those groups, 500 companies. For
+1,000 and 10,000 price rules of bench/engine.py's realistic mix (broad rules, negotiated
+customer and company prices, product tiers, sales, scheduled and expired rules) and for both
+strategies it times what the "Pricing health" page computes: rules loaded from the database,
+products, groups and customers read, every product surveyed per group and each customer's (and
+company's) rules for that customer (their catalogue-wide ones against the group's and guest's
+ladders), every finding worded
 (``pricing.health.rule_set_warnings``). Prints the median of 3 runs (wall clock and CPU time,
 one core: the machine may be shared) and the warning counts; asserts nothing.
 """
@@ -40,7 +41,7 @@ def migrate(url: str) -> None:
 def build_shop(rng: random.Random) -> dict:
     """The synthetic catalogue and buyers as rows; ids of bench/engine.py mapped to rows."""
     from bench import engine as synthetic
-    from customers.models import CustomerGroup, CustomerProfile, User
+    from customers.models import Company, CustomerGroup, CustomerProfile, User
     from shop.models import Category, Product
 
     groups = [CustomerGroup.objects.get(is_default=True)]
@@ -85,6 +86,15 @@ def build_shop(rng: random.Random) -> dict:
             [CustomerProfile(user=user, group=groups[i % 3]) for i, user in enumerate(users, 1)],
             batch_size=1000,
         )
+    if not Company.objects.filter(name__startswith="HB company ").exists():
+        Company.objects.bulk_create(
+            [
+                Company(name=f"HB company {i}", group=groups[i % 3])
+                for i in range(1, synthetic.N_COMPANIES + 1)
+            ],
+            batch_size=1000,
+        )
+    companies = Company.objects.filter(name__startswith="HB company ").values_list("name", "pk")
     categories = {int(c.slug[4:]): c.pk for c in Category.objects.filter(slug__startswith="hb-c")}
     products = dict(Product.objects.filter(sku__startswith="HB-").values_list("slug", "pk"))
     customers = dict(User.objects.filter(email__startswith="hb").values_list("email", "pk"))
@@ -93,6 +103,7 @@ def build_shop(rng: random.Random) -> dict:
         "categories": categories,
         "products": {int(slug[3:]): pk for slug, pk in products.items()},
         "customers": {int(email[2:].split("@")[0]): pk for email, pk in customers.items()},
+        "companies": {int(name.rsplit(" ", 1)[1]): pk for name, pk in companies},
     }
 
 
@@ -116,6 +127,7 @@ def set_rules(count: int, shop: dict) -> None:
                 min_quantity=rule.min_quantity,
                 group_id=shop["groups"].get(rule.group_id),
                 customer_id=shop["customers"].get(rule.customer_id),
+                company_id=shop["companies"].get(rule.company_id),
                 product_id=shop["products"].get(rule.product_id),
                 category_id=shop["categories"].get(rule.category_id),
                 starts_at=rule.starts_at,

@@ -66,21 +66,29 @@ class WhoFilter(admin.SimpleListFilter):
     parameter_name = "who"
 
     def lookups(self, request, model_admin):
-        return [
-            ("customer", _("One customer (negotiated)")),
-            ("group", _("A group")),
-            ("everyone", _("Everyone")),
-        ]
+        choices = [("customer", _("One customer (negotiated)"))]
+        if _has_company(model_admin.model):
+            choices.append(("company", _("A company (negotiated)")))
+        return [*choices, ("group", _("A group")), ("everyone", _("Everyone"))]
 
     def queryset(self, request, queryset):
         value = self.value()
+        negotiated = {"customer__isnull": True}
+        if _has_company(queryset.model):
+            negotiated["company__isnull"] = True
+            if value == "company":
+                return queryset.filter(company__isnull=False)
         if value == "customer":
             return queryset.filter(customer__isnull=False)
         if value == "group":
-            return queryset.filter(customer__isnull=True, group__isnull=False)
+            return queryset.filter(**negotiated, group__isnull=False)
         if value == "everyone":
-            return queryset.filter(customer__isnull=True, group__isnull=True)
+            return queryset.filter(**negotiated, group__isnull=True)
         return queryset
+
+
+def _has_company(model) -> bool:
+    return any(field.name == "company" for field in model._meta.get_fields())
 
 
 # --- customer autocomplete ------------------------------------------------------------------
@@ -180,11 +188,16 @@ class PriceRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
         "priority",
         "status",
     )
-    list_filter = (StatusFilter, "group", WhoFilter, "kind", "is_active")
+    list_filter = (StatusFilter, "group", WhoFilter, "company", "kind", "is_active")
+    list_select_related = (*RULE_RELATIONS, "company")
+    search_fields = (*RuleAdminMixin.search_fields, "company__name")
+    search_help_text = _(
+        "Search by rule name, product SKU or name, category, customer email, company name."
+    )
     ordering = ("-priority", "name", "id")
     fieldsets = (
         (None, {"fields": ("name", "is_active")}),
-        (_("Who"), {"fields": ("group", "customer")}),
+        (_("Who"), {"fields": ("group", "customer", "company")}),
         (_("What"), {"fields": ("product", "category")}),
         (_("Price"), {"fields": ("min_quantity", "kind", "value", "priority")}),
         (_("When"), {"fields": ("starts_at", "ends_at")}),

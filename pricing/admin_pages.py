@@ -88,6 +88,8 @@ def simulator_url(warning: health.RuleWarning, report: health.HealthReport) -> s
     query = {"product": report.skus[warning.product_id], "quantity": warning.quantity or 1}
     if warning.customer_id is not None:
         query["customer"] = report.emails.get(warning.customer_id, "")
+    elif warning.company_id is not None:
+        query["company"] = warning.company_id
     elif warning.group_id is not None:
         query["group"] = warning.group_id
     if warning.at is not None:

@@ -103,7 +103,7 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
     destination without a configured rate is never priced at another rate: `tax_refusal`
     says why it cannot be sold there (its lines carry no VAT, and checkout refuses it)."""
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     at = at or timezone.now()
     destination = country.upper() if country else None
     country = destination or settings.SHOP_DEFAULT_COUNTRY.upper()

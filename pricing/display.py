@@ -31,6 +31,7 @@ from .services import (
 # Whose price the buyer gets, decided by the winning rule: what the storefront says instead of
 # the rule's internal name.
 SPECIAL = "special"  # a rule for this customer
+COMPANY = "company"  # a rule for the company they buy for
 TRADE = "trade"  # a rule for their trade group (one with portal access)
 MEMBER = "member"  # a rule for another group of theirs (VIP)
 SALE = "sale"  # a rule for everyone (or the default group guests share)
@@ -106,7 +107,7 @@ def price_basis(*, customer=None, group=None, country: str | None = None) -> Pri
     member state pays none), else the shop's own country's (a country the shop has no rate
     for counts as unknown). Kept for the request: one page decides it once."""
     data = pricing_data()
-    _buyer, group = buyer_for(customer=customer, group=group)
+    _buyer, group = buyer_for(customer=customer, group=group, data=data)
     country = country.upper() if country else None
     snapshot = request_snapshot.get()
     key = ("price_basis", customer_id_of(customer), group.pk, country, data.version)
@@ -154,7 +155,7 @@ def _basis_for(country, customer, group, data: PricingData) -> PriceBasis | None
 class DisplayPrice:
     """A price as one viewer sees it: gross or net by their group, never computed in a
     template. `hidden` when the shop shows prices only after login. `kind` says whose price
-    won (SPECIAL, TRADE, MEMBER, SALE or "" for the base price)."""
+    won (SPECIAL, COMPANY, TRADE, MEMBER, SALE or "" for the base price)."""
 
     amount: Decimal
     base_amount: Decimal
@@ -194,9 +195,12 @@ class DisplayPrice:
 
     @property
     def label(self) -> str:
-        """ "Your special price", "Your trade price", "Your member price", "Sale −15 %"."""
+        """ "Your special price", "Your company's price", "Your trade price", "Your member
+        price", "Sale −15 %"."""
         if self.kind == SPECIAL:
             return _("Your special price")
+        if self.kind == COMPANY:
+            return _("Your company's price")
         if self.kind == TRADE:
             return _("Your trade price")
         if self.kind == MEMBER:
@@ -229,7 +233,7 @@ def display_prices(
         hidden = DisplayPrice(Decimal("0"), Decimal("0"), includes_tax=False, hidden=True)
         return {product.pk: hidden for product in products}
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     basis = price_basis(customer=customer, group=group, country=country)
     at = at or timezone.now()
     prices = {}
@@ -264,7 +268,7 @@ def _display(result: engine.Quote, product, group, basis: PriceBasis) -> Display
         amount=amount,
         base_amount=base,
         includes_tax=basis.includes_tax,
-        is_own_price=kind in (SPECIAL, TRADE, MEMBER),
+        is_own_price=kind in (SPECIAL, COMPANY, TRADE, MEMBER),
         quote=result,
         kind=kind,
         basis=basis,
@@ -278,6 +282,8 @@ def price_kind(rule: engine.PriceRuleData | None, group) -> str:
         return ""
     if rule.customer_id is not None:
         return SPECIAL
+    if rule.company_id is not None:
+        return COMPANY
     if rule.group_id is not None and not group.is_default:
         return TRADE if group.portal_access else MEMBER
     return SALE
@@ -290,7 +296,7 @@ def display_tiers(
     if prices_hidden_for(customer):
         return []
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     tiers = engine.tier_table(data.rules, snapshot_of(product, data), buyer, at or timezone.now())
     if len(tiers) < 2:
         return []

@@ -30,6 +30,7 @@ def strategy_name(strategy: str) -> str:
 def _who(code: str) -> str:
     return {
         "customer": pgettext("rule target", "this customer"),
+        "company": pgettext("rule target", "the buyer's company"),
         "group": pgettext("rule target", "the buyer's group"),
         "everyone": pgettext("rule target", "everyone"),
     }[code]

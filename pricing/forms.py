@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import CustomerGroup
+from customers.models import Company, CustomerGroup
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 
@@ -14,9 +14,10 @@ MAX_SUBTOTAL_DIGITS = 12
 
 
 class SimulatorForm(forms.Form):
-    """A GET form: product by SKU, a group or a customer's email, quantity, moment, subtotal.
+    """A GET form: product by SKU, a group, a customer's email or a company, quantity, moment,
+    subtotal.
 
-    `cleaned_data` holds the Product, the CustomerGroup or the User (never both), and an
+    `cleaned_data` holds the Product, the CustomerGroup, the User or the Company (one), and an
     aware datetime (now when left empty)."""
 
     product = forms.CharField(
@@ -35,6 +36,13 @@ class SimulatorForm(forms.Form):
         label=_("or customer email"),
         required=False,
         help_text=_("Prices a customer with their own group and negotiated rules."),
+    )
+    company = forms.ModelChoiceField(
+        label=_("or company"),
+        queryset=Company.objects.select_related("group").order_by("name", "id"),
+        required=False,
+        empty_label=_("No company"),
+        help_text=_("Prices a member of the company, in its group, with its negotiated rules."),
     )
     quantity = forms.IntegerField(
         label=_("Quantity"),
@@ -93,6 +101,14 @@ class SimulatorForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("company") and (cleaned.get("group") or cleaned.get("customer")):
+            raise forms.ValidationError(
+                _(
+                    "Choose a company alone: it is priced in its own group, and a customer "
+                    "is priced with their own company."
+                ),
+                code="both",
+            )
         if cleaned.get("group") and cleaned.get("customer"):
             raise forms.ValidationError(
                 _(

@@ -13,7 +13,7 @@ Products, groups and customers come from the database in a constant number of qu
 """
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import format_money
-from customers.models import CustomerGroup, CustomerProfile
+from customers.models import Company, CustomerGroup, CustomerProfile
 from shop.catalog.models import Product
 
 from . import engine, loaders, services
@@ -41,7 +41,8 @@ class RuleWarning:
     """One conflict of one rule, with the example that shows it (for the simulator link).
 
     ``rule_id`` is the price rule's (or the cart discount's) id; ``group_id`` the buyer's group
-    (the default group for a guest), ``customer_id`` set when the buyer is a customer;
+    (the default group for a guest), ``customer_id`` set when the buyer is a customer,
+    ``company_id`` when it is a member of a company with rules;
     ``at`` the moment judged (a scheduled rule is judged at its start)."""
 
     rule_id: int
@@ -53,6 +54,7 @@ class RuleWarning:
     quantity: int | None = None
     other_rule_id: int | None = None
     at: datetime | None = None
+    company_id: int | None = None  # set when the buyer is a member of a company
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,15 @@ class CatalogueFacts:
     default_group: int
     customer_groups: dict[int, int]
     customer_emails: dict[int, str]
+    company_groups: dict[int, int] = field(default_factory=dict)
+    company_names: dict[int, str] = field(default_factory=dict)
 
 
-def catalogue_facts(customer_ids: Collection[int] = ()) -> CatalogueFacts:
-    """Active products with their category paths, groups, and the given customers (4 queries
-    and the pricing version check)."""
+def catalogue_facts(
+    customer_ids: Collection[int] = (), company_ids: Collection[int] = ()
+) -> CatalogueFacts:
+    """Active products with their category paths, groups, the given customers and companies (5
+    queries, 4 without companies, and the pricing version check)."""
     data = services.pricing_data()
     rows = Product.objects.filter(is_active=True).values_list(
         "id", "base_price", "category_id", "name", "sku"
@@ -92,6 +98,11 @@ def catalogue_facts(customer_ids: Collection[int] = ()) -> CatalogueFacts:
         CustomerProfile.objects.filter(user_id__in=customer_ids).values_list("user_id", "group_id")
     )
     emails = dict(get_user_model().objects.filter(pk__in=customer_ids).values_list("pk", "email"))
+    companies = (
+        Company.objects.filter(pk__in=set(company_ids)).values_list("pk", "group_id", "name")
+        if company_ids
+        else []
+    )
     return CatalogueFacts(
         catalogue=ladders.Catalogue(snapshots),
         skus=skus,
@@ -99,7 +110,15 @@ def catalogue_facts(customer_ids: Collection[int] = ()) -> CatalogueFacts:
         default_group=default_group,
         customer_groups=customer_groups,
         customer_emails=emails,
+        company_groups={pk: group_id for pk, group_id, _name in companies},
+        company_names={pk: name for pk, _group_id, name in companies},
     )
+
+
+def negotiators(price_rules) -> tuple[set[int], set[int]]:
+    """The customers and the companies the rules are negotiated with."""
+    customers = {rule.customer_id for rule in price_rules if rule.customer_id}
+    return customers, {rule.company_id for rule in price_rules if rule.company_id}
 
 
 def rule_set_warnings(
@@ -116,7 +135,7 @@ def rule_set_warnings(
     (see `pricing.engine.survey`). Ordered by rule id, one warning per rule and code."""
     at = at or timezone.now()
     if facts is None:
-        facts = catalogue_facts({rule.customer_id for rule in price_rules if rule.customer_id})
+        facts = catalogue_facts(*negotiators(price_rules))
     strategy = settings.SHOP_PRICING_STRATEGY
     compiled = loaders.guests_rules_for_everyone(list(price_rules), facts.default_group, strategy)
     rules = engine.compile_rules(compiled, strategy=strategy)
@@ -128,6 +147,7 @@ def rule_set_warnings(
         default_group=facts.default_group,
         at=at,
         only_rule_ids=only_rule_ids,
+        companies=facts.company_groups,
     )
     names = {rule.id: rule.name for rule in rules.price_rules}
     return [_warning(finding, names, facts, at) for finding in findings]
@@ -135,9 +155,10 @@ def rule_set_warnings(
 
 def _warning(finding: ladders.Finding, names, facts: CatalogueFacts, now) -> RuleWarning:
     buyer = finding.buyer
-    group_id = customer_id = None
+    group_id = customer_id = company_id = None
     if buyer is not None:
         customer_id = buyer.customer_id
+        company_id = buyer.company_id
         group_id = buyer.group_id if buyer.group_id is not None else facts.default_group
     return RuleWarning(
         rule_id=finding.rule_id,
@@ -146,6 +167,7 @@ def _warning(finding: ladders.Finding, names, facts: CatalogueFacts, now) -> Rul
         product_id=finding.product_id,
         group_id=group_id,
         customer_id=customer_id,
+        company_id=company_id,
         quantity=finding.quantity,
         other_rule_id=finding.other_rule_id,
         at=finding.at if finding.at != now else None,
@@ -165,6 +187,9 @@ def _buyer(facts: CatalogueFacts, buyer: engine.Buyer | None) -> str:
     if buyer.customer_id is not None:
         email = facts.customer_emails.get(buyer.customer_id, f"#{buyer.customer_id}")
         return _("customer %(email)s") % {"email": email}
+    if buyer.company_id is not None:
+        name = facts.company_names.get(buyer.company_id, f"#{buyer.company_id}")
+        return _("a member of %(company)s") % {"company": name}
     if buyer.group_id is None or buyer.group_id == facts.default_group:
         return _("a guest")
     return _("the %(group)s group") % {"group": facts.group_names.get(buyer.group_id, "?")}
@@ -328,8 +353,7 @@ class HealthReport:
 def catalogue_health(at: datetime | None = None) -> HealthReport:
     """Every conflict of the active rules and cart discounts, grouped by rule (rule id order)."""
     rules = services.pricing_data().rules
-    customers = {rule.customer_id for rule in rules.price_rules if rule.customer_id}
-    facts = catalogue_facts(customers)
+    facts = catalogue_facts(*negotiators(rules.price_rules))
     price_warnings = rule_set_warnings(rules.price_rules, at=at, facts=facts)
     discount_warnings = cart_discount_warnings(rules.cart_discounts, at=at)
     return HealthReport(

@@ -68,9 +68,11 @@ def status_with_window(rule, now: datetime | None = None) -> str:
 
 
 def who(rule) -> str:
-    """The customer's email, the group's name, or "Everyone"."""
+    """The customer's email, the company's name, the group's name, or "Everyone"."""
     if rule.customer_id is not None:
         return rule.customer.email
+    if getattr(rule, "company_id", None) is not None:
+        return _("%(company)s (company)") % {"company": rule.company.name}
     if rule.group_id is not None:
         return rule.group.name
     return _("Everyone")

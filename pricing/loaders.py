@@ -40,6 +40,7 @@ PRICE_RULE_FIELDS = (
     "category_id",
     "starts_at",
     "ends_at",
+    "company_id",
 )
 QUANTITY_RULE_FIELDS = (
     "id",
@@ -65,13 +66,15 @@ def guests_rules_for_everyone(
 ) -> list[engine.PriceRuleData]:
     """Under ``lowest``, a rule for the default group (the group guests shop in) is compiled as a
     rule for everyone: what a guest may pay, every buyer may pay, so no group ever pays more
-    than a guest. Under ``priority`` it stays a rule of that group. A customer's own rule is
-    left as it is (it follows the customer, whatever group it names)."""
+    than a guest. Under ``priority`` it stays a rule of that group. A customer's or a company's
+    own rule is left as it is (it follows them, whatever group it names)."""
     if strategy != engine.LOWEST or default_group_id is None:
         return rules
     return [
         replace(rule, group_id=None)
-        if rule.group_id == default_group_id and rule.customer_id is None
+        if rule.group_id == default_group_id
+        and rule.customer_id is None
+        and rule.company_id is None
         else rule
         for rule in rules
     ]

@@ -85,6 +85,21 @@ class PriceRule(models.Model):
         verbose_name=_("customer"),
         help_text=_("A negotiated rule for this one buyer (overrides the group)."),
     )
+    # PROTECT: a company's negotiated prices are a contract; deleting the company must not drop
+    # them silently (without a pricing version bump, and leaving an import undo that could not
+    # restore them). Its rules are removed or moved first, in the price rule admin.
+    company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="price_rules",
+        verbose_name=_("company"),
+        help_text=_(
+            "A negotiated rule for every member of this company (overrides the group; a "
+            "customer's own rule overrides it)."
+        ),
+    )
     product = models.ForeignKey(
         "shop.Product",
         on_delete=models.CASCADE,
@@ -139,6 +154,10 @@ class PriceRule(models.Model):
             ),
             window_constraint("pr"),
             scope_constraint("pr"),
+            models.CheckConstraint(
+                condition=~models.Q(customer__isnull=False, company__isnull=False),
+                name="pr_customer_or_company",
+            ),
         ]
 
     def __str__(self):
@@ -148,6 +167,13 @@ class PriceRule(models.Model):
         super().clean()
         validate_scope(self)
         validate_window(self)
+        if self.customer_id and self.company_id:
+            raise ValidationError(
+                _(
+                    "Choose a customer or a company, not both (a company's rule applies to "
+                    "all its members)."
+                )
+            )
         if self.kind == self.Kind.PERCENT_OFF and self.value is not None and self.value > HUNDRED:
             raise ValidationError({"value": _("A percentage cannot be more than 100.")})
 

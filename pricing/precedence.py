@@ -58,7 +58,9 @@ def step_text(step: str, strategy: str) -> str:
         if strategy == engine.PRIORITY
         else _("the lowest unit price (at most the base price)"),
         "priority": _("the higher priority"),
-        "who": _("the more specific buyer: one customer, then a group, then everyone"),
+        "who": _(
+            "the more specific buyer: one customer, then a company, then a group, then everyone"
+        ),
         "what": _(
             "the more specific product scope: the product, then a deeper category, then a "
             "shallower one, then the whole catalogue"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Refusal
 from customers import selectors as customer_selectors
+from customers.companies import selectors as company_selectors
 from shop.tax import mentions, vat
 
 from . import engine
@@ -68,11 +69,28 @@ def customer_id_of(customer) -> int | None:
     return customer.pk
 
 
-def buyer_for(*, customer=None, group=None) -> tuple[engine.Buyer, object]:
-    """The engine's Buyer and the group; the customer's own group when no group is given."""
+def company_id_of(customer, *, data: PricingData | None = None) -> int | None:
+    """The company the customer buys for, when it has price or quantity rules of its own (its
+    negotiated rules price them); None for guests and whenever no company has rules, so
+    pricing asks nothing about companies until one does."""
+    if customer_id_of(customer) is None or not (data or pricing_data()).rules.company_ids:
+        return None
+    return company_selectors.company_id_for(customer)
+
+
+def buyer_for(
+    *, customer=None, group=None, data: PricingData | None = None
+) -> tuple[engine.Buyer, object]:
+    """The engine's Buyer and the group; the customer's own group when no group is given. A
+    member of a company is priced with the company's rules too."""
     if group is None:
         group = customer_selectors.group_for(customer)
-    return engine.Buyer(customer_id=customer_id_of(customer), group_id=group.pk), group
+    buyer = engine.Buyer(
+        customer_id=customer_id_of(customer),
+        group_id=group.pk,
+        company_id=company_id_of(customer, data=data),
+    )
+    return buyer, group
 
 
 def snapshot_of(product, data: PricingData) -> engine.ProductSnapshot:
@@ -89,7 +107,7 @@ def snapshot_of(product, data: PricingData) -> engine.ProductSnapshot:
 
 def quote(product, quantity: int = 1, *, customer=None, group=None, at=None) -> engine.Quote:
     data = pricing_data()
-    buyer, _group = buyer_for(customer=customer, group=group)
+    buyer, _group = buyer_for(customer=customer, group=group, data=data)
     return engine.quote(
         data.rules, snapshot_of(product, data), buyer, quantity, at or timezone.now()
     )
@@ -97,7 +115,7 @@ def quote(product, quantity: int = 1, *, customer=None, group=None, at=None) -> 
 
 def quote_many(products, *, customer=None, group=None, at=None) -> dict[int, engine.Quote]:
     data = pricing_data()
-    buyer, _group = buyer_for(customer=customer, group=group)
+    buyer, _group = buyer_for(customer=customer, group=group, data=data)
     at = at or timezone.now()
     return {
         product.pk: engine.quote(data.rules, snapshot_of(product, data), buyer, 1, at)
@@ -107,14 +125,14 @@ def quote_many(products, *, customer=None, group=None, at=None) -> dict[int, eng
 
 def tier_table(product, *, customer=None, group=None, at=None) -> list[tuple[int, Decimal]]:
     data = pricing_data()
-    buyer, _group = buyer_for(customer=customer, group=group)
+    buyer, _group = buyer_for(customer=customer, group=group, data=data)
     return engine.tier_table(data.rules, snapshot_of(product, data), buyer, at or timezone.now())
 
 
 def quantity_rule(product, *, customer=None, group=None) -> engine.QuantityRuleData | None:
     """The min / max / pack size in force for this buyer (for hints and the quantity input)."""
     data = pricing_data()
-    buyer, _group = buyer_for(customer=customer, group=group)
+    buyer, _group = buyer_for(customer=customer, group=group, data=data)
     return engine.quantity_rule_for(data.rules, snapshot_of(product, data), buyer)
 
 
@@ -143,7 +161,7 @@ def check_quantity(product, quantity, *, customer=None, group=None) -> list[str]
     """Messages a buyer understands; empty when the quantity is allowed. Stock counts when
     the product tracks it."""
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     stock = product.stock if product.track_stock else None
     violations = engine.check_quantity(
         data.rules, snapshot_of(product, data), buyer, quantity, stock=stock

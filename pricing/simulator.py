@@ -1,7 +1,7 @@
 """The admin price simulator: everything behind one price, and what would surprise a buyer.
 
-`simulate()` takes a product, a buyer (a group or a customer), a quantity, a moment and an
-optional cart subtotal, and returns a `Simulation`: the quote and its explanation, every
+`simulate()` takes a product, a buyer (a group, a customer or a company), a quantity, a moment
+and an optional cart subtotal, and returns a `Simulation`: the quote and its explanation, every
 candidate rule with the quantities at which it wins, the tier table, the quantity rule in
 force and its violations, the cart discounts, net and gross amounts, and warnings. All prices
 come from the engine with the same compiled rules the storefront uses; this module only
@@ -11,7 +11,7 @@ Where each rule wins and the rule conflicts it warns about are worked out in
 `pricing.rule_conflicts`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.money import format_money, format_rate
-from customers.models import CustomerGroup
+from customers.models import Company, CustomerGroup
 from shop.catalog import selectors as catalog_selectors
 
 from . import engine, explain, labels, rule_conflicts, services
@@ -98,6 +98,7 @@ class Simulation:
     discounts: tuple[DiscountRow, ...]
     min_order_shortfall: Decimal
     warnings: tuple[str, ...]
+    company: Company | None = None  # the company priced: the customer's, or the one picked
 
     @property
     def subtotal_after_discount(self) -> Decimal:
@@ -129,15 +130,23 @@ def simulate(
     at: datetime,
     group: CustomerGroup | None = None,
     customer=None,
+    company: Company | None = None,
     subtotal: Decimal | None = None,
 ) -> Simulation:
-    """Price ``quantity`` of ``product`` for a customer (in their own group) or a group (the
-    default group when neither is given) at ``at``. ``subtotal`` is the cart subtotal in the
-    buyer's terms (gross for groups that see gross prices) for the cart discount; the line
-    total when omitted. ``quantity`` must be at least 1."""
+    """Price ``quantity`` of ``product`` for a customer (in their own group, with their
+    company's rules), a company (any member without rules of their own, in the company's
+    group) or a group (the default group when none is given) at ``at``. ``subtotal`` is the
+    cart subtotal in the buyer's terms (gross for groups that see gross prices) for the cart
+    discount; the line total when omitted. ``quantity`` must be at least 1."""
     data = services.pricing_data()
     rules = data.rules
-    buyer, group = services.buyer_for(customer=customer, group=group)
+    if company is not None:
+        group = company.group
+    buyer, group = services.buyer_for(customer=customer, group=group, data=data)
+    if company is not None:
+        buyer = replace(buyer, company_id=company.pk)
+    elif buyer.company_id is not None:
+        company = Company.objects.filter(pk=buyer.company_id).first()
     snapshot = services.snapshot_of(product, data)
     result = engine.quote(rules, snapshot, buyer, quantity, at)
 
@@ -195,6 +204,7 @@ def simulate(
         product=product,
         group=group,
         customer=customer,
+        company=company,
         quantity=quantity,
         at=at,
         quote=result,
@@ -284,7 +294,7 @@ def _price_rule_records(ids) -> dict[int, PriceRule]:
     if not ids:
         return {}
     rows = PriceRule.objects.filter(pk__in=ids).select_related(
-        "group", "customer", "product", "category"
+        "group", "customer", "company", "product", "category"
     )
     return {rule.pk: rule for rule in rows}
 

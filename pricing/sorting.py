@@ -7,8 +7,8 @@ only the listing's state and the rows it shows, and one buyer's order never serv
 - the compiled pricing data (its version token and strategy) and how many rule windows (starts
   and ends) have passed, since a rule starting or ending changes prices without a version bump;
 - the listing (a category, a search text), the group (visibility, its rules), the display
-  basis (whose VAT, gross or net: `display.PriceBasis`), the customer only when they have
-  rules of their own, the language (names break ties);
+  basis (whose VAT, gross or net: `display.PriceBasis`), the customer and the company only
+  when they have rules of their own, the language (names break ties);
 - the listing's state (count, latest edit, sums of ids and of their squares: see
   `listing_state`) and the direction.
 """
@@ -51,7 +51,7 @@ def price_sorted(
     `listing` names the listing (e.g. ``("category", 12)``, ``("search", "pan")``); the
     queryset must be the one that name always gives for this group."""
     data = pricing_data()
-    buyer, group = buyer_for(customer=customer, group=group)
+    buyer, group = buyer_for(customer=customer, group=group, data=data)
     basis = price_basis(customer=customer, group=group, country=country)
     at = at or timezone.now()
     boundaries, customers_with_rules = _facts(data)
@@ -63,6 +63,7 @@ def price_sorted(
         group.pk,
         basis.cache_key,
         buyer.customer_id if buyer.customer_id in customers_with_rules else None,
+        buyer.company_id if buyer.company_id in data.rules.company_ids else None,
         get_language(),
         catalog_selectors.listing_state(products),
         descending,
@@ -94,7 +95,8 @@ def price_order(rows, *, data: PricingData, buyer, basis, at, descending: bool) 
 
 def _facts(data: PricingData) -> tuple[list, frozenset]:
     """The sorted window boundaries of the price rules and the customers who have rules of
-    their own, computed once per compiled rule set."""
+    their own, computed once per compiled rule set (the companies with rules of their own are
+    `RuleSet.company_ids`)."""
     facts = _rule_facts.get("facts")
     if facts is None or facts[0] is not data.rules:
         rules = data.rules.price_rules

@@ -6,9 +6,10 @@ A price rule *applies* to (buyer, product, quantity, time) when all of:
 
 1. **time**: ``starts_at <= at < ends_at`` (start inclusive, end exclusive; ``None`` = open;
    :func:`pricing.engine.windows.window_state`);
-2. **who**: its ``customer_id`` is the buyer's customer, or it has no customer and its
-   ``group_id`` is the buyer's group or ``None`` (everyone). Other customers' and other
-   groups' rules are never candidates;
+2. **who**: its ``customer_id`` is the buyer's customer, or its ``company_id`` is the buyer's
+   company, or it has neither and its ``group_id`` is the buyer's group or ``None``
+   (everyone). Other customers', other companies' and other groups' rules are never
+   candidates (a guest has no customer and no company);
 3. **what**: its ``product_id`` is the product, or its ``category_id`` is one of the product's
    ``category_path`` (the product's category or an ancestor), or it has neither (whole
    catalogue);
@@ -20,14 +21,14 @@ when 1 or 4 fails).
 Which rule wins: the strategy (``RuleSet.strategy``)
 ----------------------------------------------------
 Both strategies sort the applicable rules by a key and take the first; who-specificity is
-customer (2) > group (1) > everyone (0), what-specificity product > deeper category (higher
-index in ``category_path``) > shallower category > whole catalogue.
+customer (3) > company (2) > group (1) > everyone (0), what-specificity product > deeper
+category (higher index in ``category_path``) > shallower category > whole catalogue.
 
 - ``lowest`` (the default): resulting unit price, lowest first; then priority (highest first),
   who-specificity, what-specificity, ``min_quantity`` (highest first), rule id (lowest first).
   The base price takes part too: a rule wins only when its price is at most the base price. So
   a buyer's applicable rules are a superset of a guest's and the result is their minimum with
-  the base: a member of any group never pays more per unit than a guest.
+  the base: a member of any group and company never pays more per unit than a guest.
 - ``priority``: priority, who-specificity, what-specificity, ``min_quantity``, unit price, rule
   id, in that order (the rule of Comptoir's first version). A rule above the base price wins.
 

@@ -1,5 +1,7 @@
 """The customer half of the catalogue survey (:mod:`pricing.engine.survey`): each customer's
-own rules, judged for that customer in their group on the products in their scope.
+own rules, judged for that customer in their group on the products in their scope, and each
+company's rules the same way, for a member of that company (without rules of their own) in the
+company's group. A *negotiator* is ``("customer", id)`` or ``("company", id)``.
 
 A customer's ladder for a product is their group's candidates plus their own. Under
 ``priority`` a customer's catalogue-wide rule ("x % off everything") would cost a ladder for
@@ -48,17 +50,24 @@ class CustomerVisits:
     ``rules``, ``catalogue``, ``customers``, ``default_group``, ``at``, ``states``, ``proven``,
     ``customer_rules``, ``shared``, ``profiles``, ``deep`` and the ladder methods)."""
 
-    def _visit_customer(self, customer_id: int, own: list[PriceRuleData]) -> None:
+    def _negotiator_buyer(self, key: tuple[str, int]) -> Buyer:
+        kind, negotiator_id = key
+        if kind == "customer":
+            group_id = self.customers.get(negotiator_id, self.default_group)
+            return Buyer(customer_id=negotiator_id, group_id=group_id)
+        group_id = self.companies.get(negotiator_id, self.default_group)
+        return Buyer(company_id=negotiator_id, group_id=group_id)
+
+    def _visit_customer(self, key: tuple[str, int], own: list[PriceRuleData]) -> None:
         """Each of the customer's rules on its products, for the customer in their group. Under
         ``priority`` a catalogue-wide rule is judged product by product only where the
         customer's narrower rules apply; elsewhere its rivals are the same everywhere and
         :meth:`_judge_wide` compares it with the group's and the guest's ladders."""
-        group_id = self.customers.get(customer_id, self.default_group)
-        buyer = Buyer(customer_id=customer_id, group_id=group_id)
+        buyer = self._negotiator_buyer(key)
         judged = {rule.id: self.states[rule.id] for rule in own}
-        everywhere = customer_found(self.rules.price_index, _NOWHERE, customer_id)
+        everywhere = own_found(self.rules.price_index, _NOWHERE, buyer)
         narrow: dict[int, ProductSnapshot] = {}
-        for rule in self.customer_rules.get(customer_id, ()):
+        for rule in self.customer_rules.get(key, ()):
             if rule.product_id is not None or rule.category_id is not None:
                 narrow.update((product.id, product) for product in self.catalogue.in_scope(rule))
         visit = _CustomerVisit(buyer, judged, everywhere, narrow)
@@ -83,7 +92,7 @@ class CustomerVisits:
                 continue
             group_entries = self._group_entries(product, group_id)
             if product.id in visit.narrow:
-                found = customer_found(index, product, visit.buyer.customer_id)
+                found = own_found(index, product, visit.buyer)
             else:
                 found = visit.everywhere
             own_entries = candidate_entries(self.rules, product, found, self.at)
@@ -93,7 +102,7 @@ class CustomerVisits:
             entries = sorted(group_entries + own_entries, key=first)
             steps = steps_of(self.rules.strategy, product, entries)
             guest = self._guest_ladder(product) if self.deep else None
-            targeted = _customer_rule(visit.buyer.customer_id)
+            targeted = _own_rule(visit.buyer)
             self._record(product, visit.buyer, steps, guest, targeted, visit.judged)
 
     def _judge_wide(self, rule: PriceRuleData, visit: _CustomerVisit) -> None:
@@ -164,7 +173,7 @@ class CustomerVisits:
         own = candidate_entries(self.rules, product, visit.everywhere, self.at)
         entries = sorted(self._group_entries(product, visit.buyer.group_id) + own, key=first)
         steps = steps_of(self.rules.strategy, product, entries)
-        targeted = _customer_rule(visit.buyer.customer_id)
+        targeted = _own_rule(visit.buyer)
         guest = self._guest_ladder(product)
         self._conflicts(product, visit.buyer, steps, guest, targeted, {rule.id})
 
@@ -255,8 +264,33 @@ def _scope_size(rule: PriceRuleData) -> int:
     return 1 if rule.category_id is not None else 2
 
 
-def _customer_rule(customer_id: int):
-    def targeted(rule: PriceRuleData) -> bool:
-        return rule.customer_id == customer_id
+def negotiator_of(rule: PriceRuleData) -> tuple[str, int] | None:
+    """Whose negotiated rule this is: ``("customer", id)``, ``("company", id)`` or None."""
+    if rule.customer_id is not None:
+        return ("customer", rule.customer_id)
+    if rule.company_id is not None:
+        return ("company", rule.company_id)
+    return None
 
-    return targeted
+
+def own_found(index, product: ProductSnapshot, buyer: Buyer) -> list:
+    """The negotiated rules of the buyer's customer, or else of their company, for a product."""
+    if buyer.customer_id is not None:
+        return customer_found(index, product, buyer.customer_id)
+    return customer_found(index, product, buyer.company_id, who="companies")
+
+
+def _own_rule(buyer: Buyer):
+    if buyer.customer_id is not None:
+        customer_id = buyer.customer_id
+
+        def targeted(rule: PriceRuleData) -> bool:
+            return rule.customer_id == customer_id
+
+        return targeted
+    company_id = buyer.company_id
+
+    def targeted_company(rule: PriceRuleData) -> bool:
+        return rule.company_id == company_id
+
+    return targeted_company

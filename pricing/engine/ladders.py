@@ -186,17 +186,19 @@ def first_from(entries: list, quantity: int, skip_id: int | None = None):
     return None
 
 
-def customer_found(index, product: ProductSnapshot, customer_id: int) -> list:
-    """The ``(rule, what)`` pairs of one customer's own rules for a product."""
+def customer_found(index, product: ProductSnapshot, customer_id: int, who="customers") -> list:
+    """The ``(rule, what)`` pairs of one customer's own rules for a product (of one company's
+    with ``who="companies"`` and the company's id)."""
     found = []
     buckets = index.products.get(product.id)
     if buckets is not None:
-        found += [(item, WHAT_PRODUCT) for item in buckets.customers.get(customer_id, ())]
+        found += [(item, WHAT_PRODUCT) for item in getattr(buckets, who).get(customer_id, ())]
     for depth, category_id in enumerate(product.category_path, start=1):
         buckets = index.categories.get(category_id)
         if buckets is not None:
-            found += [(item, depth) for item in buckets.customers.get(customer_id, ())]
-    found += [(item, WHAT_CATALOGUE) for item in index.catalogue.customers.get(customer_id, ())]
+            found += [(item, depth) for item in getattr(buckets, who).get(customer_id, ())]
+    catalogue = getattr(index.catalogue, who)
+    found += [(item, WHAT_CATALOGUE) for item in catalogue.get(customer_id, ())]
     return found
 
 

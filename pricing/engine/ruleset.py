@@ -1,9 +1,10 @@
 """Compile loaded rules once into an immutable, indexed :class:`RuleSet`.
 
 A rule is filed under exactly one *what* key (its product, its category, or the whole
-catalogue) and, inside it, under exactly one *who* key (its customer, its group, or everyone).
-A quote then looks only at the buckets for (the product, each category of its path, the whole
-catalogue) x (the buyer's customer, the buyer's group, everyone): at most ``3 * (depth + 2)``
+catalogue) and, inside it, under exactly one *who* key (its customer, its company, its group, or
+everyone). A quote then looks only at the buckets for (the product, each category of its path,
+the whole catalogue) x (the buyer's customer, company and group, everyone): at most
+``4 * (depth + 2)``
 dictionary look-ups, whatever the number of rules. Buckets are tuples sorted by rule id, so the
 order rules were given in never matters.
 
@@ -33,8 +34,13 @@ from .types import (
 )
 from .windows import ENDED, NOT_STARTED
 
-WHO_CUSTOMER, WHO_GROUP, WHO_EVERYONE = 2, 1, 0
-WHO_CODES = {WHO_CUSTOMER: "customer", WHO_GROUP: "group", WHO_EVERYONE: "everyone"}
+WHO_CUSTOMER, WHO_COMPANY, WHO_GROUP, WHO_EVERYONE = 3, 2, 1, 0
+WHO_CODES = {
+    WHO_CUSTOMER: "customer",
+    WHO_COMPANY: "company",
+    WHO_GROUP: "group",
+    WHO_EVERYONE: "everyone",
+}
 # What-specificity: whole catalogue 0, a category at index i of the product's path i + 1
 # (deeper is more specific), the product itself above any category.
 WHAT_CATALOGUE = 0
@@ -48,6 +54,8 @@ _HUNDRED = Decimal(100)
 def _who(rule: PriceRuleData | QuantityRuleData) -> int:
     if rule.customer_id is not None:
         return WHO_CUSTOMER
+    if rule.company_id is not None:
+        return WHO_COMPANY
     if rule.group_id is not None:
         return WHO_GROUP
     return WHO_EVERYONE
@@ -95,6 +103,8 @@ class CompiledPriceRule:
             )
         if rule.product_id is not None and rule.category_id is not None:
             raise ValueError(f"Price rule #{rule.id}: sets both a product and a category")
+        if rule.customer_id is not None and rule.company_id is not None:
+            raise ValueError(f"Price rule #{rule.id}: sets both a customer and a company")
         self.rule = rule
         self.id = rule.id
         self.neg_priority = -rule.priority
@@ -159,11 +169,12 @@ class CompiledPriceRule:
 class WhoBuckets:
     """Rules of one *what* key, split by who they target (internal)."""
 
-    __slots__ = ("customers", "everyone", "groups")
+    __slots__ = ("companies", "customers", "everyone", "groups")
 
     def __init__(self) -> None:
         self.everyone: tuple = ()
         self.groups: dict[int, tuple] = {}
+        self.companies: dict[int, tuple] = {}
         self.customers: dict[int, tuple] = {}
 
 
@@ -185,6 +196,8 @@ class ScopeIndex:
                 what = ("*", None)
             if rule.customer_id is not None:
                 who = ("c", rule.customer_id)
+            elif rule.company_id is not None:
+                who = ("k", rule.company_id)
             elif rule.group_id is not None:
                 who = ("g", rule.group_id)
             else:
@@ -204,6 +217,8 @@ class ScopeIndex:
             ordered = tuple(sorted(bucket, key=_by_id))
             if who_kind == "c":
                 buckets.customers[who_id] = ordered
+            elif who_kind == "k":
+                buckets.companies[who_id] = ordered
             elif who_kind == "g":
                 buckets.groups[who_id] = ordered
             else:
@@ -224,6 +239,7 @@ class ScopeIndex:
         levels.append((self.catalogue, WHAT_CATALOGUE))
 
         customer_id = buyer.customer_id
+        company_id = buyer.company_id
         group_id = buyer.group_id
         found: list[tuple[object, int]] = []
         for buckets, what in levels:
@@ -231,6 +247,8 @@ class ScopeIndex:
                 found += [(item, what) for item in buckets.everyone]
             if group_id is not None and buckets.groups:
                 found += [(item, what) for item in buckets.groups.get(group_id, ())]
+            if company_id is not None and buckets.companies:
+                found += [(item, what) for item in buckets.companies.get(company_id, ())]
             if customer_id is not None and buckets.customers:
                 found += [(item, what) for item in buckets.customers.get(customer_id, ())]
         return found
@@ -267,6 +285,8 @@ class RuleSet:
     strategy: str = LOWEST
     price_index: ScopeIndex = field(init=False, repr=False, compare=False)
     quantity_index: ScopeIndex = field(init=False, repr=False, compare=False)
+    # The companies with rules of their own: a buyer's company matters only for these.
+    company_ids: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
@@ -284,6 +304,15 @@ class RuleSet:
         object.__setattr__(self, "price_rules", price_rules)
         object.__setattr__(self, "quantity_rules", quantity_rules)
         object.__setattr__(self, "cart_discounts", discounts)
+        object.__setattr__(
+            self,
+            "company_ids",
+            frozenset(
+                rule.company_id
+                for rule in (*price_rules, *quantity_rules)
+                if rule.company_id is not None
+            ),
+        )
         object.__setattr__(
             self, "price_index", ScopeIndex(CompiledPriceRule(rule) for rule in price_rules)
         )

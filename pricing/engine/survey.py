@@ -21,8 +21,9 @@ reads the findings off them:
 Whom a rule is judged for: rules for everyone or a group, for every group (a customer's
 candidates add to their group's, so a public rule that wins for no group wins for nobody);
 a customer's rules, for that customer in their group (a customer's ladder judges only the
-customer's own rules). Time: a rule running at ``at`` is judged
-at ``at``, a scheduled one at its start, an ended one not at all.
+customer's own rules); a company's rules likewise, for a member of the company (without rules of
+their own) in its group. Time: a rule running at ``at`` is judged at ``at``, a scheduled one at
+its start, an ended one not at all.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 
-from .customer_survey import CustomerVisits
+from .customer_survey import CustomerVisits, negotiator_of
 from .ladders import (
     CODES,
     GROUP_PAYS_MORE,
@@ -67,11 +68,14 @@ class _RuleState:
 class _Survey(CustomerVisits):
     """One moment, the rules asked about at that moment."""
 
-    def __init__(self, rules, catalogue, groups, customers, default_group, at, asked, shared):
+    def __init__(
+        self, rules, catalogue, groups, customers, default_group, at, asked, shared, companies
+    ):
         self.rules = rules
         self.catalogue = catalogue
         self.groups = groups
         self.customers = customers
+        self.companies = companies
         self.default_group = default_group
         self.at = at
         self.asked = {rule.id: rule for rule in asked}
@@ -82,11 +86,12 @@ class _Survey(CustomerVisits):
         self.ladders: dict[tuple[int, int], list[Step]] = {}
         self.profiles: dict[tuple, list] = {}  # per product, in catalogue order
         if "customer_rules" not in shared:
-            by_customer: dict[int, list[PriceRuleData]] = {}
+            by_negotiator: dict[tuple, list[PriceRuleData]] = {}
             for rule in rules.price_rules:
-                if rule.customer_id is not None:
-                    by_customer.setdefault(rule.customer_id, []).append(rule)
-            shared["customer_rules"] = by_customer
+                key = negotiator_of(rule)
+                if key is not None:
+                    by_negotiator.setdefault(key, []).append(rule)
+            shared["customer_rules"] = by_negotiator
         self.customer_rules = shared["customer_rules"]
         self.proven: dict[int, Finding] = {}
 
@@ -97,15 +102,16 @@ class _Survey(CustomerVisits):
             )
             if finding is not None:
                 self.proven[rule.id] = finding
-        public = [rule for rule in self.asked.values() if rule.customer_id is None]
-        by_customer: dict[int, list[PriceRuleData]] = {}
+        public = [rule for rule in self.asked.values() if negotiator_of(rule) is None]
+        by_negotiator: dict[tuple, list[PriceRuleData]] = {}
         for rule in self.asked.values():
-            if rule.customer_id is not None:
-                by_customer.setdefault(rule.customer_id, []).append(rule)
+            key = negotiator_of(rule)
+            if key is not None:
+                by_negotiator.setdefault(key, []).append(rule)
         for product in self._products_of(public):
             self._visit_groups(product)
-        for customer_id, own in sorted(by_customer.items()):
-            self._visit_customer(customer_id, own)
+        for key, own in sorted(by_negotiator.items()):
+            self._visit_customer(key, own)
         return self._findings()
 
     def _products_of(self, rules: Sequence[PriceRuleData]) -> Iterable[ProductSnapshot]:
@@ -236,9 +242,9 @@ class _Survey(CustomerVisits):
         return found
 
     def _buyer(self, rule: PriceRuleData) -> Buyer:
-        if rule.customer_id is not None:
-            group_id = self.customers.get(rule.customer_id, self.default_group)
-            return Buyer(customer_id=rule.customer_id, group_id=group_id)
+        key = negotiator_of(rule)
+        if key is not None:
+            return self._negotiator_buyer(key)
         return Buyer(group_id=rule.group_id)
 
     def _never_wins(self, rule: PriceRuleData, state: _RuleState) -> Finding:
@@ -259,7 +265,7 @@ class _Survey(CustomerVisits):
 
 def _group_rule(group_id: int):
     def targeted(rule: PriceRuleData) -> bool:
-        return rule.customer_id is None and rule.group_id == group_id
+        return rule.customer_id is None and rule.company_id is None and rule.group_id == group_id
 
     return targeted
 
@@ -284,11 +290,14 @@ def survey(
     default_group: int,
     at: datetime,
     only_rule_ids: Collection[int] | None = None,
+    companies: Mapping[int, int] | None = None,
 ) -> list[Finding]:
     """The findings for the rules of ``rules`` asked about (all when ``only_rule_ids`` is None).
 
     ``groups``: every group id (the default group included); ``customers``: customer id ->
-    group id for the customers with rules (the default group when missing). Ordered by rule id,
+    group id for the customers with rules (the default group when missing); ``companies``: the
+    same for the companies with rules (a company's rules are judged for a member of it without
+    rules of their own, in the company's group). Ordered by rule id,
     then by code in :data:`CODES` order."""
     moments: dict[datetime, list[PriceRuleData]] = {}
     for rule in rules.price_rules:
@@ -301,7 +310,15 @@ def survey(
     shared: dict = {}
     for moment, asked in sorted(moments.items(), key=_moment_key):
         found += _Survey(
-            rules, catalogue, groups, customers, default_group, moment, asked, shared
+            rules,
+            catalogue,
+            groups,
+            customers,
+            default_group,
+            moment,
+            asked,
+            shared,
+            companies or {},
         ).run()
     order = {code: i for i, code in enumerate(CODES)}
     found.sort(key=lambda finding: (finding.rule_id, order[finding.code]))

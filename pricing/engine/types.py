@@ -53,10 +53,12 @@ class ProductSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class Buyer:
-    """Who is buying: a customer (negotiated rules) and the group they belong to."""
+    """Who is buying: a customer (negotiated rules), the company they buy for (the company's
+    negotiated rules) and the group they belong to."""
 
     customer_id: int | None = None
     group_id: int | None = None
+    company_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class PriceRuleData:
     category_id: int | None = None
     starts_at: datetime | None = None  # inclusive
     ends_at: datetime | None = None  # exclusive
+    company_id: int | None = None  # never set together with customer_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,7 @@ class QuantityRuleData:
     min_quantity: int = 1
     max_quantity: int | None = None
     step: int = 1
+    company_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

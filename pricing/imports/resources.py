@@ -1,9 +1,10 @@
 """How price rules, quantity rules and cart discounts map to the rows of a manager's file.
 
 Related objects are written by a natural field (group and category by slug, product by SKU,
-customer by email), choices by their stored value, dates in ISO in the shop's time zone; the
-rule's own `id` stays, so re-importing an export updates rules instead of duplicating them
-(an empty id adds a rule, an unknown one is an error rather than a rule with a made-up id).
+customer by email, company by its exact name or its id), choices by their stored value, dates
+in ISO in the shop's time zone; the rule's own `id` stays, so re-importing an export updates
+rules instead of duplicating them (an empty id adds a rule, an unknown one is an error rather
+than a rule with a made-up id).
 
 Rows are validated by the models' own `clean()` and field validators; rules are written in
 bulk, and a dry run (the preview) writes nothing, so the preview costs the same few queries at
@@ -20,13 +21,14 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.widgets import CharWidget
 
-from customers.models import CustomerGroup
+from customers.models import Company, CustomerGroup
 from shop.models import Category, Product
 
 from ..models import CartDiscount, PriceRule, QuantityRule
 from .widgets import (
     ChoiceWidget,
     DecimalWidget,
+    IdOrNameWidget,
     IntegerWidget,
     LocalDateTimeWidget,
     NaturalKeysWidget,
@@ -295,6 +297,14 @@ class RuleResource(resources.ModelResource):
 
 class PriceRuleResource(RuleResource):
     group, customer, product, category = who_and_what_fields().values()
+    company = field(
+        "company",
+        IdOrNameWidget(
+            Company,
+            unknown=_("No company has the name or id “%(value)s”."),
+            ambiguous=_("Several companies are named “%(value)s”: write the company's id."),
+        ),
+    )
     min_quantity = field("min_quantity", IntegerWidget())
     kind = field("kind", ChoiceWidget(PriceRule.Kind.choices))
     value = field("value", DecimalWidget())
@@ -309,7 +319,11 @@ class PriceRuleResource(RuleResource):
         fields = (
             ID,
             "name",
-            *RELATIONS,
+            "group",
+            "customer",
+            "company",
+            "product",
+            "category",
             "min_quantity",
             "kind",
             "value",
@@ -321,7 +335,7 @@ class PriceRuleResource(RuleResource):
         export_order = fields
 
     def get_queryset(self):
-        return PriceRule.objects.select_related(*RELATIONS).order_by(ID)
+        return PriceRule.objects.select_related(*RELATIONS, "company").order_by(ID)
 
 
 class QuantityRuleResource(RuleResource):

@@ -8,6 +8,7 @@ all rows' keys in one query (`prepare`), so a preview costs the same queries at 
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -180,6 +181,45 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         if key not in self.cache:
             raise ValueError(self.message % {"value": text(value)})
         return self.cache[key]
+
+
+class IdOrNameWidget(widgets.ForeignKeyWidget):
+    """A related object named by its id or its exact name (names need not be unique: a name
+    several objects share is an error asking for the id). Exports write the name. `prepare`
+    loads every object the file names in one query."""
+
+    def __init__(self, model, *, unknown, ambiguous):
+        super().__init__(model, field="name")
+        self.unknown = unknown
+        self.ambiguous = ambiguous
+        self.by_id: dict[int, object] = {}
+        self.by_name: dict[str, list] = {}
+
+    def prepare(self, values) -> None:
+        keys = {text(value) for value in values} - {""}
+        ids = {int(key) for key in keys if key.isdigit()}
+        query = models.Q(name__in=keys) | models.Q(pk__in=ids)
+        objects = list(self.model._default_manager.filter(query)) if keys else []
+        self.by_id = {obj.pk: obj for obj in objects}
+        self.by_name = {}
+        for obj in objects:
+            self.by_name.setdefault(obj.name, []).append(obj)
+
+    def clean(self, value, row=None, **kwargs):
+        key = text(value)
+        if not key:
+            return None
+        named = self.by_name.get(key, [])
+        if len(named) > 1:
+            return self._by_id_or(key, self.ambiguous)
+        if named:
+            return named[0]
+        return self._by_id_or(key, self.unknown)
+
+    def _by_id_or(self, key: str, message):
+        if key.isdigit() and int(key) in self.by_id:
+            return self.by_id[int(key)]
+        raise ValueError(message % {"value": key})
 
 
 class NaturalKeysWidget(widgets.ManyToManyWidget):

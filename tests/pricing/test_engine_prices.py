@@ -30,14 +30,16 @@ AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 PRODUCT = ProductSnapshot(id=1, base_price=D("10.00"), category_path=(10, 20, 30), name="Widget")
 CUSTOMER = 100
 GROUP = 1
+COMPANY = 50
 BUYER = Buyer(customer_id=CUSTOMER, group_id=GROUP)
+MEMBER = Buyer(customer_id=CUSTOMER, group_id=GROUP, company_id=COMPANY)
 
 
 def rule(rule_id: int, value: str = "9.00", kind: str = "fixed_price", **fields) -> PriceRuleData:
     return PriceRuleData(id=rule_id, name=f"Rule {rule_id}", kind=kind, value=D(value), **fields)
 
 
-def price(rules, quantity=1, product=PRODUCT, buyer=BUYER, at=AT):
+def price(rules, quantity=1, product=PRODUCT, buyer=MEMBER, at=AT):
     return quote(compile_rules(rules, strategy=PRIORITY), product, buyer, quantity, at)
 
 
@@ -81,6 +83,27 @@ PRECEDENCE = [
         1,
         2,
         ("who", "customer", "everyone"),
+    ),
+    (
+        "customer over company",
+        [rule(1, "8.00", company_id=COMPANY), rule(2, "9.00", customer_id=CUSTOMER)],
+        1,
+        2,
+        ("who", "customer", "company"),
+    ),
+    (
+        "company over group",
+        [rule(1, "8.00", group_id=GROUP), rule(2, "9.00", company_id=COMPANY)],
+        1,
+        2,
+        ("who", "company", "group"),
+    ),
+    (
+        "company over everyone",
+        [rule(1, "8.00"), rule(2, "9.00", company_id=COMPANY)],
+        1,
+        2,
+        ("who", "company", "everyone"),
     ),
     (
         "product over category",
@@ -359,6 +382,15 @@ def test_windows(starts_at, ends_at, applies, reason):
         # a negotiated rule follows the customer, whatever group it also names
         ({"customer_id": CUSTOMER, "group_id": 2}, BUYER, True),
         ({"customer_id": 101, "group_id": GROUP}, BUYER, False),
+        # a company's rule applies to every member of that company, and only to them
+        ({"company_id": COMPANY}, MEMBER, True),
+        ({"company_id": COMPANY}, Buyer(customer_id=101, company_id=COMPANY), True),
+        ({"company_id": COMPANY}, BUYER, False),  # not a member of any company
+        ({"company_id": 51}, MEMBER, False),  # other company
+        ({"company_id": COMPANY}, Buyer(group_id=GROUP), False),
+        ({"company_id": COMPANY}, Buyer(), False),  # guest
+        ({"company_id": COMPANY, "group_id": 2}, MEMBER, True),  # follows the company
+        ({"company_id": 51, "group_id": GROUP}, MEMBER, False),
     ],
 )
 def test_who(rule_fields, buyer, applies):
@@ -381,6 +413,32 @@ def test_customer_over_group_over_everyone_together():
     assert price(rules, buyer=Buyer(customer_id=999, group_id=GROUP)).rule.id == 2
     assert price(rules, buyer=Buyer()).rule.id == 1
     assert [c.rule.id for c in price(rules, buyer=BUYER).candidates] == [3, 2, 1]
+
+
+def test_customer_over_company_over_group_over_everyone_together():
+    rules = [
+        rule(1, "9.00"),
+        rule(2, "8.00", group_id=GROUP),
+        rule(3, "8.50", company_id=COMPANY),
+        rule(4, "8.70", customer_id=CUSTOMER),
+        rule(5, "1.00", company_id=51),
+    ]
+    assert price(rules, buyer=MEMBER).rule.id == 4
+    colleague = Buyer(customer_id=101, group_id=GROUP, company_id=COMPANY)
+    assert price(rules, buyer=colleague).rule.id == 3
+    assert price(rules, buyer=BUYER).rule.id == 4
+    assert price(rules, buyer=Buyer(customer_id=999, group_id=GROUP)).rule.id == 2
+    assert price(rules, buyer=Buyer()).rule.id == 1
+    assert [c.rule.id for c in price(rules, buyer=MEMBER).candidates] == [4, 3, 2, 1]
+    (candidate,) = [
+        r.values for r in price(rules, buyer=colleague).reasons if r.values.get("rule_id") == 3
+    ][:1]
+    assert candidate["who"] == "company"
+
+
+def test_rule_with_customer_and_company_is_refused():
+    with pytest.raises(ValueError, match="both a customer and a company"):
+        compile_rules([rule(1, customer_id=CUSTOMER, company_id=COMPANY)])
 
 
 # --- what: category inheritance ------------------------------------------------------------

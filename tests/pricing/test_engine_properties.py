@@ -2,8 +2,9 @@
 
 The reference below re-states both strategies as a naive scan over all rules; the indexed
 engine must pick the same winner whatever the strategy, rules, buyer, product, quantity and time.
-Under ``lowest``, a member of a group (or a customer with negotiated rules) never pays more per
-unit than a guest.
+Under ``lowest``, a member of a group and a company (or a customer with negotiated rules) never
+pays more per unit than a guest; a company's rule never reaches a buyer of another company or a
+guest.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def price_rules(draw, rule_id: int) -> PriceRuleData:
     scope = draw(st.sampled_from(["product", "category", "catalogue"]))
     starts_at = draw(st.one_of(st.none(), moments))
     ends_at = draw(st.one_of(st.none(), moments))
+    negotiated = draw(st.sampled_from(["customer", "company", None]))
+    negotiated_id = draw(maybe_small_id)
     return PriceRuleData(
         id=rule_id,
         name=f"Rule {rule_id}",
@@ -59,7 +62,8 @@ def price_rules(draw, rule_id: int) -> PriceRuleData:
         priority=draw(st.integers(min_value=-1, max_value=2)),
         min_quantity=draw(st.sampled_from([1, 1, 2, 5, 10])),
         group_id=draw(maybe_small_id),
-        customer_id=draw(maybe_small_id),
+        customer_id=negotiated_id if negotiated == "customer" else None,
+        company_id=negotiated_id if negotiated == "company" else None,
         product_id=draw(st.integers(min_value=1, max_value=3)) if scope == "product" else None,
         category_id=draw(st.integers(min_value=1, max_value=7)) if scope == "category" else None,
         starts_at=starts_at,
@@ -80,7 +84,9 @@ products = st.builds(
     category_path=st.sampled_from(CATEGORY_PATHS),
     name=st.just("Widget"),
 )
-buyers = st.builds(Buyer, customer_id=maybe_small_id, group_id=maybe_small_id)
+buyers = st.builds(
+    Buyer, customer_id=maybe_small_id, group_id=maybe_small_id, company_id=maybe_small_id
+)
 quantities = st.integers(min_value=1, max_value=20)
 strategies = st.sampled_from(STRATEGIES)
 
@@ -96,6 +102,10 @@ def reference_winner(rules, product, buyer, quantity, at, strategy=PRIORITY):
             continue
         if rule.customer_id is not None:
             if rule.customer_id != buyer.customer_id:
+                continue
+            who = 3
+        elif rule.company_id is not None:
+            if rule.company_id != buyer.company_id:
                 continue
             who = 2
         elif rule.group_id is not None:
@@ -193,18 +203,21 @@ def test_engine_matches_reference(rules, product, buyer, quantity, at, strategy)
     product=products,
     group_id=st.integers(min_value=1, max_value=3),
     customer_id=maybe_small_id,
+    company_id=maybe_small_id,
     quantity=quantities,
     at=moments,
 )
 def test_lowest_members_never_pay_more_than_guests(
-    rules, product, group_id, customer_id, quantity, at
+    rules, product, group_id, customer_id, company_id, quantity, at
 ):
     compiled = compile_rules(rules, strategy=LOWEST)
     guest = quote(compiled, product, Buyer(), quantity, at)
-    member = quote(
-        compiled, product, Buyer(customer_id=customer_id, group_id=group_id), quantity, at
+    member = Buyer(customer_id=customer_id, group_id=group_id, company_id=company_id)
+    assert quote(compiled, product, member, quantity, at).unit_price <= guest.unit_price
+    in_group = Buyer(customer_id=customer_id, group_id=group_id)
+    assert quote(compiled, product, member, quantity, at).unit_price <= (
+        quote(compiled, product, in_group, quantity, at).unit_price
     )
-    assert member.unit_price <= guest.unit_price
     assert guest.unit_price <= guest.base_unit_price
     tiers = dict(tier_table(compiled, product, Buyer(group_id=group_id), at))
     guest_tiers = dict(tier_table(compiled, product, Buyer(), at))
@@ -295,3 +308,35 @@ def test_cart_totals_add_up(rules, items, discount_kind, discount_value, buyer, 
     assert cart.gross_total == cart.net_total + cart.tax_total
     for amount in (cart.subtotal, cart.discount_amount, cart.tax_total, cart.gross_total):
         assert amount == to_cents(amount)
+
+
+@PROPERTY_SETTINGS
+@given(
+    rules=rule_lists(),
+    product=products,
+    buyer=buyers,
+    quantity=quantities,
+    at=moments,
+    strategy=strategies,
+)
+def test_a_company_rule_reaches_only_that_companys_members(
+    rules, product, buyer, quantity, at, strategy
+):
+    compiled = compile_rules(rules, strategy=strategy)
+    for who in (buyer, Buyer()):
+        result = quote(compiled, product, who, quantity, at)
+        for candidate in result.candidates:
+            company_id = candidate.rule.company_id
+            assert company_id is None or company_id == who.company_id
+        if result.rule is not None and result.rule.company_id is not None:
+            assert result.rule.company_id == who.company_id
+    # The company's rules are all a member gets beyond the buyer without a company.
+    alone = Buyer(customer_id=buyer.customer_id, group_id=buyer.group_id)
+    ids = {c.rule.id for c in quote(compiled, product, buyer, quantity, at).candidates}
+    ids_alone = {c.rule.id for c in quote(compiled, product, alone, quantity, at).candidates}
+    assert ids - ids_alone == {
+        r.id
+        for r in rules
+        if r.company_id is not None and r.company_id == buyer.company_id and r.id in ids
+    }
+    assert ids_alone <= ids

@@ -26,8 +26,8 @@ from pricing.engine import (
 
 AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 PRODUCT = ProductSnapshot(id=1, base_price=D("10.00"), category_path=(10, 20, 30), name="Widget")
-CUSTOMER, GROUP = 100, 1
-BUYER = Buyer(customer_id=CUSTOMER, group_id=GROUP)
+CUSTOMER, GROUP, COMPANY = 100, 1, 50
+BUYER = Buyer(customer_id=CUSTOMER, group_id=GROUP, company_id=COMPANY)
 GUEST = Buyer()
 
 
@@ -87,6 +87,27 @@ LOWEST_CASES = [
         1,
         2,
         ("who", "customer", "group"),
+    ),
+    (
+        "equal price and priority: customer over company",
+        [rule(1, "8.00", company_id=COMPANY), rule(2, "8.00", customer_id=CUSTOMER)],
+        1,
+        2,
+        ("who", "customer", "company"),
+    ),
+    (
+        "equal price and priority: company over group",
+        [rule(1, "8.00", group_id=GROUP), rule(2, "8.00", company_id=COMPANY)],
+        1,
+        2,
+        ("who", "company", "group"),
+    ),
+    (
+        "lower price beats the company's rule",
+        [rule(1, "7.00", group_id=GROUP), rule(2, "8.00", company_id=COMPANY)],
+        1,
+        1,
+        ("price", D("7.00"), D("8.00")),
     ),
     (
         "equal price and priority: group over everyone",

@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     WholesaleGroupFactory,
 )
+from tests.pricing.companies_support import company_with
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +278,7 @@ def test_a_customer_rule_beaten_by_their_own_product_price_is_shadowed(strategy)
     assert warning.code == health.SHADOWED and "Knife 50 %" in warning.message
 
 
-def random_rules(rng, customers, *, wide_customers=False):
+def random_rules(rng, customers, *, wide_customers=False, companies=None):
     """18 rules for 8 products in two categories of one root, 3 groups and ``customers``
     (with ``wide_customers`` theirs are mostly catalogue- or category-wide)."""
     now = datetime(2026, 6, 1, tzinfo=UTC)
@@ -285,7 +286,9 @@ def random_rules(rng, customers, *, wide_customers=False):
     rules = []
     for rule_id in range(1, 19):
         who = rng.choice(["everyone", "group", "customer", "customer"])
-        if who == "customer" and wide_customers:
+        if companies and rng.random() < 0.3:
+            who = "company"
+        if who in ("customer", "company") and wide_customers:
             scope = rng.choice(["catalogue", "catalogue", "category", "root", "product"])
         else:
             scope = rng.choice(["product", "category", "root", "catalogue"])
@@ -310,6 +313,7 @@ def random_rules(rng, customers, *, wide_customers=False):
                 category_id={"category": rng.choice([10, 11]), "root": 1}.get(scope),
                 group_id=rng.choice([1, 2, 3]) if who == "group" else None,
                 customer_id=rng.choice(list(customers)) if who == "customer" else None,
+                company_id=rng.choice(list(companies)) if who == "company" else None,
                 starts_at=starts_at,
                 ends_at=ends_at,
             )
@@ -317,7 +321,7 @@ def random_rules(rng, customers, *, wide_customers=False):
     return rules, now
 
 
-def brute_force_codes(rule_set, rules, products, customers, now):
+def brute_force_codes(rule_set, rules, products, customers, now, companies=None):
     """Per rule, at its moment, what quoting every product and quantity for its buyers (every
     group, or its customer) says: ``dead``, ``group_pays_more``, ``tier_inversion``."""
     groups = [engine.Buyer(group_id=g) for g in (1, 2, 3)]
@@ -331,6 +335,8 @@ def brute_force_codes(rule_set, rules, products, customers, now):
             buyers = [
                 engine.Buyer(customer_id=rule.customer_id, group_id=customers[rule.customer_id])
             ]
+        elif rule.company_id is not None:
+            buyers = [engine.Buyer(company_id=rule.company_id, group_id=companies[rule.company_id])]
         else:
             buyers = groups
         found = set()
@@ -345,8 +351,10 @@ def brute_force_codes(rule_set, rules, products, customers, now):
                     won = True
                     if i and quote.unit_price > quotes[i - 1].unit_price:
                         found.add(ladders.TIER_INVERSION)
-                    targeted = rule.customer_id is not None or (
-                        rule.group_id == buyer.group_id and buyer.group_id != 1
+                    targeted = (
+                        rule.customer_id is not None
+                        or rule.company_id is not None
+                        or (rule.group_id == buyer.group_id and buyer.group_id != 1)
                     )
                     if targeted and quote.unit_price > guest[i].unit_price:
                         found.add(ladders.GROUP_PAYS_MORE)
@@ -390,3 +398,52 @@ def test_findings_agree_with_quoting_every_quantity(seed, engine_strategy, wide_
             codes.setdefault(finding.rule_id, set()).add(code)
     expected = brute_force_codes(rule_set, rules, products, customers, now)
     assert codes == {rule_id: found for rule_id, found in expected.items() if found}
+
+
+@pytest.mark.parametrize("wide_customers", [False, True])
+@pytest.mark.parametrize("seed", range(25))
+@pytest.mark.parametrize("engine_strategy", ["lowest", "priority"])
+def test_findings_with_company_rules_agree_with_quoting_every_quantity(
+    seed, engine_strategy, wide_customers
+):
+    """Company rules are judged like a customer's, for a member of the company in its group."""
+    rng = random.Random(1000 + seed)
+    products = [
+        engine.ProductSnapshot(
+            id=i, base_price=Decimal(rng.randint(100, 3000)) / 100, category_path=(1, 10 + i % 2)
+        )
+        for i in range(1, 9)
+    ]
+    customers = {101: 1, 102: 2}
+    companies = {201: 2, 202: 3}
+    rules, now = random_rules(rng, customers, wide_customers=wide_customers, companies=companies)
+    rule_set = engine.compile_rules(rules, strategy=engine_strategy)
+    findings = survey.survey(
+        rule_set,
+        ladders.Catalogue(products),
+        groups=[1, 2, 3],
+        customers=customers,
+        default_group=1,
+        at=now,
+        companies=companies,
+    )
+    dead = (ladders.NEVER_WINS, ladders.SHADOWED)
+    codes = {}
+    for finding in findings:
+        if finding.code != ladders.FREE:
+            code = "dead" if finding.code in dead else finding.code
+            codes.setdefault(finding.rule_id, set()).add(code)
+    expected = brute_force_codes(rule_set, rules, products, customers, now, companies)
+    assert codes == {rule_id: found for rule_id, found in expected.items() if found}
+
+
+def test_a_company_rule_is_judged_for_a_member_in_the_companys_group(strategy):
+    wholesale = WholesaleGroupFactory()
+    company = company_with(name="Bistro Lumière", group=wholesale)
+    knife = ProductFactory(base_price=Decimal("10.00"))
+    PriceRuleFactory(name="Wholesale 50 %", value=Decimal("50"), group=wholesale, priority=1)
+    rule = PriceRuleFactory(name="Bistro 5 %", value=Decimal("5"), company=company)
+    (warning,) = warnings_of(rule)
+    assert warning.code == health.SHADOWED and warning.company_id == company.pk
+    assert warning.customer_id is None and knife.pk == warning.product_id
+    assert "a member of Bistro Lumière" in warning.message

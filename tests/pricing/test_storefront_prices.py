@@ -16,6 +16,7 @@ from tests.factories import (
     WholesaleGroupFactory,
     default_group,
 )
+from tests.pricing.companies_support import company_with, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,12 @@ MARKERS = {
     "wholesale": "72.22",
     "negotiated": "70.55",  # below the wholesale marker: under "lowest" the cheaper rule wins
     "vip": "74.44",
+    "company": "71.11",  # Bistro Lumière's negotiated price, for each of its members
 }
+# Whose marker a persona sees: a colleague gets the company's; a member of another company (with
+# rules of its own elsewhere) gets their group's.
+SEES = {"guest": "retail", "colleague": "company", "rival": "wholesale"}
+PERSONAS = ["guest", "retail", "wholesale", "negotiated", "vip", "company", "colleague", "rival"]
 
 
 @pytest.fixture
@@ -57,19 +63,29 @@ def shop():
         kind="fixed_price",
         value=MARKERS["negotiated"],
     )
+    bistro = company_with(name="Bistro Lumière", group=wholesale)
+    people["company"], people["colleague"] = member_of(bistro), member_of(bistro)
+    PriceRule.objects.create(
+        name="company", company=bistro, product=product, kind="fixed_price", value="71.11"
+    )
+    rival = company_with(name="Rival SARL", group=wholesale)
+    people["rival"] = member_of(rival)
+    PriceRule.objects.create(
+        name="rival", company=rival, product=ProductFactory(), kind="fixed_price", value="1.00"
+    )
     return product, people
 
 
 PAGES = ["/", "/c/kitchen/", "/search/?q=kettle", "/p/marker-kettle/"]
 
 
-@pytest.mark.parametrize("persona", ["guest", "retail", "wholesale", "negotiated", "vip"])
+@pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url", PAGES)
 def test_each_persona_sees_only_their_own_price(client, shop, persona, url):
     product, people = shop
     if persona != "guest":
         client.force_login(people[persona])
-    own = MARKERS["retail" if persona == "guest" else persona]
+    own = MARKERS[SEES.get(persona, persona)]
     response = client.get(url)
     body = response.content.decode()
     assert own in body
@@ -185,11 +201,13 @@ def test_cached_listing_cards_never_cross_groups_or_customers(client, shop):
     """Cards are cached; whoever warms the cache, every viewer still sees only their price."""
     product, people = shop
     order = ["negotiated", "wholesale", "vip", "retail", "negotiated", "retail"]
+    order += ["company", "rival", "colleague", "wholesale", "company", "rival"]
     for persona in order:
         client.force_login(people[persona])
         body = client.get("/c/kitchen/").content.decode()
-        assert MARKERS[persona] in body
-        assert [m for k, m in MARKERS.items() if k != persona and m in body] == []
+        own = SEES.get(persona, persona)
+        assert MARKERS[own] in body
+        assert [m for k, m in MARKERS.items() if k != own and m in body] == []
     client.logout()
     assert MARKERS["retail"] in client.get("/c/kitchen/").content.decode()
 
@@ -212,3 +230,20 @@ def test_hidden_price_login_link_returns_to_the_product(client, shop, settings):
     client.get("/c/kitchen/")
     body = client.get("/search/?q=kettle").content.decode()
     assert "/accounts/login/?next=/p/marker-kettle/" in body
+
+
+@pytest.mark.parametrize(
+    "url", ["/c/kitchen/?sort=price", "/search/?q=kettle&sort=price", "/", "/p/marker-kettle/"]
+)
+def test_warm_caches_never_carry_a_companys_price_to_anyone_else(client, shop, url):
+    """Every persona in turn, twice, on pages whose cards and price orders are kept."""
+    _, people = shop
+    for _round in range(2):
+        for persona in PERSONAS:
+            client.logout()
+            if persona != "guest":
+                client.force_login(people[persona])
+            body = client.get(url).content.decode()
+            own = SEES.get(persona, persona)
+            assert MARKERS[own] in body, (persona, url)
+            assert [k for k, m in MARKERS.items() if k != own and m in body] == [], persona

@@ -18,6 +18,7 @@ from tests.factories import (
     WholesaleGroupFactory,
     default_group,
 )
+from tests.pricing.companies_support import company_with, member_of
 from tests.shop.conftest import add
 from tests.shop.sharing.conftest import share
 
@@ -28,8 +29,12 @@ MARKERS = {
     "wholesale": "72.22",
     "negotiated": "70.55",
     "vip": "74.44",
+    "company": "71.11",
 }
-PERSONAS = ["guest", "retail", "wholesale", "negotiated", "vip"]
+PERSONAS = ["guest", "retail", "wholesale", "negotiated", "vip", "company", "colleague", "rival"]
+# A colleague sees the company's price (the same company's); a member of another company, their
+# group's.
+SEES = {"guest": "retail", "colleague": "company", "rival": "wholesale"}
 
 
 @pytest.fixture
@@ -57,6 +62,16 @@ def marker_shop():
         kind="fixed_price",
         value=MARKERS["negotiated"],
     )
+    bistro = company_with(name="Bistro Lumière", group=wholesale)
+    people["company"], people["colleague"] = member_of(bistro), member_of(bistro)
+    PriceRule.objects.create(
+        name="company", company=bistro, product=product, kind="fixed_price", value="71.11"
+    )
+    rival = company_with(name="Rival SARL", group=wholesale)
+    people["rival"] = member_of(rival)
+    PriceRule.objects.create(
+        name="rival", company=rival, product=ProductFactory(), kind="fixed_price", value="1.00"
+    )
     return product, people
 
 
@@ -75,7 +90,7 @@ def test_the_recipient_sees_only_their_own_price_whoever_shared(marker_shop, sha
     add(sharing, product, 1)
     path = share(sharing)
     body = client_of(recipient, people).get(path).content.decode()
-    own = MARKERS["retail" if recipient == "guest" else recipient]
+    own = MARKERS[SEES.get(recipient, recipient)]
     assert own in body
     for other, marker in MARKERS.items():
         if marker != own:
