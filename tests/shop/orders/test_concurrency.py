@@ -258,10 +258,16 @@ def test_ten_parallel_submits_of_one_review_form_make_one_order(
 
 @pytest.fixture
 def sold_order(shop_products):
-    """A placed order of 3 pans whose units already left the stock (100 -> 97)."""
+    """A placed order of 3 pans at €10.00 + 20 % whose units already left the stock
+    (100 -> 97); its totals are its line's, as its invoice and credit notes will be."""
     pan, _pot = shop_products
     Product.objects.filter(pk=pan.pk).update(stock=97)
-    order = OrderFactory(total=Decimal("36.00"))
+    order = OrderFactory(
+        subtotal=Decimal("30.00"),
+        net_total=Decimal("30.00"),
+        tax_total=Decimal("6.00"),
+        total=Decimal("36.00"),
+    )
     OrderLineFactory(order=order, product=pan, quantity=3)
     return order, pan
 
