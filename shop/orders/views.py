@@ -1,5 +1,6 @@
-"""The orders a customer may see (their own, their company's by role), their invoices and reorder; guests reach theirs through the secret link
-of the confirmation email. Other people's orders are 404."""
+"""The orders a customer may see (their own, their company's as their role allows), their
+invoices and reorder; guests reach theirs through the secret link of the confirmation email.
+Anyone else's orders are 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
