@@ -286,9 +286,7 @@ def portal(request):
             ),
         )
         return redirect("wholesale_apply")
-    visibility = order_selectors.order_visibility(
-        user=request.user, membership=overview.membership
-    )
+    visibility = order_selectors.order_visibility(user=request.user, membership=overview.membership)
     credit = order_selectors.credit_status(user=request.user)
     return render(
         request,
