@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from customers.companies.models import CompanyRole
+from customers.models import CustomerGroup
 from tests.factories import (
     DEFAULT_PASSWORD,
     CompanyFactory,
@@ -17,12 +18,13 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def company(transactional_db):
-    return CompanyFactory(name="Bistro Lumière", vat_id="FR40303265045")
+def company(demo_shop):
+    wholesale = CustomerGroup.objects.get(slug="wholesale")
+    return CompanyFactory(name="Brasserie du Port", vat_id="FR40303265045", group=wholesale)
 
 
 def member(company, role, email, full_name):
@@ -41,8 +43,8 @@ def log_in(page, live_server, user, next_url):
 
 
 def test_the_admin_finds_a_colleagues_order_the_buyer_does_not(page, live_server, company):
-    admin = member(company, CompanyRole.ADMIN, "alice@bistro.example", "Alice Admin")
-    buyer = member(company, CompanyRole.BUYER, "bob@bistro.example", "Bob Buyer")
+    admin = member(company, CompanyRole.ADMIN, "alice@brasserie.example", "Alice Admin")
+    buyer = member(company, CompanyRole.BUYER, "bob@brasserie.example", "Bob Buyer")
     bobs = OrderFactory(user=buyer, company=company, company_name=company.name)
     OrderLineFactory(order=bobs, sku="OIL-5L", name="Olive oil 5 L")
     alices = OrderFactory(user=admin, company=company, company_name=company.name)
@@ -63,7 +65,7 @@ def test_the_admin_finds_a_colleagues_order_the_buyer_does_not(page, live_server
     table.get_by_role("link", name=bobs.number).click()
     page.wait_for_url(f"**/accounts/orders/{bobs.number}/")
     expect(page.get_by_role("heading", name=f"Order {bobs.number}")).to_be_visible()
-    expect(page.locator("dd.order-placer")).to_have_text("Bob Buyer (Bistro Lumière)")
+    expect(page.locator("dd.order-placer")).to_have_text("Bob Buyer (Brasserie du Port)")
     expect(page.get_by_text("Olive oil 5 L")).to_be_visible()
 
     log_in(page, live_server, buyer, "/accounts/orders/")
@@ -79,7 +81,7 @@ def test_long_values_of_the_terms_wrap_on_a_phone(page, live_server, company, wi
     admin = member(
         company,
         CompanyRole.ADMIN,
-        "purchasing.department.central.kitchen@bistro-lumiere-restaurants.example",
+        "purchasing.department.central.kitchen@brasserie-du-port-restaurants.example",
         "Alice Admin",
     )
     page.set_viewport_size({"width": width, "height": 800})
