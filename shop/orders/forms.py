@@ -1,13 +1,18 @@
 """The filters of the order history: a GET form, so a filtered page is a link to share with
 oneself and works without JavaScript."""
 
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrderStatus
 from .selectors import OPEN_FILTER
 
 SEARCH_MAX_LENGTH = 100
+# Days the shop's time zone can turn into database timestamps (the year 1 or 9999 cannot).
+DATE_RANGE = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9998, 12, 31))]
 
 
 class IsoDateInput(forms.DateInput):
@@ -39,8 +44,12 @@ class OrderHistoryForm(forms.Form):
     placed_by = forms.TypedChoiceField(
         label=_("Placed by"), required=False, coerce=int, empty_value=None
     )
-    date_from = forms.DateField(label=_("Placed from"), required=False, widget=IsoDateInput)
-    date_to = forms.DateField(label=_("Placed until"), required=False, widget=IsoDateInput)
+    date_from = forms.DateField(
+        label=_("Placed from"), required=False, widget=IsoDateInput, validators=DATE_RANGE
+    )
+    date_to = forms.DateField(
+        label=_("Placed until"), required=False, widget=IsoDateInput, validators=DATE_RANGE
+    )
 
     def __init__(self, *args, placers: list[tuple[int, str]] | None = None, **kwargs):
         """`placers`: (user id, name) of the people whose orders the viewer sees; without

@@ -241,6 +241,8 @@ class TestFilters:
         [
             ({"date_from": "31/02/2026"}, "Enter a valid date."),
             ({"date_to": "tomorrow"}, "Enter a valid date."),
+            ({"date_from": "0001-01-01"}, "greater than or equal to"),
+            ({"date_to": "9999-12-31"}, "less than or equal to"),
             ({"date_from": "2026-03-10", "date_to": "2026-03-01"}, "before the start date"),
             ({"placed_by": "999999"}, "Select a valid choice."),
             ({"status": "lost"}, "Select a valid choice."),
