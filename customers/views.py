@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import Refusal
 from shop import erasure
+from shop.cart.lists import selectors as list_selectors
 from shop.orders import selectors as order_selectors
 from shop.session import ShopSession
 
@@ -31,6 +32,7 @@ from .web import private_page
 # Accounts created here log in without a password check, through the plain model backend
 # (axes counts failures of real log-in attempts only).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PORTAL_PANEL_SIZE = 5  # rows in each panel of the portal's dashboard
 
 
 def _safe_next(request, default: str) -> str:
@@ -284,6 +286,8 @@ def portal(request):
             ),
         )
         return redirect("wholesale_apply")
+    visibility = order_selectors.order_visibility(user=request.user, membership=overview.membership)
+    credit = order_selectors.credit_status(user=request.user)
     return render(
         request,
         "customers/portal.html",
@@ -293,6 +297,27 @@ def portal(request):
             "group": overview.group,
             "company": overview.company,
             "membership": overview.membership,
-            "credit": order_selectors.credit_status(user=request.user),
+            "credit": credit,
+            "credit_used_percent": _credit_used_percent(credit),
+            "open_orders": order_selectors.open_orders(visibility, limit=PORTAL_PANEL_SIZE),
+            "invoices": order_selectors.recent_invoices(visibility, limit=PORTAL_PANEL_SIZE),
+            "saved_lists": _recent_lists(request.user),
+            "open_filter": order_selectors.OPEN_FILTER,
         },
     )
+
+
+def _credit_used_percent(credit) -> int | None:
+    """How much of the credit limit is used, 0 to 100, for the credit bar (None without a
+    limit)."""
+    if credit is None or credit.limit <= 0:
+        return None
+    return min(100, round(credit.used * 100 / credit.limit))
+
+
+def _recent_lists(user) -> list:
+    """The customer's most recently changed saved lists."""
+    lists = sorted(
+        list_selectors.lists_for(owner=user), key=lambda saved: saved.updated_at, reverse=True
+    )
+    return lists[:PORTAL_PANEL_SIZE]

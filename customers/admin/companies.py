@@ -125,6 +125,7 @@ class CompanyAdmin(admin.ModelAdmin):
         "credit_limit",
         "credit_used",
         "credit_available",
+        "buyers_see_company_orders",
         "created_at",
     ]
     readonly_fields = [

@@ -47,6 +47,14 @@ class Company(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    buyers_see_company_orders = models.BooleanField(
+        _("buyers see the company's orders"),
+        default=False,
+        help_text=_(
+            "Buyers see every order of the company in their order history, not only their "
+            "own. Company admins and approvers always do."
+        ),
+    )
 
     class Meta:
         verbose_name = _("company")

@@ -8,7 +8,6 @@ account, cancellation, refund), holding the order's row lock."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Refusal
 from core.locking import lock_row
-from shop.seller.selectors import shop_details
+from shop.seller.selectors import seller_identity
 
 from .documents import ZERO, DocumentLine, InvoiceDraft, VatRow, line_json, to_json, vat_rows_of
 from .models import CreditNote, DocumentCounter, DocumentKind, Invoice
@@ -38,32 +37,6 @@ def _next_sequence(*, kind: str, year: int) -> int:
     return counter.last
 
 
-def _seller(*, with_bank: bool) -> dict:
-    details = shop_details()
-    seller = {
-        "legal_name": details.legal_name,
-        "legal_form": details.legal_form,
-        "address": [
-            line
-            for line in (
-                details.address_line1,
-                details.address_line2,
-                " ".join(part for part in (details.postal_code, details.city) if part),
-            )
-            if line
-        ],
-        "country": settings.SHOP_DEFAULT_COUNTRY,
-        "vat_id": details.vat_id,
-        "registration_number": details.registration_number,
-        "email": details.email,
-        "phone": details.phone,
-        "invoice_notes": details.invoice_notes,
-    }
-    if with_bank and details.has_bank_details:
-        seller["bank"] = {"name": details.bank_name, "iban": details.iban, "bic": details.bic}
-    return seller
-
-
 @transaction.atomic
 def invoice_issue(*, draft: InvoiceDraft) -> Invoice:
     """The order's invoice, numbered now; the existing one when it was already issued (the
@@ -82,7 +55,7 @@ def invoice_issue(*, draft: InvoiceDraft) -> Invoice:
         "order_number": draft.order_number,
         "order_date": draft.order_date.isoformat(),
         "currency": draft.currency,
-        "seller": _seller(with_bank=draft.payment.bank_transfer),
+        "seller": seller_identity(with_bank=draft.payment.bank_transfer),
         "buyer": to_json(draft.buyer),
         "lines": [line_json(line) for line in draft.lines],
         "discount_name": draft.discount_name,

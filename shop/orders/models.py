@@ -143,6 +143,7 @@ class Order(models.Model):
             models.Index(fields=["user", "placed_at"]),
             models.Index(fields=["status", "placed_at"]),
             models.Index(fields=["user", "payment_method", "paid_at"]),
+            models.Index(fields=["company", "placed_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_positive"),

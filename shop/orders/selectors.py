@@ -3,21 +3,25 @@ unpaid orders on account use."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 
 from customers.companies import selectors as company_selectors
-from customers.models import Company, CustomerProfile
+from customers.companies.models import CompanyRole
+from customers.models import Company, CustomerProfile, User
+from shop.invoices.models import Invoice
 from shop.payments import selectors as payment_selectors
 from shop.payments.models import PaymentMethod
 from shop.seller import selectors as seller_selectors
 
-from .models import Order, OrderStatus, is_order_number
+from .models import Order, OrderLine, OrderStatus, is_order_number
 
 ZERO = Decimal("0.00")
+_NO_MEMBERSHIP = object()
 
 
 def unpaid_on_account_total(*, user) -> Decimal:
@@ -108,15 +112,139 @@ def companies_with_credit_used(companies: QuerySet[Company]) -> QuerySet[Company
     )
 
 
+# Not shipped, completed nor cancelled yet: still to come for the buyer.
+CLOSED_STATUSES = (OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+OPEN_FILTER = "open"  # the history's status filter for all the open orders
+
+
+@dataclass(frozen=True)
+class OrderVisibility:
+    """Whose orders a customer sees: always their own; for a company member who may, every
+    order placed for the company (`Order.company`, kept when its buyer leaves)."""
+
+    user_id: int
+    company_id: int | None
+
+    @property
+    def sees_company(self) -> bool:
+        return self.company_id is not None
+
+    def condition(self) -> Q:
+        own = Q(user_id=self.user_id)
+        return own | Q(company_id=self.company_id) if self.sees_company else own
+
+
+def order_visibility(*, user, membership=_NO_MEMBERSHIP) -> OrderVisibility | None:
+    """Company admins and approvers see all the company's orders; buyers their own, and the
+    company's when the company allows it (`buyers_see_company_orders`). None for guests.
+    Pass the `membership` already read (None for none) to save its query."""
+    if user is None or not user.is_authenticated:
+        return None
+    if membership is _NO_MEMBERSHIP:
+        membership = company_selectors.membership_for(user)
+    company_id = None
+    if membership is not None and (
+        membership.role != CompanyRole.BUYER or membership.company.buyers_see_company_orders
+    ):
+        company_id = membership.company_id
+    return OrderVisibility(user_id=user.pk, company_id=company_id)
+
+
+def visible_orders(visibility: OrderVisibility | None) -> QuerySet[Order]:
+    """The orders `visibility` allows, newest first, with who placed them."""
+    if visibility is None:
+        return Order.objects.none()
+    return (
+        Order.objects.filter(visibility.condition())
+        .select_related("user")
+        .order_by("-placed_at", "-id")
+    )
+
+
 def orders_for(*, user) -> QuerySet[Order]:
-    return Order.objects.filter(user=user).order_by("-placed_at", "-id")
+    """The orders the customer may see (as `order_visibility`), newest first."""
+    return visible_orders(order_visibility(user=user))
+
+
+def order_history(
+    visibility: OrderVisibility | None,
+    *,
+    q: str | None = None,
+    status: str | None = None,
+    placed_by: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Order]:
+    """The visible orders that match the filters: `q` in the order number or in a line's SKU
+    or product name, a status (or "open"), who placed them, placed between two days (both
+    included, in the shop's time zone)."""
+    orders = visible_orders(visibility)
+    if q:
+        in_lines = OrderLine.objects.filter(
+            Q(sku__icontains=q) | Q(name__icontains=q), order_id=OuterRef("pk")
+        )
+        orders = orders.filter(Q(number__icontains=q) | Exists(in_lines))
+    if status == OPEN_FILTER:
+        orders = orders.exclude(status__in=CLOSED_STATUSES)
+    elif status:
+        orders = orders.filter(status=status)
+    if placed_by is not None:
+        orders = orders.filter(user_id=placed_by)
+    if date_from is not None:
+        orders = orders.filter(placed_at__gte=_start_of(date_from))
+    if date_to is not None:
+        orders = orders.filter(placed_at__lt=_start_of(date_to + timedelta(days=1)))
+    return orders
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def order_placers(visibility: OrderVisibility | None) -> list[tuple[int, str]]:
+    """(user id, name or email) of everyone who placed an order the viewer sees, by name: the
+    choices of the "placed by" filter of a company's history (none for one's own only)."""
+    if visibility is None or not visibility.sees_company:
+        return []
+    placers = (
+        User.objects.filter(orders__in=visible_orders(visibility).values("pk"))
+        .distinct()
+        .order_by(Lower("full_name"), Lower("email"), "pk")
+        .values_list("pk", "full_name", "email")
+    )
+    return [(pk, full_name or email) for pk, full_name, email in placers]
+
+
+def open_orders(visibility: OrderVisibility | None, *, limit: int) -> list[Order]:
+    """The newest visible orders not shipped, completed nor cancelled yet."""
+    return list(visible_orders(visibility).exclude(status__in=CLOSED_STATUSES)[:limit])
+
+
+def recent_invoices(visibility: OrderVisibility | None, *, limit: int) -> list[Invoice]:
+    """The newest invoices of the visible orders, each with its order."""
+    if visibility is None:
+        return []
+    return list(
+        Invoice.objects.filter(order__in=visible_orders(visibility).values("pk"))
+        .select_related("order")
+        .order_by("-issued_at", "-id")[:limit]
+    )
 
 
 def order_for_customer(*, user, number: str) -> Order | None:
-    """The customer's own order (None for anyone else's)."""
+    """An order the customer may see (their own, or their company's as `order_visibility`
+    allows): None for anyone else's."""
     if not is_order_number(number):
         return None
-    return Order.objects.filter(user=user, number=number).prefetch_related("lines").first()
+    visibility = order_visibility(user=user)
+    if visibility is None:
+        return None
+    return (
+        Order.objects.filter(visibility.condition(), number=number)
+        .select_related("user")
+        .prefetch_related("lines")
+        .first()
+    )
 
 
 def order_for_guest(*, number: str, token: str) -> Order | None:

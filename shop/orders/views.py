@@ -1,11 +1,13 @@
-"""The buyer's orders, their invoices and reorder; guests reach theirs through the secret link
-of the confirmation email. Other people's orders are 404."""
+"""The orders a customer may see (their own, their company's as their role allows), their
+invoices and reorder; guests reach theirs through the secret link of the confirmation email.
+Anyone else's orders are 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -13,10 +15,11 @@ from django.views.decorators.http import require_POST
 from customers.web import group_for_request
 from shop.cart import services as cart_services
 from shop.invoices import selectors as invoice_selectors
-from shop.seller.selectors import shop_details
+from shop.seller.selectors import seller_identity
 from shop.session import ShopSession
 
 from . import selectors
+from .forms import OrderHistoryForm
 
 ORDERS_PER_PAGE = 20
 
@@ -40,31 +43,11 @@ def _invoice_page(request, order, *, guest: bool):
     shop's details before the invoice is issued (its PDF is the legal document)."""
     context = _context(order, guest=guest)
     invoice = context["invoice"]
-    context["seller"] = invoice.document["seller"] if invoice else _seller_now()
+    context["seller"] = invoice.document["seller"] if invoice else seller_identity()
     return render(request, "shop/orders/invoice.html", context)
 
 
-def _seller_now() -> dict:
-    details = shop_details()
-    return {
-        "legal_name": details.legal_name,
-        "legal_form": details.legal_form,
-        "address": [
-            line
-            for line in (
-                details.address_line1,
-                details.address_line2,
-                f"{details.postal_code} {details.city}".strip(),
-            )
-            if line
-        ],
-        "vat_id": details.vat_id,
-        "registration_number": details.registration_number,
-        "email": details.email,
-    }
-
-
-def _own_order(request, number):
+def _visible_order(request, number):
     order = selectors.order_for_customer(user=request.user, number=number)
     if order is None:
         raise Http404(_("No such order."))
@@ -94,22 +77,37 @@ def _order_page(request, order, *, guest: bool):
 @login_required
 @cache_control(private=True, no_store=True)
 def order_list(request):
-    page = Paginator(selectors.orders_for(user=request.user), ORDERS_PER_PAGE).get_page(
-        request.GET.get("page")
+    """The orders the customer may see (a company's, by role), filtered and paginated; a
+    wrong filter is named and left out."""
+    visibility = selectors.order_visibility(user=request.user)
+    form = OrderHistoryForm(request.GET or None, placers=selectors.order_placers(visibility))
+    filters = form.filters()
+    orders = selectors.order_history(visibility, **filters)
+    page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = {name: request.GET[name] for name in form.fields if request.GET.get(name)}
+    return render(
+        request,
+        "shop/orders/order_list.html",
+        {
+            "page": page,
+            "form": form,
+            "filtered": any(filters.values()),
+            "company_view": visibility is not None and visibility.sees_company,
+            "page_query": urlencode(query) + "&" if query else "",
+        },
     )
-    return render(request, "shop/orders/order_list.html", {"page": page})
 
 
 @login_required
 @cache_control(private=True, no_store=True)
 def order_detail(request, number):
-    return _order_page(request, _own_order(request, number), guest=False)
+    return _order_page(request, _visible_order(request, number), guest=False)
 
 
 @login_required
 @cache_control(private=True, no_store=True)
 def order_invoice(request, number):
-    return _invoice_page(request, _own_order(request, number), guest=False)
+    return _invoice_page(request, _visible_order(request, number), guest=False)
 
 
 @cache_control(private=True, no_store=True)
@@ -127,7 +125,7 @@ def guest_order_invoice(request, number, token):
 @require_POST
 def order_reorder(request, number):
     """The order's lines go to the cart through the quick-order path (same checks)."""
-    order = _own_order(request, number)
+    order = _visible_order(request, number)
     result = cart_services.cart_add_many(
         cart=ShopSession(request).cart(create=True),
         items=[(line.sku, line.quantity) for line in order.lines.all()],
