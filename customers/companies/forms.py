@@ -47,9 +47,7 @@ class MemberForm(forms.Form):
     spending_limit = spending_limit_field()
 
     def __init__(self, *args, member, **kwargs):
-        kwargs.setdefault(
-            "initial", {"role": member.role, "spending_limit": member.spending_limit}
-        )
+        kwargs.setdefault("initial", {"role": member.role, "spending_limit": member.spending_limit})
         super().__init__(*args, prefix=f"member-{member.pk}", **kwargs)
         self.fields["spending_limit"].help_text = ""  # said once, in the table's heading
         self.member = member

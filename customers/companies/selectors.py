@@ -93,7 +93,7 @@ def invitation_for_token(token: str) -> CompanyInvitation | None:
 
 
 def invitation_state(invitation: CompanyInvitation, now=None) -> str:
-    """"pending", "accepted", "revoked" or "expired"."""
+    """ "pending", "accepted", "revoked" or "expired"."""
     if invitation.accepted_at is not None:
         return "accepted"
     if invitation.revoked_at is not None:

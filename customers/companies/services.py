@@ -142,9 +142,7 @@ def _lock_company(company_id: int, *, by=None) -> Company:
 
 def _check_has_admin(company: Company, *, even_if_empty: bool = False) -> None:
     members = CompanyMember.objects.filter(company=company)
-    if (even_if_empty or members.exists()) and not members.filter(
-        role=CompanyRole.ADMIN
-    ).exists():
+    if (even_if_empty or members.exists()) and not members.filter(role=CompanyRole.ADMIN).exists():
         raise Refusal(LAST_ADMIN)
 
 

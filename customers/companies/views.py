@@ -111,9 +111,7 @@ def invite(request, membership):
     except Refusal as error:
         form.add_error("email", error.message)
         return _members(request, membership, invite_form=form, status=400)
-    messages.success(
-        request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email}
-    )
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email})
     return redirect("company:members")
 
 

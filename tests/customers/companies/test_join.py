@@ -54,7 +54,9 @@ def test_the_page_shows_the_company_and_the_role(client, link):
 
 
 def test_a_visitor_opens_an_account_for_the_invited_address_and_joins(client, link, company):
-    response = client.post(link, {"full_name": "  Camille   Chef ", "password": "pâte-feuilletée-9"})
+    response = client.post(
+        link, {"full_name": "  Camille   Chef ", "password": "pâte-feuilletée-9"}
+    )
     assert response.status_code == 302 and response.url == "/portal/"
     user = User.objects.get(email="chef@example.com")
     assert user.full_name == "Camille Chef" and user.check_password("pâte-feuilletée-9")
@@ -73,7 +75,9 @@ def test_a_visitor_opens_an_account_for_the_invited_address_and_joins(client, li
 
 def test_a_new_member_sees_the_companys_group_price(client, link, company):
     product = ProductFactory(name="Copper pan", base_price=Decimal("40.00"))
-    PriceRuleFactory(group=company.group, product=product, kind="fixed_price", value=Decimal("27.50"))
+    PriceRuleFactory(
+        group=company.group, product=product, kind="fixed_price", value=Decimal("27.50")
+    )
     guest_page = client.get(f"/p/{product.slug}/").content.decode()
     assert format_money(Decimal("27.50")) not in guest_page
 

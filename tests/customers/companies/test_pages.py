@@ -48,7 +48,10 @@ def test_a_buyer_sees_his_colleagues_and_the_invitations_but_cannot_change_them(
 ):
     buyer = CompanyMemberFactory(company=company, role="buyer", spending_limit=Decimal("500"))
     CompanyInvitation.objects.create(
-        company=company, email="chef@example.com", token_hash="x" * 64, expires_at="2999-01-01T00:00Z"
+        company=company,
+        email="chef@example.com",
+        token_hash="x" * 64,
+        expires_at="2999-01-01T00:00Z",
     )
     client.force_login(buyer.user)
     response = client.get(MEMBERS)
@@ -74,7 +77,7 @@ def test_the_page_has_constant_queries_whatever_the_number_of_colleagues(
     admin_client, company, django_assert_num_queries
 ):
     def add(count):
-        for index in range(count):
+        for _index in range(count):
             CompanyMemberFactory(company=company)
             CompanyInvitation.objects.create(
                 company=company,
@@ -97,7 +100,7 @@ def test_the_page_has_constant_queries_whatever_the_number_of_colleagues(
 def test_an_admin_invites_a_colleague_by_email(admin_client, company, commit):
     with commit():
         response = admin_client.post(
-        "/portal/company/invite/",
+            "/portal/company/invite/",
             {"email": " Chef@Example.com ", "role": "buyer", "spending_limit": "250"},
             follow=True,
         )
@@ -199,7 +202,7 @@ def test_another_companys_invitation_or_member_is_404(admin_client):
         f"/portal/company/members/{other.pk}/",
         f"/portal/company/members/{other.pk}/remove/",
     ):
-        assert admin_client.post(url, {"member-%s-role" % other.pk: "buyer"}).status_code == 404
+        assert admin_client.post(url, {f"member-{other.pk}-role": "buyer"}).status_code == 404
     theirs.refresh_from_db()
     other.refresh_from_db()
     assert theirs.revoked_at is None and other.role == "admin"

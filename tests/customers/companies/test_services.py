@@ -126,9 +126,7 @@ def test_accepting_is_refused_for_another_address_an_expired_or_revoked_link(com
     assert not CompanyMember.objects.filter(user=chef).exists()
 
 
-def test_accepting_is_refused_when_the_account_joined_another_company_meanwhile(
-    company, admin
-):
+def test_accepting_is_refused_when_the_account_joined_another_company_meanwhile(company, admin):
     sent = invite(company, admin)
     chef = UserFactory(email="chef@example.com")
     CompanyMemberFactory(user=chef)  # another company, after the invitation
