@@ -50,6 +50,8 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     # orders point to it); members in full. Terms and credit limit need change_credit_terms.
     ("customers", "company"): ("add", "change", "view"),
     ("customers", "companymember"): ALL,
+    # Invitations are sent by company admins: a manager reads them and may revoke one.
+    ("customers", "companyinvitation"): ("change", "view"),
     # Pricing: rules and cart discounts in full (the price simulator needs view_pricerule).
     ("pricing", "pricerule"): ALL,
     ("pricing", "quantityrule"): ALL,

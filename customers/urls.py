@@ -1,7 +1,7 @@
 """Customer URLs: `urlpatterns` under /accounts/, `wholesale_patterns` under /wholesale/ and
 `portal_patterns` under /portal/ (see config/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -40,4 +40,5 @@ wholesale_patterns = [
 
 portal_patterns = [
     path("", views.portal, name="portal"),
+    path("company/", include("customers.companies.urls")),
 ]

@@ -176,6 +176,8 @@ SHOP_RATE_LIMITS = {
     "application": env("RATE_LIMIT_APPLICATION", default="10/h"),
     "password_reset": env("RATE_LIMIT_PASSWORD_RESET", default="5/h"),
     "shared_cart": env("RATE_LIMIT_SHARED_CART", default="60/h"),  # opening shared cart links
+    # invitations a company admin sends (and sends again), per client and per invited address
+    "company_invitation": env("RATE_LIMIT_COMPANY_INVITATION", default="20/h"),
 }
 # Counted in the default cache: per process with the memory cache, shared with CACHE_URL.
 RATELIMIT_USE_CACHE = "default"
@@ -232,6 +234,7 @@ SHOP_VAT_VIES_CHECK = env.bool("SHOP_VAT_VIES_CHECK", default=False)
 SHOP_VAT_VIES_TIMEOUT = env.float("SHOP_VAT_VIES_TIMEOUT", default=5.0)
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
 SHOP_SHARED_CART_DAYS = env.int("SHOP_SHARED_CART_DAYS", default=7)  # a shared cart link's life
+COMPANY_INVITATION_DAYS = env.int("COMPANY_INVITATION_DAYS", default=7)  # an invitation's life
 # When true, guests see "log in to see prices" instead of prices.
 SHOP_HIDE_PRICES_FROM_GUESTS = env.bool("SHOP_HIDE_PRICES_FROM_GUESTS", default=False)
 # Which applicable price rule wins: "lowest" (the lowest unit price, so no group ever pays more

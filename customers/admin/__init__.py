@@ -3,4 +3,4 @@ Superusers also get the accounts themselves (customers.User), which managers nev
 
 Django's autodiscovery imports this package; importing each module registers its admins."""
 
-from . import accounts, applications, companies, groups, profiles  # noqa: F401
+from . import accounts, applications, companies, groups, invitations, profiles  # noqa: F401

@@ -17,6 +17,7 @@ from ..companies import services as company_services
 from ..companies.models import Company, CompanyMember, CompanyRole
 from ..models import User
 from ..permissions import can_change_credit_terms, can_manage_account
+from .invitations import invitations_of
 from .profiles import CREDIT_TERMS_FIELDS
 
 NO_ACCOUNT = _("No account has this email address: the colleague signs up first.")
@@ -127,6 +128,7 @@ class CompanyAdmin(admin.ModelAdmin):
         "credit_available",
         "buyers_see_company_orders",
         "created_at",
+        "invitations",
     ]
     readonly_fields = [
         "vat_check_result",
@@ -134,6 +136,7 @@ class CompanyAdmin(admin.ModelAdmin):
         "credit_used",
         "credit_available",
         "created_at",
+        "invitations",
     ]
     inlines = [CompanyMemberInline]
 
@@ -154,6 +157,10 @@ class CompanyAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "—"
         return format_money(max(obj.credit_limit - obj.credit_used, 0))
+
+    @admin.display(description=_("pending invitations"))
+    def invitations(self, obj):
+        return invitations_of(obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -117,3 +117,68 @@ class CompanyMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.company})"
+
+
+class CompanyInvitation(models.Model):
+    """An email address a company admin invited to join the company with a role.
+
+    The link carries a random token (256 bits); only its SHA-256 hash is stored, so a leaked
+    database holds no live link. A link works once, until `expires_at`, unless revoked. A
+    new invitation of the same address replaces the pending one (at most one pending per
+    company and address)."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company")
+    )
+    email = models.EmailField(_("email address"), max_length=254)
+    role = models.CharField(
+        _("role"), max_length=12, choices=CompanyRole.choices, default=CompanyRole.BUYER
+    )
+    spending_limit = models.DecimalField(
+        _("spending limit per order"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("company invitation")
+        verbose_name_plural = _("company invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-created_at"], name="invitation_by_company"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                "company",
+                Lower("email"),
+                condition=models.Q(accepted_at=None, revoked_at=None),
+                name="invitation_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()}, {self.company})"
+
+    def is_pending(self, now=None) -> bool:
+        """Neither accepted nor revoked, and not expired."""
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and (now or timezone.now()) < self.expires_at
+        )

@@ -1,6 +1,12 @@
 """Reads of companies."""
 
-from .models import CompanyMember, CompanyRole
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ..models import User
+from .models import CompanyInvitation, CompanyMember, CompanyRole
+from .tokens import looks_like_token, token_hash
 
 _UNSET = object()
 
@@ -38,3 +44,64 @@ def membership_for(user) -> CompanyMember | None:
 def has_admin_left(roles: list[str]) -> bool:
     """Whether members with these roles include an admin (or there are none at all)."""
     return not roles or CompanyRole.ADMIN in roles
+
+
+@dataclass(frozen=True)
+class MembersPage:
+    """The colleagues of a company and its pending invitations (two queries)."""
+
+    members: list[CompanyMember]
+    invitations: list[CompanyInvitation]
+
+
+def members_page(*, company_id: int) -> MembersPage:
+    members = list(
+        CompanyMember.objects.filter(company_id=company_id)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "pk")
+    )
+    invitations = list(
+        CompanyInvitation.objects.filter(
+            company_id=company_id, accepted_at=None, revoked_at=None
+        ).order_by("-created_at", "-pk")
+    )
+    return MembersPage(members=members, invitations=invitations)
+
+
+def member_of_company(*, company_id: int, pk: int) -> CompanyMember | None:
+    """A member of this company (None for anyone else's), with their account."""
+    return CompanyMember.objects.select_related("user").filter(company_id=company_id, pk=pk).first()
+
+
+def open_invitation_of_company(*, company_id: int, pk: int) -> CompanyInvitation | None:
+    """An invitation of this company neither accepted nor revoked (expired ones included)."""
+    return CompanyInvitation.objects.filter(
+        company_id=company_id, pk=pk, accepted_at=None, revoked_at=None
+    ).first()
+
+
+def invitation_for_token(token: str) -> CompanyInvitation | None:
+    """The invitation of a link's token, whatever its state, with its company; None for a
+    token that is unknown or malformed."""
+    if not looks_like_token(token):
+        return None
+    return (
+        CompanyInvitation.objects.select_related("company")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+def invitation_state(invitation: CompanyInvitation, now=None) -> str:
+    """ "pending", "accepted", "revoked" or "expired"."""
+    if invitation.accepted_at is not None:
+        return "accepted"
+    if invitation.revoked_at is not None:
+        return "revoked"
+    if (now or timezone.now()) >= invitation.expires_at:
+        return "expired"
+    return "pending"
+
+
+def address_has_account(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()

@@ -1,8 +1,14 @@
 """Data of `seed_demo`: the demo seller, the demo customers of each VAT case, the demo
 companies and their members."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import timezone
+
+from customers.companies.models import CompanyInvitation
+from customers.companies.tokens import new_token, token_hash
 from customers.models import Company, CompanyMember, CustomerProfile
 
 # A plausible French SAS (fictitious numbers with valid check digits).
@@ -93,6 +99,9 @@ COMPANIES = [
             ("buyer@example.com", "Bruno Buyer", "buyer", Decimal("500.00")),
             ("approver@example.com", "Alice Approver", "approver", None),
         ],
+        # Pending invitations: (email, role, invited by). Their links are never known (only
+        # their hash is kept): the colleagues page shows them, its admin resends or revokes.
+        "invitations": [("chef@example.com", "buyer", "wholesale@example.com")],
     },
     {
         "name": "Becker Küchenbedarf GmbH",
@@ -124,3 +133,30 @@ def seed_companies(groups, *, upsert, demo_user) -> None:
                 user=user,
                 defaults={"company": company, "role": role, "spending_limit": limit},
             )
+        for email, role, inviter in spec.get("invitations", []):
+            _seed_invitation(company, email=email, role=role, inviter=inviter)
+
+
+def _seed_invitation(company, *, email: str, role: str, inviter: str) -> None:
+    """A pending invitation of `email`, unless the address joined or has one (an expired one
+    gets a new life, so the demo always shows a live invitation)."""
+    if CompanyMember.objects.filter(user__email__iexact=email).exists():
+        return
+    now = timezone.now()
+    open_ones = CompanyInvitation.objects.filter(
+        company=company, email__iexact=email, accepted_at=None, revoked_at=None
+    )
+    if open_ones.filter(expires_at__gt=now).exists():
+        return
+    life = timedelta(days=settings.COMPANY_INVITATION_DAYS)
+    if open_ones.update(created_at=now, expires_at=now + life):
+        return
+    CompanyInvitation.objects.create(
+        company=company,
+        email=email,
+        role=role,
+        invited_by=CompanyMember.objects.get(company=company, user__email=inviter).user,
+        token_hash=token_hash(new_token()),
+        created_at=now,
+        expires_at=now + life,
+    )

@@ -55,6 +55,8 @@ def test_shop_managers_get_the_customer_permissions_they_need_and_nothing_more(m
         "customers.change_companymember",
         "customers.delete_companymember",
         "customers.view_companymember",
+        "customers.change_companyinvitation",
+        "customers.view_companyinvitation",
     }
     assert not manager.is_superuser
 

@@ -3,17 +3,24 @@
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import URLPattern, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from customers import urls as customer_urls
+from customers.companies import services as company_services
 from customers.tokens import welcome_token_for
-from tests.factories import AddressFactory, OrderFactory, UserFactory, WholesaleGroupFactory
+from tests.factories import (
+    AddressFactory,
+    CompanyMemberFactory,
+    OrderFactory,
+    UserFactory,
+    WholesaleGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-PRIVATE_NAMESPACES = ("orders", "addresses", "checkout")
+PRIVATE_NAMESPACES = ("orders", "addresses", "checkout", "company")
 
 
 def assert_private(response, url):
@@ -78,7 +85,32 @@ def _customer_urls(buyer):
             reverse("orders:guest_invoice", args=[guest_order.number, guest_order.access_token]),
         ),
     ]
-    return signed_in, anonymous
+    return signed_in + _company_urls(buyer), anonymous + [_join_url(buyer)]
+
+
+def _invitation(buyer, email):
+    return company_services.company_invitation_create(
+        company=buyer.company_membership.company, by=buyer, email=email, role="buyer"
+    )
+
+
+def _company_urls(buyer) -> list:
+    """The colleagues pages, for `buyer` made the admin of a company."""
+    CompanyMemberFactory(user=buyer, role="admin")
+    colleague = CompanyMemberFactory(company=buyer.company_membership.company)
+    invitation = _invitation(buyer, "invitee@example.com").invitation
+    return [
+        ("get", reverse("company:members")),
+        ("post", reverse("company:invite")),
+        ("post", reverse("company:invitation_resend", args=[invitation.pk])),
+        ("post", reverse("company:invitation_revoke", args=[invitation.pk])),
+        ("post", reverse("company:member_update", args=[colleague.pk])),
+        ("get", reverse("company:member_remove", args=[colleague.pk])),
+    ]
+
+
+def _join_url(buyer) -> tuple[str, str]:
+    return ("get", reverse("company:join", args=[_invitation(buyer, "new@example.com").token]))
 
 
 def test_every_account_order_address_and_checkout_page_is_private_and_not_stored(
@@ -109,6 +141,7 @@ def test_the_walk_above_covers_every_such_url(buyer):
         for pattern in customer_urls.urlpatterns
         + customer_urls.wholesale_patterns
         + customer_urls.portal_patterns
+        if isinstance(pattern, URLPattern)
     }
     for namespace in PRIVATE_NAMESPACES:
         _prefix, sub = get_resolver().namespace_dict[namespace]
