@@ -24,7 +24,13 @@ from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
 from shop.payments.models import PaymentMethod
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 NOT_CANCELLED = ~Q(status=OrderStatus.CANCELLED)
+
+
+def _cents(amount) -> Decimal:
+    """Sums come back as the database adds them (SQLite drops trailing zeros)."""
+    return Decimal(amount or 0).quantize(CENT)
 
 
 # --- the shop's days ----------------------------------------------------------------------------
@@ -115,8 +121,8 @@ def order_figures(*, today: date) -> OrderFigures:
         overdue=Count("pk", filter=payment_overdue_condition(today)),
     )
     return OrderFigures(
-        today=Sales(row["today_orders"], row["today_net"], row["today_gross"]),
-        month=Sales(row["month_orders"], row["month_net"], row["month_gross"]),
+        today=Sales(row["today_orders"], _cents(row["today_net"]), _cents(row["today_gross"])),
+        month=Sales(row["month_orders"], _cents(row["month_net"]), _cents(row["month_gross"])),
         to_ship=row["to_ship"],
         payment_overdue=row["overdue"],
     )
@@ -229,10 +235,10 @@ def _by_order_field(period: Period, field: str, *, blank_label: str) -> SalesTab
             label=row[field] or blank_label,
             orders=row["orders"],
             quantity=units.get(row[field]) or 0,
-            net=row["net"],
-            vat=row["vat"],
-            gross=row["gross"],
-            refunded=refunded.get(row[field]) or ZERO,
+            net=_cents(row["net"]),
+            vat=_cents(row["vat"]),
+            gross=_cents(row["gross"]),
+            refunded=_cents(refunded.get(row[field])),
         )
         for row in sales
     ]
@@ -284,10 +290,10 @@ def _by_line_key(period: Period, key: str, label: str, *, blank_label: str) -> S
             label=row["name"] or blank_label,
             orders=row["orders"],
             quantity=row["quantity"],
-            net=row["net"],
-            vat=row["vat"],
-            gross=row["net"] + row["vat"],
-            refunded=refunded.get(row[key]) or ZERO,
+            net=_cents(row["net"]),
+            vat=_cents(row["vat"]),
+            gross=_cents(row["net"]) + _cents(row["vat"]),
+            refunded=_cents(refunded.get(row[key])),
             code=row[key] if key == "sku" else "",
         )
         for row in sales
@@ -333,5 +339,5 @@ def daily_sales_by_group(period: Period) -> DailySales:
     for row in rows:
         values = series.setdefault(row["group_name"], [ZERO] * len(days))
         if row["day"] in position:
-            values[position[row["day"]]] = row["net"]
+            values[position[row["day"]]] = _cents(row["net"])
     return DailySales(days=days, series=series)
