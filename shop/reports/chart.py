@@ -11,7 +11,7 @@ from .selectors import DailySales
 
 WIDTH = 720
 HEIGHT = 320
-LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 56
+LEFT, RIGHT, TOP, BOTTOM = 80, 16, 36, 56
 Y_STEPS = 4
 X_LABELS = 6
 MARKED_DAYS = 31

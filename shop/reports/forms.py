@@ -7,18 +7,20 @@ from .selectors import Period, month_start, shop_today
 
 LONGEST_PERIOD_DAYS = 3 * 366
 DATE_INPUT = {"type": "date"}
+PRESETS = ("this_month", "last_month", "last_30_days", "this_year")
 
 
 def preset_periods(today: date) -> dict[str, tuple[str, Period]]:
     """The periods offered as links: {key: (label, period)}."""
     this_month = month_start(today)
     last_month_end = this_month - timedelta(days=1)
-    return {
+    periods = {
         "this_month": (_("This month"), Period(this_month, today)),
         "last_month": (_("Last month"), Period(month_start(last_month_end), last_month_end)),
         "last_30_days": (_("Last 30 days"), Period(today - timedelta(days=29), today)),
         "this_year": (_("This year"), Period(today.replace(month=1, day=1), today)),
     }
+    return {key: periods[key] for key in PRESETS}
 
 
 class PeriodForm(forms.Form):
@@ -32,7 +34,7 @@ class PeriodForm(forms.Form):
     )
     preset = forms.ChoiceField(
         required=False,
-        choices=[("", "")] + [(key, key) for key in preset_periods(date(2000, 1, 1))],
+        choices=[("", "")] + [(key, key) for key in PRESETS],
         widget=forms.HiddenInput,
     )
 

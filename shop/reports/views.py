@@ -36,6 +36,15 @@ def sales_reports(request):
     if not form.is_bound:
         form = PeriodForm({"preset": DEFAULT_PRESET})
     period = form.period if form.is_valid() else None
+    if period is not None and form.cleaned_data["preset"]:
+        form = PeriodForm(  # the preset's dates in the fields, to adjust from there
+            {
+                "preset": form.cleaned_data["preset"],
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+            }
+        )
+        form.is_valid()
     wants_csv = request.GET.get("format") == "csv"
     if wants_csv and request.GET.get("table") not in TABLES:
         raise Http404

@@ -184,8 +184,12 @@ def test_reports_page_shows_the_tables_and_a_chart_with_one_line_per_group(clien
 )
 def test_presets_choose_their_period(client, manager, preset, start, end):
     today = timezone.localdate()
-    period = client.get(REPORTS, {"preset": preset}).context["period"]
+    response = client.get(REPORTS, {"preset": preset})
+    period = response.context["period"]
     assert (period.start, period.end) == (start(today), end(today))
+    body = response.content.decode()
+    assert f'name="start" value="{start(today).isoformat()}"' in body  # shown, to adjust
+    assert 'name="preset"' not in body  # the form sends its dates, not the preset
 
 
 @pytest.mark.parametrize(
