@@ -189,85 +189,120 @@ def _lines_of(period: Period) -> QuerySet[OrderLine]:
     )
 
 
-def _table(rows: list[SalesRow], *, orders: int | None = None) -> SalesTable:
+class _Sum:
+    """A table row being added up from finer rows."""
+
+    def __init__(self, label: str, code: str = ""):
+        self.label, self.code = label, code
+        self.orders, self.quantity = 0, 0
+        self.net = self.vat = self.gross = self.refunded = ZERO
+
+    def add(self, *, orders=0, quantity=0, net=None, vat=None, gross=None, refunded=None):
+        self.orders += orders
+        self.quantity += quantity or 0
+        self.net += _cents(net)
+        self.vat += _cents(vat)
+        self.gross += _cents(gross)
+        self.refunded += _cents(refunded)
+
+    def row(self) -> SalesRow:
+        return SalesRow(
+            self.label,
+            self.orders,
+            self.quantity,
+            self.net,
+            self.vat,
+            self.gross,
+            self.refunded,
+            self.code,
+        )
+
+
+def _table(sums, *, orders: int | None = None) -> SalesTable:
     """`orders`: the number of orders when rows may share one (an order of two products)."""
-    rows = sorted(rows, key=lambda row: (-row.gross, row.label))
-    total = SalesRow(
-        label="",
-        orders=sum(row.orders for row in rows) if orders is None else orders,
-        quantity=sum(row.quantity for row in rows),
-        net=sum((row.net for row in rows), ZERO),
-        vat=sum((row.vat for row in rows), ZERO),
-        gross=sum((row.gross for row in rows), ZERO),
-        refunded=sum((row.refunded for row in rows), ZERO),
-    )
-    return SalesTable(rows=rows, total=total)
+    rows = sorted((s.row() for s in sums), key=lambda row: (-row.gross, row.label))
+    total = _Sum("")
+    for row in rows:
+        total.add(
+            orders=row.orders,
+            quantity=row.quantity,
+            net=row.net,
+            vat=row.vat,
+            gross=row.gross,
+            refunded=row.refunded,
+        )
+    if orders is not None:
+        total.orders = orders
+    return SalesTable(rows=rows, total=total.row())
 
 
-def _by_order_field(period: Period, field: str, *, blank_label: str) -> SalesTable:
-    """Sales by a snapshot field of the order (three queries: orders, units, refunds). Refunds
-    are those of the period's orders, whenever they were made."""
+@dataclass(frozen=True)
+class OrderTables:
+    groups: SalesTable
+    companies: SalesTable
+
+
+def order_tables(period: Period) -> OrderTables:
+    """Sales by the customer group and by the company the orders were placed in (their names
+    then; orders of no company, retail buyers and guests, are one row). Three queries for both
+    tables: orders, units, refunds; the refunds of the period's orders, whenever made."""
+    key = ("group_name", "company_name")
     sales = (
         _orders_of(period)
-        .values(field)
+        .values_list(*key)
         .annotate(
-            orders=Count("pk"),
-            net=Sum("net_total"),
-            vat=Sum("tax_total"),
-            gross=Sum("total"),
+            orders=Count("pk"), net=Sum("net_total"), vat=Sum("tax_total"), gross=Sum("total")
         )
         .order_by()
     )
-    units = dict(
-        _lines_of(period)
-        .values_list(f"order__{field}")
-        .annotate(quantity=Sum("quantity"))
-        .order_by()
+    units = dict(_pairs(_lines_of(period), "order__", key, quantity=Sum("quantity")))
+    refunds = Refund.objects.filter(
+        period.placed_in("order__"), ~Q(order__status=OrderStatus.CANCELLED)
     )
-    refunded = dict(
-        Refund.objects.filter(period.placed_in("order__"), ~Q(order__status=OrderStatus.CANCELLED))
-        .values_list(f"order__{field}")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    rows = [
-        SalesRow(
-            label=row[field] or blank_label,
-            orders=row["orders"],
-            quantity=units.get(row[field]) or 0,
-            net=_cents(row["net"]),
-            vat=_cents(row["vat"]),
-            gross=_cents(row["gross"]),
-            refunded=_cents(refunded.get(row[field])),
-        )
-        for row in sales
-    ]
-    return _table(rows)
+    refunded = dict(_pairs(refunds, "order__", key, amount=Sum("amount")))
+    groups: dict[str, _Sum] = {}
+    companies: dict[str, _Sum] = {}
+    for group, company, orders, net, vat, gross in sales:
+        figures = {
+            "orders": orders,
+            "quantity": units.get((group, company)),
+            "net": net,
+            "vat": vat,
+            "gross": gross,
+            "refunded": refunded.get((group, company)),
+        }
+        groups.setdefault(group, _Sum(group or _("No group"))).add(**figures)
+        companies.setdefault(company, _Sum(company or _("No company"))).add(**figures)
+    return OrderTables(groups=_table(groups.values()), companies=_table(companies.values()))
 
 
-def sales_by_group(period: Period) -> SalesTable:
-    """By the customer group the order was placed in (its name then)."""
-    return _by_order_field(period, "group_name", blank_label=_("No group"))
-
-
-def sales_by_company(period: Period) -> SalesTable:
-    """By the company the order was placed for (its name then); orders of no company (retail
-    buyers, guests) are one row."""
-    return _by_order_field(period, "company_name", blank_label=_("No company"))
+def _pairs(queryset, prefix: str, key: tuple[str, ...], **aggregate):
+    """((key values), aggregate) pairs of `queryset` grouped by `key` under `prefix`."""
+    rows = queryset.values_list(*(prefix + field for field in key)).annotate(**aggregate).order_by()
+    return ((tuple(row[:-1]), row[-1]) for row in rows)
 
 
 def _line_net():
     return F("line_total") - F("discount_share")
 
 
-def _by_line_key(period: Period, key: str, label: str, *, blank_label: str) -> SalesTable:
-    """Goods sold by a key of the lines (shipping is not a product: not in these tables).
-    Three queries: lines, refunds, the number of orders."""
+@dataclass(frozen=True)
+class LineTables:
+    products: SalesTable
+    categories: SalesTable
+
+
+def line_tables(period: Period) -> LineTables:
+    """Goods sold by product (SKU and name of the line snapshots) and by the product's
+    category today (lines of deleted products are one row). Shipping is not a product: not in
+    these tables. Four queries for both: lines by (SKU, category), orders by category, refunds
+    by (SKU, category), the number of orders."""
+    lines = _lines_of(period)
     sales = (
-        _lines_of(period)
-        .values(key)
+        lines.values_list("sku", "product__category_id")
         .annotate(
-            name=Max(label),
+            name=Max("name"),
+            category=Max("product__category__name"),
             orders=Count("order_id", distinct=True),
             quantity=Sum("quantity"),
             net=Sum(_line_net()),
@@ -275,45 +310,42 @@ def _by_line_key(period: Period, key: str, label: str, *, blank_label: str) -> S
         )
         .order_by()
     )
-    refunded = dict(
-        RefundLine.objects.filter(
-            period.placed_in("refund__order__"),
-            ~Q(refund__order__status=OrderStatus.CANCELLED),
-            order_line__isnull=False,
-        )
-        .values_list(f"order_line__{key}")
-        .annotate(amount=Sum(F("net") + F("tax")))
+    category_orders = dict(
+        lines.values_list("product__category_id")
+        .annotate(orders=Count("order_id", distinct=True))
         .order_by()
     )
-    rows = [
-        SalesRow(
-            label=row["name"] or blank_label,
-            orders=row["orders"],
-            quantity=row["quantity"],
-            net=_cents(row["net"]),
-            vat=_cents(row["vat"]),
-            gross=_cents(row["net"]) + _cents(row["vat"]),
-            refunded=_cents(refunded.get(row[key])),
-            code=row[key] if key == "sku" else "",
+    refund_lines = RefundLine.objects.filter(
+        period.placed_in("refund__order__"),
+        ~Q(refund__order__status=OrderStatus.CANCELLED),
+        order_line__isnull=False,
+    )
+    refunded = dict(
+        _pairs(
+            refund_lines,
+            "order_line__",
+            ("sku", "product__category_id"),
+            amount=Sum(F("net") + F("tax")),
         )
-        for row in sales
-    ]
-    orders = _lines_of(period).aggregate(orders=Count("order_id", distinct=True))["orders"]
-    return _table(rows, orders=orders)
-
-
-def sales_by_product(period: Period) -> SalesTable:
-    """By SKU, named as last sold (the line snapshots)."""
-    return _by_line_key(period, "sku", "name", blank_label="")
-
-
-def sales_by_category(period: Period) -> SalesTable:
-    """By the product's category today; lines of deleted products are one row."""
-    return _by_line_key(
-        period,
-        "product__category_id",
-        "product__category__name",
-        blank_label=_("Deleted products"),
+    )
+    products: dict[str, _Sum] = {}
+    categories: dict[int | None, _Sum] = {}
+    for sku, category_id, name, category, orders, quantity, net, vat in sales:
+        figures = {
+            "quantity": quantity,
+            "net": net,
+            "vat": vat,
+            "gross": _cents(net) + _cents(vat),
+            "refunded": refunded.get((sku, category_id)),
+        }
+        products.setdefault(sku, _Sum(name, code=sku)).add(orders=orders, **figures)
+        categories.setdefault(category_id, _Sum(category or _("Deleted products"))).add(**figures)
+    for category_id, entry in categories.items():
+        entry.orders = category_orders.get(category_id, 0)
+    orders = lines.aggregate(orders=Count("order_id", distinct=True))["orders"]
+    return LineTables(
+        products=_table(products.values(), orders=orders),
+        categories=_table(categories.values(), orders=orders),
     )
 
 

@@ -150,7 +150,7 @@ def rows(table) -> dict:
 def test_sales_by_group_and_company_leave_cancelled_orders_out(shop):
     period = selectors.Period(TODAY, TODAY)
 
-    by_group = selectors.sales_by_group(period)
+    by_group = selectors.order_tables(period).groups
     assert rows(by_group) == {
         "Wholesale": (
             1,
@@ -166,7 +166,7 @@ def test_sales_by_group_and_company_leave_cancelled_orders_out(shop):
     assert by_group.total.gross == Decimal("138.00")
     assert by_group.total.orders == 3
 
-    by_company = selectors.sales_by_company(period)
+    by_company = selectors.order_tables(period).companies
     assert rows(by_company) == {
         "Bistro Lumière": (
             1,
@@ -185,7 +185,7 @@ def test_sales_by_product_and_category_use_the_line_snapshots(shop):
     shop["pan"].name = "Renamed pan"
     shop["pan"].save()
 
-    by_product = selectors.sales_by_product(period)
+    by_product = selectors.line_tables(period).products
     assert rows(by_product) == {
         "Knife": (1, 2, Decimal("80.00"), Decimal("16.00"), Decimal("96.00"), Decimal("48.00")),
         "Pan": (4, 5, Decimal("50.00"), Decimal("10.00"), Decimal("60.00"), Decimal("0.00")),
@@ -194,7 +194,7 @@ def test_sales_by_product_and_category_use_the_line_snapshots(shop):
     assert by_product.total.orders == 4  # the trade order bought both: counted once
 
     shop["knife"].delete()
-    by_category = selectors.sales_by_category(period)
+    by_category = selectors.line_tables(period).categories
     assert rows(by_category) == {
         "Deleted products": (
             1,
@@ -206,12 +206,12 @@ def test_sales_by_product_and_category_use_the_line_snapshots(shop):
         ),
         "Pans": (4, 5, Decimal("50.00"), Decimal("10.00"), Decimal("60.00"), Decimal("0.00")),
     }
-    assert rows(selectors.sales_by_product(period))["Knife"][0] == 1  # still reported
+    assert rows(selectors.line_tables(period).products)["Knife"][0] == 1  # still reported
 
 
 def test_a_deleted_group_still_reports_under_its_name(shop):
     shop["retail"].delete()
-    assert "Retail shop" in rows(selectors.sales_by_group(selectors.Period(TODAY, TODAY)))
+    assert "Retail shop" in rows(selectors.order_tables(selectors.Period(TODAY, TODAY)).groups)
 
 
 def test_daily_sales_have_one_series_per_group_by_shop_day(shop):
