@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from shop.orders.models import OrderStatus
 
@@ -26,6 +27,7 @@ class Figure:
     count: int
     net: Decimal | None = None  # sales figures only
     gross: Decimal | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,12 @@ def dashboard_for(user) -> Dashboard:
                 label=_("Products low on stock"),
                 url=_changelist("shop_product", track_stock__exact=1, stock__lte=threshold),
                 count=selectors.low_stock_count(threshold=threshold),
+                detail=ngettext(
+                    "tracked, %(count)s unit or fewer",
+                    "tracked, %(count)s units or fewer",
+                    threshold,
+                )
+                % {"count": threshold},
             )
         )
     return Dashboard(

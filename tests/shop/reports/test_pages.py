@@ -290,3 +290,29 @@ def test_csv_query_count_does_not_grow_with_orders(client, manager, django_asser
     make_orders(27, groups)
     with django_assert_num_queries(8):
         assert len(read_csv(client.get(REPORTS, query))) == 7  # header + 6 products
+
+
+def test_low_stock_follows_the_setting(client, manager, settings):
+    ProductFactory(sku="TWO-1", stock=2)
+    ProductFactory(sku="ONE-1", stock=1)
+    settings.SHOP_LOW_STOCK_THRESHOLD = 1
+
+    response = client.get(INDEX)
+
+    assert "tracked, 1 unit or fewer" in response.content.decode()
+    products = client.get(dashboard_links(response)["Products low on stock"])
+    assert [p.sku for p in products.context["cl"].result_list] == ["ONE-1"]
+
+
+def test_the_order_list_follow_up_filter_offers_both_choices(client, manager):
+    paid = OrderFactory(status="paid", paid_at=timezone.now())
+    waiting = OrderFactory()
+
+    response = client.get("/admin/shop/order/")
+    body = response.content.decode()
+    assert "?follow_up=to_ship" in body and "?follow_up=overdue" in body
+    assert listed(client, "/admin/shop/order/?follow_up=to_ship") == {paid.number}
+    assert listed(client, "/admin/shop/order/?follow_up=teleported") == {
+        paid.number,
+        waiting.number,
+    }
