@@ -235,6 +235,8 @@ SHOP_VAT_VIES_TIMEOUT = env.float("SHOP_VAT_VIES_TIMEOUT", default=5.0)
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
 SHOP_SHARED_CART_DAYS = env.int("SHOP_SHARED_CART_DAYS", default=7)  # a shared cart link's life
 COMPANY_INVITATION_DAYS = env.int("COMPANY_INVITATION_DAYS", default=7)  # an invitation's life
+# The managers' dashboard counts tracked products with this many units or fewer as low on stock.
+SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
 # When true, guests see "log in to see prices" instead of prices.
 SHOP_HIDE_PRICES_FROM_GUESTS = env.bool("SHOP_HIDE_PRICES_FROM_GUESTS", default=False)
 # Which applicable price rule wins: "lowest" (the lowest unit price, so no group ever pays more

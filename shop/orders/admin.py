@@ -21,6 +21,7 @@ from core.errors import Refusal
 from core.money import format_money
 from customers.models import CustomerProfile
 from shop.pages.admin import accepted_terms
+from shop.reports import selectors as report_selectors
 
 from . import selectors, services
 from .admin_documents import OrderDocumentsMixin
@@ -80,6 +81,24 @@ class OrderStatusForm(forms.ModelForm):
         return status
 
 
+class FollowUpFilter(admin.SimpleListFilter):
+    """What needs doing: the orders the managers' dashboard counts."""
+
+    title = _("follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [("to_ship", _("To ship")), ("overdue", _("Payment overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "to_ship":
+            return queryset.filter(report_selectors.to_ship_condition())
+        if self.value() == "overdue":
+            today = report_selectors.shop_today()
+            return queryset.filter(report_selectors.payment_overdue_condition(today))
+        return queryset
+
+
 # --- orders -------------------------------------------------------------------------------------
 
 
@@ -100,6 +119,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
     list_display_links = ("number",)
     list_filter = (
         "status",
+        FollowUpFilter,
         ("group", admin.RelatedFieldListFilter),
         "payment_method",
         ("placed_at", admin.DateFieldListFilter),
