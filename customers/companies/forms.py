@@ -53,6 +53,16 @@ class MemberForm(forms.Form):
         self.member = member
 
 
+class CompanySettingsForm(forms.Form):
+    """What a company admin decides for the whole company."""
+
+    buyers_see_company_orders = forms.BooleanField(
+        label=_("Buyers see every order of the company"),
+        help_text=_("Otherwise a buyer sees only his own orders; admins and approvers see all."),
+        required=False,
+    )
+
+
 class JoinForm(forms.Form):
     """The name and password of the account a visitor opens to accept an invitation."""
 

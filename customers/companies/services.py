@@ -127,6 +127,15 @@ def company_member_update(
     return member
 
 
+@transaction.atomic
+def company_settings_update(*, company: Company, by, buyers_see_company_orders: bool) -> Company:
+    """A company admin's choices for the whole company."""
+    company = _lock_company(company.pk, by=by)
+    company.buyers_see_company_orders = buyers_see_company_orders
+    company.save(update_fields=["buyers_see_company_orders"])
+    return company
+
+
 def _lock_company(company_id: int, *, by=None) -> Company:
     """The company, locked; refused when `by` is given and is not (or no longer) its admin."""
     company = lock_row(Company.objects.filter(pk=company_id))

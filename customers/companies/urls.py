@@ -7,6 +7,7 @@ from . import views
 app_name = "company"
 urlpatterns = [
     path("", views.members, name="members"),
+    path("settings/", views.company_settings, name="settings"),
     path("invite/", views.invite, name="invite"),
     path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),

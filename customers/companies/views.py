@@ -25,7 +25,7 @@ from shop.session import ShopSession
 from .. import web
 from ..web import private_page
 from . import selectors, services
-from .forms import InvitationForm, JoinForm, MemberForm
+from .forms import CompanySettingsForm, InvitationForm, JoinForm, MemberForm
 from .models import CompanyRole
 
 # A new account logs in without a password check, through the plain model backend (axes
@@ -78,6 +78,11 @@ def _members(request, membership, *, invite_form=None, bound_member_form=None, s
             "rows": rows,
             "invitations": page.invitations,
             "invite_form": (invite_form or InvitationForm()) if is_admin else None,
+            "settings_form": CompanySettingsForm(
+                initial={"buyers_see_company_orders": membership.company.buyers_see_company_orders}
+            )
+            if is_admin
+            else None,
         },
         status=status,
     )
@@ -112,6 +117,23 @@ def invite(request, membership):
         form.add_error("email", error.message)
         return _members(request, membership, invite_form=form, status=400)
     messages.success(request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email})
+    return redirect("company:members")
+
+
+@company_page
+@require_POST
+def company_settings(request, membership):
+    _require_admin(membership)
+    form = CompanySettingsForm(request.POST)
+    form.is_valid()  # a checkbox: always valid, unticked when absent
+    try:
+        services.company_settings_update(
+            company=membership.company, by=request.user, **form.cleaned_data
+        )
+    except Refusal as error:
+        messages.error(request, error.message)
+        return redirect("company:members")
+    messages.success(request, _("Your company's settings are saved."))
     return redirect("company:members")
 
 
