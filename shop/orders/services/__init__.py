@@ -2,6 +2,7 @@
 
 from .invoicing import order_credit_remaining, order_invoice_issue
 from .placement import (
+    ApprovalRequired,
     TotalChanged,
     order_number_new,
     order_place,
@@ -18,6 +19,7 @@ from .status import (
 )
 
 __all__ = [
+    "ApprovalRequired",
     "TRANSITIONS",
     "TotalChanged",
     "order_credit_remaining",

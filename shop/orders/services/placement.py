@@ -7,6 +7,11 @@ credit are checked again, the cart is re-priced on the server and the total comp
 one the buyer confirmed. Stock is decremented and the order written from the one
 `OrderTotals` with snapshots of every line. The idempotency key of the review form makes a
 replayed POST return the same order.
+
+A company member's order above his spending limit per order, or on account above the
+company's available credit, is not placed: `ApprovalRequired` says why, and the checkout sends
+it to the company's approvers (`shop.orders.approvals`). Once one approves it, the approval
+service places it here with `approval=`: the lines come from the request, not from a cart.
 """
 
 import secrets
@@ -41,6 +46,8 @@ from shop.seller import selectors as seller_selectors
 from shop.tax import mentions as tax_mentions
 
 from .. import selectors
+from ..approvals import selectors as approval_selectors
+from ..approvals.models import ApprovalState, OrderApproval
 from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, NUMBER_PREFIX, Order, OrderLine
 from . import invoicing
 
@@ -50,6 +57,20 @@ EXPIRED = _("This order form has expired. Please review your order again.")
 
 class TotalChanged(Refusal):
     """The order's total is not the one the buyer confirmed on the review page."""
+
+
+class ApprovalRequired(Refusal):
+    """The order needs the approval of the buyer's company: it was not placed. `reason` is an
+    `ApprovalReason`, `threshold` the limit or credit the `total` goes over."""
+
+    def __init__(
+        self, message, *, reason: str, threshold: Decimal, total: Decimal, quantities: dict
+    ):
+        super().__init__(message)
+        self.reason = reason
+        self.threshold = threshold
+        self.total = total
+        self.quantities = quantities  # {product id: quantity}: what was priced
 
 
 def order_number_new() -> str:
@@ -83,7 +104,7 @@ def _existing(idempotency_key: str, customer, email: str) -> Order | None:
 
 def order_place(
     *,
-    cart: Cart,
+    cart: Cart | None,
     customer,
     email: str,
     billing_address: dict,
@@ -94,10 +115,14 @@ def order_place(
     idempotency_key: str,
     site_url: str = "",
     terms_version_id: int | None = None,
+    approval: OrderApproval | None = None,
 ) -> Order:
     """Place the cart as an order, or raise Refusal (TotalChanged when the total is not the
-    confirmed one). Calling again with the same idempotency key returns the same order.
-    `terms_version_id`: the `PageVersion` of the terms of sale the buyer accepted, if any."""
+    confirmed one, ApprovalRequired when the buyer's company must approve it first). Calling
+    again with the same idempotency key returns the same order.
+    `terms_version_id`: the `PageVersion` of the terms of sale the buyer accepted, if any.
+    `approval`: the request an approver just approved (its row locked by the caller); its
+    lines are placed instead of a cart, and the limits it was approved for are not applied."""
     idempotency_key = str(idempotency_key or "").strip()
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(EXPIRED)
@@ -118,6 +143,7 @@ def order_place(
             idempotency_key=idempotency_key,
             site_url=site_url,
             terms_version_id=terms_version_id,
+            approval=approval,
         )
     except IntegrityError:
         # A concurrent submit of the same form committed first.
@@ -171,7 +197,7 @@ def _orderable(quantities: dict[int, int], group) -> list[tuple[Product, int]]:
                 _("%(product)s is no longer available: remove it from your cart.")
                 % {"product": product.name}
             )
-    if len(products) != len(quantities):
+    if len(products) != len(quantities) or None in quantities:
         raise Refusal(_("A product in your cart is no longer available."))
     return [(product, quantities[product.pk]) for product in products]
 
@@ -190,14 +216,19 @@ def _place(
     idempotency_key,
     site_url,
     terms_version_id,
+    approval,
 ) -> Order:
-    cart = lock_row(Cart.objects.filter(pk=cart.pk))
+    if approval is None:
+        cart = lock_row(Cart.objects.filter(pk=cart.pk)) if cart is not None else None
     existing = _existing(idempotency_key, customer, email)
     if existing is not None:
         return existing
-    if cart is None:
+    if approval is not None:
+        quantities = dict(approval.lines.values_list("product_id", "quantity"))
+    elif cart is not None:
+        quantities = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
+    else:
         raise Refusal(_("Your cart is empty."))
-    quantities = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
     if not quantities:
         raise Refusal(_("Your cart is empty."))
     email = customer.email if customer is not None else str(email or "").strip()
@@ -231,8 +262,14 @@ def _place(
         profile = lock_row(CustomerProfile.objects.filter(user=customer))
     has_terms = profile is not None or company is not None
     credit = selectors.credit_status(user=customer) if has_terms else None
+    member = company_selectors.membership_for(customer) if company is not None else None
     payment = checkout_selectors.available_payment(
-        customer=customer, group=group, total=totals.total, credit=credit, code=payment_method
+        customer=customer,
+        group=group,
+        total=totals.total,
+        credit=credit,
+        code=payment_method,
+        approvable=member is not None,
     )
     if payment is None:
         raise Refusal(_("Choose a payment method available for this order."))
@@ -244,6 +281,20 @@ def _place(
             )
             % {"total": format_money(totals.total)}
         )
+    if approval is None:
+        need = approval_selectors.approval_need(
+            member=member, total=totals.total, payment_method=payment.code, credit=credit
+        )
+        if need is not None:
+            raise ApprovalRequired(
+                need.message,
+                reason=need.reason,
+                threshold=need.threshold,
+                total=totals.total,
+                quantities=quantities,
+            )
+    else:
+        _check_approved(approval, customer=customer, company=company)
 
     order = _write_order(
         idempotency_key=idempotency_key,
@@ -258,13 +309,30 @@ def _place(
         payment_method=payment.code,
         terms=credit.terms_days if credit and payment.code == PaymentMethod.ON_ACCOUNT else 0,
         terms_version_id=terms_version_id,
+        approval=approval,
     )
     _take_stock(lines)
     if order.is_on_account:
         invoicing.order_invoice_issue(order=order)  # the invoice is what the buyer pays later
-    CartLine.objects.filter(cart=cart).delete()
+    if cart is not None:
+        CartLine.objects.filter(cart=cart).delete()
     transaction.on_commit(partial(order_send_confirmation, order_id=order.pk, site_url=site_url))
     return order
+
+
+def _check_approved(approval: OrderApproval, *, customer, company) -> None:
+    """The request is approved, for this buyer and his company, by someone who may decide it."""
+    if (
+        approval.state != ApprovalState.APPROVED
+        or customer is None
+        or approval.buyer_id != customer.pk
+        or company is None
+        or approval.company_id != company.pk
+    ):
+        raise Refusal(_("This request can no longer be placed for this buyer."))
+    decider = company_selectors.membership_for(approval.decided_by)
+    if not approval_selectors.may_decide(decider, approval):
+        raise Refusal(_("You may not approve this request."))
 
 
 def _write_order(
@@ -281,6 +349,7 @@ def _write_order(
     payment_method,
     terms,
     terms_version_id=None,
+    approval=None,
 ) -> Order:
     quote, option = totals.quote, totals.shipping
     now = timezone.now()
@@ -322,6 +391,8 @@ def _write_order(
         terms_version_id=terms_version_id,
         terms_accepted_at=now if terms_version_id else None,
         placed_at=now,
+        approved_by=approval.decided_by if approval else None,
+        approved_at=approval.decided_at if approval else None,
     )
     for _attempt in range(10):
         order.number = order_number_new()
