@@ -5,6 +5,13 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from customers.permissions import grant_to_shop_managers
+
+
+def grant(apps, schema_editor):
+    """Shop managers read approval requests; only companies decide them."""
+    grant_to_shop_managers(apps, app_label="shop")
+
 
 class Migration(migrations.Migration):
 
@@ -87,4 +94,5 @@ class Migration(migrations.Migration):
             model_name='orderapprovalline',
             constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='approvalline_quantity_positive'),
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
