@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
+from core.money import format_money
 from customers.companies import selectors as company_selectors
 from customers.web import site_url
 from shop.orders import services as order_services
@@ -82,8 +83,15 @@ def approval_approve(request, number):
             confirmed_total=form.cleaned_data.get("confirmed_total"),
             site_url=site_url(request),
         )
-    except order_services.TotalChanged as refusal:
-        messages.warning(request, refusal.message)
+    except order_services.TotalChanged as changed:
+        messages.warning(
+            request,
+            _(
+                "The total changed since you opened this request: it is now %(total)s. Check "
+                "the new amounts below and decide again."
+            )
+            % {"total": format_money(changed.total)},
+        )
         return redirect(services.approval_url(approval))
     except Refusal as refusal:
         messages.error(request, refusal.message)

@@ -56,7 +56,12 @@ EXPIRED = _("This order form has expired. Please review your order again.")
 
 
 class TotalChanged(Refusal):
-    """The order's total is not the one the buyer confirmed on the review page."""
+    """The order's total is not the one the buyer confirmed on the review page; `total` is
+    the one of now."""
+
+    def __init__(self, message, *, total: Decimal | None = None):
+        super().__init__(message)
+        self.total = total
 
 
 class ApprovalRequired(Refusal):
@@ -279,7 +284,8 @@ def _place(
                 "The total of your order changed since you reviewed it: it is now %(total)s. "
                 "Please check the new amounts before you place the order."
             )
-            % {"total": format_money(totals.total)}
+            % {"total": format_money(totals.total)},
+            total=totals.total,
         )
     if approval is None:
         need = approval_selectors.approval_need(
