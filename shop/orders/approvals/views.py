@@ -19,7 +19,7 @@ from shop.orders import services as order_services
 from . import selectors, services
 from .forms import ApproveForm, RejectForm
 
-REQUESTS_PER_PAGE = 20
+REQUESTS_PER_PAGE = 50
 
 
 @login_required
