@@ -25,7 +25,6 @@ from . import selectors
 from .models import APPROVAL_PREFIX, ApprovalState, OrderApproval, OrderApprovalLine
 
 NOTE_MAX = 1000
-EXPIRED = _("This order form has expired. Please review your order again.")
 
 
 def approval_number_new() -> str:
@@ -57,16 +56,16 @@ def approval_submit(
     request."""
     idempotency_key = str(idempotency_key or "").strip()
     if not 16 <= len(idempotency_key) <= 64:
-        raise Refusal(EXPIRED)
+        raise Refusal(placement.EXPIRED)
     cart = lock_row(Cart.objects.filter(pk=cart.pk))
     existing = OrderApproval.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.buyer_id != customer.pk:
-            raise Refusal(EXPIRED)
+            raise Refusal(placement.EXPIRED)
         return existing
     member = company_selectors.membership_for(customer)
     if cart is None or member is None:
-        raise Refusal(EXPIRED)
+        raise Refusal(placement.EXPIRED)
     lines = list(CartLine.objects.filter(cart=cart).select_related("product"))
     if {line.product_id: line.quantity for line in lines} != required.quantities:
         raise Refusal(_("Your cart changed: please review your order again."))

@@ -14,16 +14,12 @@ it to the company's approvers (`shop.orders.approvals`). Once one approves it, t
 service places it here with `approval=`: the lines come from the request, not from a cart.
 """
 
-import secrets
-from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.countries import selling_countries
@@ -35,7 +31,6 @@ from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
 from customers.models import Company, CustomerProfile
 from pricing import carts as pricing_carts
-from pricing import explain
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
 from shop.catalog import selectors as catalog_selectors
@@ -43,13 +38,13 @@ from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
 from shop.seller import selectors as seller_selectors
-from shop.tax import mentions as tax_mentions
 
 from .. import selectors
 from ..approvals import selectors as approval_selectors
 from ..approvals.models import ApprovalState, OrderApproval
-from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, NUMBER_PREFIX, Order, OrderLine
+from ..models import Order
 from . import invoicing
+from .snapshots import write_order
 
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
 EXPIRED = _("This order form has expired. Please review your order again.")
@@ -76,11 +71,6 @@ class ApprovalRequired(Refusal):
         self.threshold = threshold
         self.total = total
         self.quantities = quantities  # {product id: quantity}: what was priced
-
-
-def order_number_new() -> str:
-    """`CPT-` and 8 random base32 characters: 40 bits, not guessable from another number."""
-    return NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
 
 
 def _clean_address(address) -> dict[str, str]:
@@ -163,12 +153,6 @@ def _lock_company(company_id: int | None) -> Company | None:
     if company_id is None:
         return None
     return lock_row(Company.objects.filter(pk=company_id))
-
-
-def _company_name(company, profile) -> str:
-    if company is not None:
-        return company.name
-    return profile.company_name if profile else ""
 
 
 def _lock_products(ids) -> list[Product]:
@@ -302,7 +286,7 @@ def _place(
     else:
         _check_approved(approval, customer=customer, company=company)
 
-    order = _write_order(
+    order = write_order(
         idempotency_key=idempotency_key,
         customer=customer,
         email=email,
@@ -339,96 +323,6 @@ def _check_approved(approval: OrderApproval, *, customer, company) -> None:
     decider = company_selectors.membership_for(approval.decided_by)
     if not approval_selectors.may_decide(decider, approval):
         raise Refusal(_("You may not approve this request."))
-
-
-def _write_order(
-    *,
-    idempotency_key,
-    customer,
-    email,
-    group,
-    profile,
-    company,
-    billing,
-    shipping,
-    totals,
-    payment_method,
-    terms,
-    terms_version_id=None,
-    approval=None,
-) -> Order:
-    quote, option = totals.quote, totals.shipping
-    now = timezone.now()
-    order = Order(
-        access_token=secrets.token_urlsafe(32),
-        idempotency_key=idempotency_key,
-        user=customer,
-        email=email,
-        group=group,
-        group_name=group.name,
-        company=company,
-        company_name=billing["company"] or _company_name(company, profile),
-        vat_id=company.vat_id if company else (profile.vat_id if profile else ""),
-        billing_address=billing,
-        shipping_address=shipping,
-        country=shipping["country"],
-        shipping_method=option.method,
-        shipping_method_name=option.method.name,
-        payment_method=payment_method,
-        payment_terms_days=terms,
-        payment_due=(now + timedelta(days=terms)).date() if terms else None,
-        prices_include_tax=quote.prices_include_tax,
-        currency=settings.SHOP_CURRENCY,
-        subtotal=quote.subtotal,
-        discount_name=quote.discount.name if quote.discount else "",
-        discount_amount=quote.discount_amount,
-        shipping_net=option.net,
-        shipping_tax_rate=option.tax_rate,
-        shipping_tax=option.tax,
-        shipping_vat=[part.as_json() for part in option.vat],
-        net_total=totals.net_total,
-        display_subtotal=quote.display_subtotal,
-        display_discount=quote.display_discount,
-        display_shipping=option.display,
-        tax_total=totals.tax_total,
-        total=totals.total,
-        vat_regime=quote.vat.regime,
-        vat_mention=tax_mentions.mention_text(quote.vat.mention),
-        terms_version_id=terms_version_id,
-        terms_accepted_at=now if terms_version_id else None,
-        placed_at=now,
-        approved_by=approval.decided_by if approval else None,
-        approved_at=approval.decided_at if approval else None,
-    )
-    for _attempt in range(10):
-        order.number = order_number_new()
-        if not Order.objects.filter(number=order.number).exists():
-            break
-    order.save()
-    OrderLine.objects.bulk_create(
-        OrderLine(
-            order=order,
-            product=line.product,
-            sku=line.product.sku,
-            name=line.product.name,
-            quantity=line.quantity,
-            base_unit_price=line.quote.base_unit_price,
-            unit_price=line.quote.unit_price,
-            line_total=line.line_total,
-            discount_share=line.discount_share,
-            tax_class=line.product.tax_class,
-            tax_rate=line.tax_rate,
-            tax=line.tax,
-            display_unit_price=line.display_unit_price,
-            display_total=line.display_total,
-            price_rule_id=line.quote.rule.id if line.quote.rule else None,
-            price_rule_name=line.quote.rule.name if line.quote.rule else "",
-            reasons=explain.as_json(line.quote.reasons),
-            explanation=explain.render(line.quote.reasons),
-        )
-        for line in quote.lines
-    )
-    return order
 
 
 def order_url(order: Order) -> str:
