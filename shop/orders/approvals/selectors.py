@@ -15,6 +15,7 @@ from pricing import carts as pricing_carts
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
 
+from .. import selectors as order_selectors
 from .models import ApprovalReason, ApprovalState, OrderApproval, is_approval_number
 
 DECIDING_ROLES = (CompanyRole.APPROVER, CompanyRole.ADMIN)
@@ -155,10 +156,20 @@ class ApprovalPricing:
     quote: object  # pricing.carts.CartQuote
     totals: object | None  # checkout OrderTotals; None when the shipping is no longer offered
     missing: list  # the request's lines whose product was deleted
+    credit: object | None = None  # the company's CreditStatus, for a request on account
 
     @property
     def total(self) -> Decimal | None:
         return self.totals.total if self.totals is not None else None
+
+    @property
+    def credit_short(self) -> bool:
+        """On account and over the credit available now: it cannot be approved yet."""
+        return (
+            self.credit is not None
+            and self.total is not None
+            and self.total > self.credit.available
+        )
 
 
 def approval_pricing(approval: OrderApproval) -> ApprovalPricing:
@@ -176,6 +187,14 @@ def approval_pricing(approval: OrderApproval) -> ApprovalPricing:
     totals = checkout_selectors.order_totals(
         group=group, country=country, quote=quote, method_id=approval.shipping_method_id
     )
+    credit = (
+        order_selectors.credit_status(user=buyer)
+        if approval.payment_method == PaymentMethod.ON_ACCOUNT
+        else None
+    )
     return ApprovalPricing(
-        quote=quote, totals=totals, missing=[line for line in lines if line.product is None]
+        quote=quote,
+        totals=totals,
+        missing=[line for line in lines if line.product is None],
+        credit=credit,
     )

@@ -117,7 +117,8 @@ def order_place(
     again with the same idempotency key returns the same order.
     `terms_version_id`: the `PageVersion` of the terms of sale the buyer accepted, if any.
     `approval`: the request an approver just approved (its row locked by the caller); its
-    lines are placed instead of a cart, and the limits it was approved for are not applied."""
+    lines are placed instead of a cart, without the buyer's spending limit (the approver
+    lifted it) but within the company's credit on account."""
     idempotency_key = str(idempotency_key or "").strip()
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(EXPIRED)
@@ -258,8 +259,19 @@ def _place(
         total=totals.total,
         credit=credit,
         code=payment_method,
-        approvable=member is not None,
+        # Over the credit, a member's order is sent for approval; an approved one must fit
+        # in the credit now: an approver lifts his company's spending limits, never the
+        # credit the shop grants it.
+        approvable=member is not None and approval is None,
     )
+    if payment is None and approval is not None and credit is not None:
+        raise Refusal(
+            _(
+                "The company's available credit (%(available)s) does not cover this order of "
+                "%(total)s on account: approve it once invoices are paid, or reject it."
+            )
+            % {"available": format_money(credit.available), "total": format_money(totals.total)}
+        )
     if payment is None:
         raise Refusal(_("Choose a payment method available for this order."))
     if confirmed_total != totals.total:

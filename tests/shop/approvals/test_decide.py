@@ -225,3 +225,34 @@ def test_an_approvers_own_order_goes_to_the_others(
     assert not Order.objects.exists()
     approve(logged_in(bistro.admin), approval, "504.00")
     assert Order.objects.get().approved_by == bistro.admin
+
+
+def test_an_order_over_the_credit_is_approved_only_once_the_credit_covers_it(shop_products, bistro):
+    """The approver lifts his company's spending limits, never the credit the shop grants."""
+    pan, _pot = shop_products
+    bistro.company.credit_limit = Decimal("300.00")
+    bistro.company.save()
+    buyer = Client()
+    _review, key, total = at_review(buyer, bistro.approver, pan, 30, bistro.freight, "on_account")
+    submit(buyer, key, total)  # 384.00 on account, 300.00 of credit
+    approval = OrderApproval.objects.get(reason="over_credit")
+    admin = logged_in(bistro.admin)
+    page = admin.get(f"/portal/approvals/{approval.number}/").content.decode()
+    assert "€300.00 of credit available: not enough for this order on account" in page
+    assert "Approve and place" not in page
+
+    response = approve(admin, approval, "384.00")  # posted anyway
+    assert "does not cover this order of €384.00" in " ".join(messages_of(admin.get(response.url)))
+    assert not Order.objects.exists()
+    approval.refresh_from_db()
+    assert approval.state == "requested"
+
+    bistro.company.credit_limit = Decimal("500.00")  # the shop grants more credit
+    bistro.company.save()
+    approve(admin, approval, "384.00")
+    order = Order.objects.get()
+    assert (order.user, order.approved_by, order.payment_method) == (
+        bistro.approver,
+        bistro.admin,
+        "on_account",
+    )
