@@ -53,7 +53,7 @@ def _detail(request, approval, *, reject_form=None, status=200):
         "shop/approvals/detail.html",
         {
             "approval": approval,
-            "lines": list(approval.lines.all()),
+            "lines": list(approval.lines.all()) if pricing is None else [],
             "pricing": pricing,
             "may_decide": approval.is_pending and selectors.may_decide(member, approval),
             "may_cancel": approval.is_pending and approval.buyer_id == request.user.pk,

@@ -181,7 +181,9 @@ def test_reject_needs_a_reason_and_tells_the_buyer(
     assert email.to == [bistro.buyer.email] and "Too many pans this month" in email.body
     assert not Order.objects.exists()
     buyer_page = logged_in(bistro.buyer).get(f"/portal/approvals/{requested.number}/")
-    assert "Rejected" in buyer_page.content.decode()
+    body = buyer_page.content.decode()
+    assert "Rejected" in body and "Too many pans this month" in body
+    assert "PAN-1" in body and "Approve and place" not in body
 
 
 def test_a_decided_request_cannot_be_decided_again(requested, bistro):
