@@ -264,7 +264,12 @@ def _place(
         # credit the shop grants it.
         approvable=member is not None and approval is None,
     )
-    if payment is None and approval is not None and credit is not None:
+    if (
+        payment is None
+        and approval is not None
+        and credit is not None
+        and payment_method == PaymentMethod.ON_ACCOUNT
+    ):
         raise Refusal(
             _(
                 "The company's available credit (%(available)s) does not cover this order of "
