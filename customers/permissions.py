@@ -39,6 +39,8 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     # Buyers' saved lists: read only, to help a buyer; only the buyer changes them.
     ("shop", "savedlist"): ("view",),
     ("shop", "savedlistline"): ("view",),
+    # Order approval requests are decided by the companies' approvers: a manager reads them.
+    ("shop", "orderapproval"): ("view",),
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.

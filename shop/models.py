@@ -6,6 +6,7 @@ from shop.cart.models import Cart, CartLine
 from shop.cart.sharing.models import SharedCart, SharedCartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
+from shop.orders.approvals.models import OrderApproval, OrderApprovalLine
 from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
 from shop.pages.models import Page, PageVersion
 from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
@@ -24,6 +25,8 @@ __all__ = [
     "DocumentCounter",
     "Invoice",
     "Order",
+    "OrderApproval",
+    "OrderApprovalLine",
     "OrderLine",
     "OrderStatus",
     "Page",

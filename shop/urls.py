@@ -13,4 +13,5 @@ urlpatterns = [
     path("pages/", include("shop.pages.urls")),
     path("accounts/lists/", include("shop.cart.lists.urls")),
     path("accounts/addresses/", include("shop.addresses.urls")),
+    path("portal/approvals/", include("shop.orders.approvals.urls")),
 ]

@@ -388,3 +388,46 @@ class CompanyMemberFactory(DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     user = factory.LazyAttribute(lambda o: UserFactory(group=o.company.group))
     role = "buyer"
+
+
+class OrderApprovalFactory(DjangoModelFactory):
+    """A request awaiting approval from a buyer of a company, €600.00 at submission, over his
+    €500.00 limit (no lines: add `OrderApprovalLineFactory(approval=...)`)."""
+
+    class Meta:
+        model = "shop.OrderApproval"
+
+    number = factory.Sequence(lambda n: f"PA-{n:08d}")
+    idempotency_key = factory.Sequence(lambda n: f"approval-key-{n:012d}")
+    company = factory.SubFactory(CompanyFactory)
+    buyer = factory.LazyAttribute(
+        lambda o: CompanyMemberFactory(company=o.company, spending_limit=Decimal("500.00")).user
+    )
+    billing_address = factory.LazyFunction(
+        lambda: {
+            "full_name": "Alice Martin",
+            "line1": "3 rue des Lilas",
+            "postal_code": "69002",
+            "city": "Lyon",
+            "country": "FR",
+            "company": "",
+            "line2": "",
+            "phone": "",
+        }
+    )
+    shipping_address = factory.SelfAttribute("billing_address")
+    payment_method = "bank_transfer"
+    total = Decimal("600.00")
+    reason = "over_limit"
+    threshold = Decimal("500.00")
+
+
+class OrderApprovalLineFactory(DjangoModelFactory):
+    class Meta:
+        model = "shop.OrderApprovalLine"
+
+    approval = factory.SubFactory(OrderApprovalFactory)
+    product = factory.SubFactory(ProductFactory)
+    sku = factory.SelfAttribute("product.sku")
+    name = factory.SelfAttribute("product.name")
+    quantity = 1

@@ -180,6 +180,13 @@ class PlaceOrderForm(forms.Form):
     confirmed_total = forms.DecimalField(max_digits=14, decimal_places=2, required=False)
     accept_terms = forms.BooleanField(required=False)
     terms_version = forms.IntegerField(required=False, min_value=1)
+    # Only when the order goes to the company's approvers: a word for them.
+    note = forms.CharField(
+        label=_("Note for your approvers (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
 
     def accepted_terms(self, number: int) -> bool:
         """Whether the box was ticked for version `number` of the terms."""
@@ -193,4 +200,13 @@ class PlaceOrderForm(forms.Form):
         return bool(self.cleaned_data.get("accept_terms"))
 
     def confirmed(self) -> Decimal | None:
-        return self.cleaned_data.get("confirmed_total") if self.is_valid() else None
+        self.is_valid()
+        return self.cleaned_data.get("confirmed_total")
+
+    def note_error(self) -> str:
+        self.is_valid()
+        return " ".join(self.errors.get("note", []))
+
+    def approval_note(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("note", "")

@@ -5,12 +5,15 @@
 and `order_place` writes the order from it; nothing re-adds amounts elsewhere.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from pricing import carts as pricing_carts
 from pricing import services as pricing_services
 from shop.payments import selectors as payment_selectors
+from shop.payments.models import PaymentMethod
 from shop.shipping import selectors as shipping_selectors
 from shop.shipping.selectors import ShippingOption
 from shop.tax import mentions as tax_mentions
@@ -75,13 +78,39 @@ def largest_total(*, quote, options: list[ShippingOption]) -> Decimal:
     return max(totals) if totals else quote.gross_total
 
 
-def available_payment(*, customer, group, total: Decimal, credit, code: str):
+def payment_options(
+    *, customer, group, total: Decimal, credit, approvable: bool = False
+) -> list[payment_selectors.PaymentOption]:
+    """The payment options of the order. For a company member (`approvable`), paying on
+    account beyond the company's available credit stays offered: the order is then sent to
+    the company's approvers instead of being placed."""
+    options = payment_selectors.payment_options(
+        customer=customer, group=group, total=total, credit=credit
+    )
+    if not approvable or credit is None or credit.terms_days <= 0:
+        return options
+    return [
+        replace(
+            option,
+            available=True,
+            reason=_(
+                "More than your company's available credit: the order will be sent to your "
+                "approvers."
+            ),
+        )
+        if option.code == PaymentMethod.ON_ACCOUNT and not option.available
+        else option
+        for option in options
+    ]
+
+
+def available_payment(*, customer, group, total: Decimal, credit, code: str, approvable=False):
     """The payment option `code` when it is available for this order, else None."""
     return next(
         (
             option
-            for option in payment_selectors.payment_options(
-                customer=customer, group=group, total=total, credit=credit
+            for option in payment_options(
+                customer=customer, group=group, total=total, credit=credit, approvable=approvable
             )
             if option.code == code and option.available
         ),

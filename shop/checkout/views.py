@@ -2,7 +2,8 @@
 
 What the buyer chose is kept in the session (`shop.session.ShopSession`); every step re-prices
 the cart on the server and checks the choices again, and `order_place` checks everything once
-more under lock.
+more under lock. A company member's order above his spending limit or his company's available
+credit is sent to the company's approvers instead (`shop.orders.approvals`).
 """
 
 import uuid
@@ -16,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
+from customers.companies import selectors as company_selectors
 from customers.web import group_for_request
 from shop.addresses import selectors as address_selectors
 from shop.addresses import services as address_services
@@ -23,6 +25,8 @@ from shop.cart import selectors as cart_selectors
 from shop.cart.sharing import services as sharing_services
 from shop.orders import selectors as order_selectors
 from shop.orders import services as order_services
+from shop.orders.approvals import selectors as approval_selectors
+from shop.orders.approvals import services as approval_services
 from shop.pages import selectors as page_selectors
 from shop.payments import selectors as payment_selectors
 from shop.payments import views as payment_views
@@ -83,6 +87,10 @@ class Checkout:
 
     def credit(self):
         return order_selectors.credit_status(user=self.customer)
+
+    @cached_property
+    def membership(self):
+        return company_selectors.membership_for(self.customer)
 
     def context(self, **extra):
         return {
@@ -153,11 +161,12 @@ def checkout_delivery(request):
         return refusal
     shipping_options = checkout.shipping_options()
     credit = checkout.credit()
-    payment_options = payment_selectors.payment_options(
+    payment_options = selectors.payment_options(
         customer=checkout.customer,
         group=checkout.group,
         total=selectors.largest_total(quote=checkout.page.quote, options=shipping_options),
         credit=credit,
+        approvable=checkout.membership is not None,
     )
     form = DeliveryForm(
         request.POST or None,
@@ -196,7 +205,7 @@ def checkout_review(request):
     return _review(request)
 
 
-def _review(request, *, terms_error: str = ""):
+def _review(request, *, terms_error: str = "", note_error: str = "", note: str = ""):
     checkout = Checkout(request)
     refusal = checkout.refusal() or _ready_for(checkout, 3)
     if refusal is not None:
@@ -210,16 +219,21 @@ def _review(request, *, terms_error: str = ""):
     if totals is None:
         messages.error(request, _("Choose a shipping method available for your address."))
         return redirect("checkout:delivery")
+    credit = checkout.credit()
     payment = selectors.available_payment(
         customer=checkout.customer,
         group=checkout.group,
         total=totals.total,
-        credit=checkout.credit(),
+        credit=credit,
         code=checkout.choices.get("payment_method"),
+        approvable=checkout.membership is not None,
     )
     if payment is None:
         messages.error(request, _("Choose a payment method available for this order."))
         return redirect("checkout:delivery")
+    approval = approval_selectors.approval_need(
+        member=checkout.membership, total=totals.total, payment_method=payment.code, credit=credit
+    )
     return render(
         request,
         "shop/checkout/review.html",
@@ -230,6 +244,9 @@ def _review(request, *, terms_error: str = ""):
             vat_number_rejected=tax_selectors.vat_number_rejected(checkout.customer),
             legal=_terms_to_accept(checkout.customer, checkout.group),
             terms_error=terms_error,
+            approval=approval,
+            note=note,
+            note_error=note_error,
             step=3,
         ),
     )
@@ -254,6 +271,13 @@ def checkout_place(request):
             if ticked
             else _("Tick the box to accept the terms of sale before you place your order."),
         )
+    if form.note_error():
+        return _review(request, note_error=form.note_error(), note=request.POST.get("note", ""))
+    submitted = approval_selectors.approval_by_key(
+        user=session.customer, idempotency_key=request.POST.get("idempotency_key", "")
+    )
+    if submitted is not None:  # a replay of the form that sent the order for approval
+        return redirect(approval_services.approval_url(submitted))
     try:
         order = order_services.order_place(
             cart=session.cart(create=True),
@@ -268,6 +292,8 @@ def checkout_place(request):
             site_url=request.build_absolute_uri("/").rstrip("/"),
             terms_version_id=legal.terms_version_id if legal is not None else None,
         )
+    except order_services.ApprovalRequired as required:
+        return _submit_for_approval(request, session, form, required, legal)
     except order_services.TotalChanged as refusal:
         messages.warning(request, refusal.message)
         return redirect("checkout:review")
@@ -281,3 +307,34 @@ def checkout_place(request):
     if order.payment_method == PaymentMethod.CARD and order.paid_at is None:
         return redirect(payment_views.card_pay_url(order))
     return redirect(order_services.order_url(order))
+
+
+def _submit_for_approval(request, session, form, required, legal):
+    """The order goes over the buyer's limit or the company's credit: send it to his
+    approvers, and show him the request."""
+    choices = session.choices
+    try:
+        approval = approval_services.approval_submit(
+            cart=session.cart(create=True),
+            customer=session.customer,
+            billing_address=choices.get("billing"),
+            shipping_address=choices.get("shipping"),
+            shipping_method_id=choices.get("shipping_method"),
+            payment_method=choices.get("payment_method"),
+            required=required,
+            note=form.approval_note(),
+            idempotency_key=request.POST.get("idempotency_key", ""),
+            terms_version_id=legal.terms_version_id if legal is not None else None,
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("checkout:review")
+    messages.success(
+        request,
+        _(
+            "Your order was sent to your approvers: it will be placed once one of them "
+            "approves it. We will email you their decision."
+        ),
+    )
+    return redirect(approval_services.approval_url(approval))

@@ -26,6 +26,7 @@ from shop.reports import selectors as report_selectors
 from . import selectors, services
 from .admin_documents import OrderDocumentsMixin
 from .admin_lines import OrderLineInline
+from .approvals import admin as approvals_admin  # noqa: F401 - registers the requests' admin
 from .models import Order, OrderLine, OrderStatus
 
 ADDRESS_LINES = (
@@ -142,6 +143,8 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "customer",
+                    "approved_by_shown",
+                    "approved_at",
                     "email",
                     "group_name",
                     "company",
@@ -194,6 +197,8 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         "cancelled_at",
         "stock_returned",
         "customer",
+        "approved_by_shown",
+        "approved_at",
         "email",
         "group_name",
         "company",
@@ -220,7 +225,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
-            queryset = queryset.select_related("user", "company").prefetch_related(
+            queryset = queryset.select_related("user", "company", "approved_by").prefetch_related(
                 Prefetch("lines", queryset=OrderLine.objects.order_by("id"))
             )
         return queryset
@@ -241,7 +246,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
     def total_shown(self, order):
         return format_money(order.total)
 
-    @admin.display(description=_("customer"))
+    @admin.display(description=_("customer (placed by)"))
     def customer(self, order):
         if order.user_id is None:
             return _("Guest")
@@ -253,6 +258,11 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
             reverse("admin:customers_customerprofile_change", args=[profile.pk]),
             order.user.email,
         )
+
+    @admin.display(description=_("approved by"))
+    def approved_by_shown(self, order):
+        """For a company order that needed approval: the approver who had it placed."""
+        return order.approved_by.email if order.approved_by_id else "—"
 
     @admin.display(description=_("open on-account balance"))
     def open_balance(self, order):

@@ -129,6 +129,17 @@ class Order(models.Model):
     )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    # For a company order above the buyer's limit or the company's credit: the approver who
+    # had it placed (the order's customer is still the buyer).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)

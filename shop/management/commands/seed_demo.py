@@ -20,6 +20,7 @@ from pricing.demo import demo_rules_seed
 from shop.addresses import services as address_services
 from shop.catalog import services as catalog_services
 from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PALETTE, demo_image
+from shop.management.demo_approvals import seed_approval_request
 from shop.management.demo_people import SHOP_DETAILS, VAT_CUSTOMERS, seed_companies
 from shop.models import (
     Category,
@@ -78,6 +79,8 @@ class Command(BaseCommand):
             seed_companies(groups, upsert=self.upsert, demo_user=self.demo_user)
             self.seed_pricing(groups)
             self.seed_checkout(groups)
+            pricing_services.rules_changed()  # the demo request is priced with these rules
+            seed_approval_request()
         if products:
             self.seed_bulk(products, leaves)
         # Categories, tax rates and rules were written directly: every process recompiles.

@@ -2,13 +2,14 @@
 
 from .invoicing import order_credit_remaining, order_invoice_issue
 from .placement import (
+    ApprovalRequired,
     TotalChanged,
-    order_number_new,
     order_place,
     order_send_confirmation,
     order_url,
 )
 from .refunds import order_refund, refund_refusal, refund_state
+from .snapshots import order_number_new
 from .status import (
     TRANSITIONS,
     order_mark_paid,
@@ -18,6 +19,7 @@ from .status import (
 )
 
 __all__ = [
+    "ApprovalRequired",
     "TRANSITIONS",
     "TotalChanged",
     "order_credit_remaining",

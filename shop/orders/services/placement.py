@@ -7,18 +7,19 @@ credit are checked again, the cart is re-priced on the server and the total comp
 one the buyer confirmed. Stock is decremented and the order written from the one
 `OrderTotals` with snapshots of every line. The idempotency key of the review form makes a
 replayed POST return the same order.
+
+A company member's order above his spending limit per order, or on account above the
+company's available credit, is not placed: `ApprovalRequired` says why, and the checkout sends
+it to the company's approvers (`shop.orders.approvals`). Once one approves it, the approval
+service places it here with `approval=`: the lines come from the request, not from a cart.
 """
 
-import secrets
-from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.countries import selling_countries
@@ -30,7 +31,6 @@ from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
 from customers.models import Company, CustomerProfile
 from pricing import carts as pricing_carts
-from pricing import explain
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
 from shop.catalog import selectors as catalog_selectors
@@ -38,23 +38,39 @@ from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
 from shop.seller import selectors as seller_selectors
-from shop.tax import mentions as tax_mentions
 
 from .. import selectors
-from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, NUMBER_PREFIX, Order, OrderLine
+from ..approvals import selectors as approval_selectors
+from ..approvals.models import ApprovalState, OrderApproval
+from ..models import Order
 from . import invoicing
+from .snapshots import write_order
 
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
 EXPIRED = _("This order form has expired. Please review your order again.")
 
 
 class TotalChanged(Refusal):
-    """The order's total is not the one the buyer confirmed on the review page."""
+    """The order's total is not the one the buyer confirmed on the review page; `total` is
+    the one of now."""
+
+    def __init__(self, message, *, total: Decimal | None = None):
+        super().__init__(message)
+        self.total = total
 
 
-def order_number_new() -> str:
-    """`CPT-` and 8 random base32 characters: 40 bits, not guessable from another number."""
-    return NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
+class ApprovalRequired(Refusal):
+    """The order needs the approval of the buyer's company: it was not placed. `reason` is an
+    `ApprovalReason`, `threshold` the limit or credit the `total` goes over."""
+
+    def __init__(
+        self, message, *, reason: str, threshold: Decimal, total: Decimal, quantities: dict
+    ):
+        super().__init__(message)
+        self.reason = reason
+        self.threshold = threshold
+        self.total = total
+        self.quantities = quantities  # {product id: quantity}: what was priced
 
 
 def _clean_address(address) -> dict[str, str]:
@@ -83,7 +99,7 @@ def _existing(idempotency_key: str, customer, email: str) -> Order | None:
 
 def order_place(
     *,
-    cart: Cart,
+    cart: Cart | None,
     customer,
     email: str,
     billing_address: dict,
@@ -94,10 +110,15 @@ def order_place(
     idempotency_key: str,
     site_url: str = "",
     terms_version_id: int | None = None,
+    approval: OrderApproval | None = None,
 ) -> Order:
     """Place the cart as an order, or raise Refusal (TotalChanged when the total is not the
-    confirmed one). Calling again with the same idempotency key returns the same order.
-    `terms_version_id`: the `PageVersion` of the terms of sale the buyer accepted, if any."""
+    confirmed one, ApprovalRequired when the buyer's company must approve it first). Calling
+    again with the same idempotency key returns the same order.
+    `terms_version_id`: the `PageVersion` of the terms of sale the buyer accepted, if any.
+    `approval`: the request an approver just approved (its row locked by the caller); its
+    lines are placed instead of a cart, without the buyer's spending limit (the approver
+    lifted it) but within the company's credit on account."""
     idempotency_key = str(idempotency_key or "").strip()
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(EXPIRED)
@@ -118,6 +139,7 @@ def order_place(
             idempotency_key=idempotency_key,
             site_url=site_url,
             terms_version_id=terms_version_id,
+            approval=approval,
         )
     except IntegrityError:
         # A concurrent submit of the same form committed first.
@@ -132,12 +154,6 @@ def _lock_company(company_id: int | None) -> Company | None:
     if company_id is None:
         return None
     return lock_row(Company.objects.filter(pk=company_id))
-
-
-def _company_name(company, profile) -> str:
-    if company is not None:
-        return company.name
-    return profile.company_name if profile else ""
 
 
 def _lock_products(ids) -> list[Product]:
@@ -171,7 +187,7 @@ def _orderable(quantities: dict[int, int], group) -> list[tuple[Product, int]]:
                 _("%(product)s is no longer available: remove it from your cart.")
                 % {"product": product.name}
             )
-    if len(products) != len(quantities):
+    if len(products) != len(quantities) or None in quantities:
         raise Refusal(_("A product in your cart is no longer available."))
     return [(product, quantities[product.pk]) for product in products]
 
@@ -190,14 +206,19 @@ def _place(
     idempotency_key,
     site_url,
     terms_version_id,
+    approval,
 ) -> Order:
-    cart = lock_row(Cart.objects.filter(pk=cart.pk))
+    if approval is None:
+        cart = lock_row(Cart.objects.filter(pk=cart.pk)) if cart is not None else None
     existing = _existing(idempotency_key, customer, email)
     if existing is not None:
         return existing
-    if cart is None:
+    if approval is not None:
+        quantities = dict(approval.lines.values_list("product_id", "quantity"))
+    elif cart is not None:
+        quantities = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
+    else:
         raise Refusal(_("Your cart is empty."))
-    quantities = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
     if not quantities:
         raise Refusal(_("Your cart is empty."))
     email = customer.email if customer is not None else str(email or "").strip()
@@ -231,9 +252,31 @@ def _place(
         profile = lock_row(CustomerProfile.objects.filter(user=customer))
     has_terms = profile is not None or company is not None
     credit = selectors.credit_status(user=customer) if has_terms else None
+    member = company_selectors.membership_for(customer) if company is not None else None
     payment = checkout_selectors.available_payment(
-        customer=customer, group=group, total=totals.total, credit=credit, code=payment_method
+        customer=customer,
+        group=group,
+        total=totals.total,
+        credit=credit,
+        code=payment_method,
+        # Over the credit, a member's order is sent for approval; an approved one must fit
+        # in the credit now: an approver lifts his company's spending limits, never the
+        # credit the shop grants it.
+        approvable=member is not None and approval is None,
     )
+    if (
+        payment is None
+        and approval is not None
+        and credit is not None
+        and payment_method == PaymentMethod.ON_ACCOUNT
+    ):
+        raise Refusal(
+            _(
+                "The company's available credit (%(available)s) does not cover this order of "
+                "%(total)s on account: approve it once invoices are paid, or reject it."
+            )
+            % {"available": format_money(credit.available), "total": format_money(totals.total)}
+        )
     if payment is None:
         raise Refusal(_("Choose a payment method available for this order."))
     if confirmed_total != totals.total:
@@ -242,10 +285,25 @@ def _place(
                 "The total of your order changed since you reviewed it: it is now %(total)s. "
                 "Please check the new amounts before you place the order."
             )
-            % {"total": format_money(totals.total)}
+            % {"total": format_money(totals.total)},
+            total=totals.total,
         )
+    if approval is None:
+        need = approval_selectors.approval_need(
+            member=member, total=totals.total, payment_method=payment.code, credit=credit
+        )
+        if need is not None:
+            raise ApprovalRequired(
+                need.message,
+                reason=need.reason,
+                threshold=need.threshold,
+                total=totals.total,
+                quantities=quantities,
+            )
+    else:
+        _check_approved(approval, customer=customer, company=company)
 
-    order = _write_order(
+    order = write_order(
         idempotency_key=idempotency_key,
         customer=customer,
         email=email,
@@ -258,100 +316,30 @@ def _place(
         payment_method=payment.code,
         terms=credit.terms_days if credit and payment.code == PaymentMethod.ON_ACCOUNT else 0,
         terms_version_id=terms_version_id,
+        approval=approval,
     )
     _take_stock(lines)
     if order.is_on_account:
         invoicing.order_invoice_issue(order=order)  # the invoice is what the buyer pays later
-    CartLine.objects.filter(cart=cart).delete()
+    if cart is not None:
+        CartLine.objects.filter(cart=cart).delete()
     transaction.on_commit(partial(order_send_confirmation, order_id=order.pk, site_url=site_url))
     return order
 
 
-def _write_order(
-    *,
-    idempotency_key,
-    customer,
-    email,
-    group,
-    profile,
-    company,
-    billing,
-    shipping,
-    totals,
-    payment_method,
-    terms,
-    terms_version_id=None,
-) -> Order:
-    quote, option = totals.quote, totals.shipping
-    now = timezone.now()
-    order = Order(
-        access_token=secrets.token_urlsafe(32),
-        idempotency_key=idempotency_key,
-        user=customer,
-        email=email,
-        group=group,
-        group_name=group.name,
-        company=company,
-        company_name=billing["company"] or _company_name(company, profile),
-        vat_id=company.vat_id if company else (profile.vat_id if profile else ""),
-        billing_address=billing,
-        shipping_address=shipping,
-        country=shipping["country"],
-        shipping_method=option.method,
-        shipping_method_name=option.method.name,
-        payment_method=payment_method,
-        payment_terms_days=terms,
-        payment_due=(now + timedelta(days=terms)).date() if terms else None,
-        prices_include_tax=quote.prices_include_tax,
-        currency=settings.SHOP_CURRENCY,
-        subtotal=quote.subtotal,
-        discount_name=quote.discount.name if quote.discount else "",
-        discount_amount=quote.discount_amount,
-        shipping_net=option.net,
-        shipping_tax_rate=option.tax_rate,
-        shipping_tax=option.tax,
-        shipping_vat=[part.as_json() for part in option.vat],
-        net_total=totals.net_total,
-        display_subtotal=quote.display_subtotal,
-        display_discount=quote.display_discount,
-        display_shipping=option.display,
-        tax_total=totals.tax_total,
-        total=totals.total,
-        vat_regime=quote.vat.regime,
-        vat_mention=tax_mentions.mention_text(quote.vat.mention),
-        terms_version_id=terms_version_id,
-        terms_accepted_at=now if terms_version_id else None,
-        placed_at=now,
-    )
-    for _attempt in range(10):
-        order.number = order_number_new()
-        if not Order.objects.filter(number=order.number).exists():
-            break
-    order.save()
-    OrderLine.objects.bulk_create(
-        OrderLine(
-            order=order,
-            product=line.product,
-            sku=line.product.sku,
-            name=line.product.name,
-            quantity=line.quantity,
-            base_unit_price=line.quote.base_unit_price,
-            unit_price=line.quote.unit_price,
-            line_total=line.line_total,
-            discount_share=line.discount_share,
-            tax_class=line.product.tax_class,
-            tax_rate=line.tax_rate,
-            tax=line.tax,
-            display_unit_price=line.display_unit_price,
-            display_total=line.display_total,
-            price_rule_id=line.quote.rule.id if line.quote.rule else None,
-            price_rule_name=line.quote.rule.name if line.quote.rule else "",
-            reasons=explain.as_json(line.quote.reasons),
-            explanation=explain.render(line.quote.reasons),
-        )
-        for line in quote.lines
-    )
-    return order
+def _check_approved(approval: OrderApproval, *, customer, company) -> None:
+    """The request is approved, for this buyer and his company, by someone who may decide it."""
+    if (
+        approval.state != ApprovalState.APPROVED
+        or customer is None
+        or approval.buyer_id != customer.pk
+        or company is None
+        or approval.company_id != company.pk
+    ):
+        raise Refusal(_("This request can no longer be placed for this buyer."))
+    decider = company_selectors.membership_for(approval.decided_by)
+    if not approval_selectors.may_decide(decider, approval):
+        raise Refusal(_("You may not approve this request."))
 
 
 def order_url(order: Order) -> str:

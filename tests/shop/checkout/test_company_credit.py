@@ -7,7 +7,7 @@ from django.test import Client
 
 from customers import selectors
 from customers.models import CustomerProfile
-from shop.models import Order
+from shop.models import Order, OrderApproval
 from shop.orders import selectors as order_selectors
 from tests.factories import (
     AddressFactory,
@@ -16,10 +16,11 @@ from tests.factories import (
     CompanyMemberFactory,
     PriceRuleFactory,
     ShippingMethodFactory,
+    UserFactory,
     WholesaleGroupFactory,
     default_group,
 )
-from tests.shop.conftest import add, go_to_review, place
+from tests.shop.conftest import add, go_to_review, place, review_form
 
 
 def test_a_member_buys_in_the_companys_group_and_gets_its_prices(client, shop_products):
@@ -82,5 +83,46 @@ def test_the_company_credit_is_shared_by_its_members(client, shop_products, comp
     assert "€156.00" in portal and "Bistro Lumière" in portal
 
     add(colleague, pan, 10)  # 20 now: 264.00, more than the 156.00 left
-    assert place(colleague, second_key, second_total).url == "/cart/"
-    assert Order.objects.count() == 1
+    assert place(colleague, second_key, second_total).url == "/checkout/review/"  # changed
+    review = colleague.get("/checkout/review/")
+    assert "available credit of €156.00: it will be sent to your approvers" in (
+        review.content.decode()
+    )
+    key, total = review_form(review)
+    assert total == "264.00"
+    response = place(colleague, key, total)
+    approval = OrderApproval.objects.get()
+    assert response.url == f"/portal/approvals/{approval.number}/"
+    assert (approval.buyer, approval.reason, approval.threshold) == (
+        second,
+        "over_credit",
+        Decimal("156.00"),
+    )
+    assert Order.objects.count() == 1  # the colleague's order waits for an approver
+
+
+def test_a_customer_without_company_over_his_credit_still_cannot_pay_on_account(
+    client, shop_products
+):
+    pan, _pot = shop_products
+    wholesale = WholesaleGroupFactory(min_order_subtotal=None)
+    CheckoutPolicyFactory(group=wholesale, bank_transfer=True, pay_on_account=True)
+    freight = ShippingMethodFactory(name="Freight", price=Decimal("20.00"), groups=[wholesale])
+    customer = UserFactory(group=wholesale)
+    CustomerProfile.objects.filter(user=customer).update(
+        payment_terms_days=30, credit_limit=Decimal("100.00")
+    )
+    AddressFactory(user=customer, company="")
+    client.force_login(customer)
+    add(client, pan, 10)  # 144.00 with freight and VAT
+    client.post(
+        "/checkout/",
+        {"billing_choice": str(customer.addresses.get().pk), "shipping_choice": "same"},
+    )
+    delivery = client.get("/checkout/delivery/").content.decode()
+    assert "Not enough available credit" in delivery
+    response = client.post(
+        "/checkout/delivery/", {"shipping_method": freight.pk, "payment_method": "on_account"}
+    )
+    assert response.status_code == 200  # on account is not a choice
+    assert not OrderApproval.objects.exists() and not Order.objects.exists()

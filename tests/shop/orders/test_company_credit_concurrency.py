@@ -1,5 +1,6 @@
 """Two members of one company race for the last of its credit (PostgreSQL only): the race is
-first shown to be real with the company lock off, then shown to be prevented with it on."""
+first shown to be real with the company lock off, then shown to be prevented with it on (the
+loser's order is sent for approval, never placed over the credit)."""
 
 import threading
 from decimal import Decimal
@@ -9,7 +10,8 @@ from django.test import Client
 
 from customers.models import Company
 from shop.checkout import selectors as checkout_selectors
-from shop.models import Order
+from shop.models import Order, OrderApproval
+from shop.orders import selectors as order_selectors
 from shop.orders.services import placement
 from tests.factories import (
     AddressFactory,
@@ -89,11 +91,16 @@ def test_without_the_company_lock_two_members_overspend_its_credit(
 
 
 def test_with_the_company_lock_only_one_member_gets_the_last_credit(two_members_at_review):
+    """The other member's order goes to the company's approvers: it is not placed."""
     company, buyers = two_members_at_review
 
     urls, errors = submit_all(buyers)
 
     assert errors == []
-    assert sorted(url.startswith("/accounts/orders/") for url in urls) == [False, True]
-    assert "/cart/" in urls
+    [placed] = [url for url in urls if url.startswith("/accounts/orders/")]
+    [approval] = OrderApproval.objects.all()
+    assert (approval.reason, approval.total) == ("over_credit", Decimal("144.00"))
+    assert f"/portal/approvals/{approval.number}/" in urls
     assert Order.objects.filter(company=company).count() == 1
+    used = order_selectors.company_credit_used(company_id=company.pk)
+    assert used == Decimal("144.00") <= company.credit_limit
