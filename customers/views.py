@@ -15,6 +15,8 @@ from core.errors import Refusal
 from shop import erasure
 from shop.cart.lists import selectors as list_selectors
 from shop.orders import selectors as order_selectors
+from shop.orders.approvals import selectors as approval_selectors
+from shop.orders.approvals.models import ApprovalState
 from shop.session import ShopSession
 
 from . import selectors, services, vat_numbers, web
@@ -303,6 +305,11 @@ def portal(request):
             "invoices": order_selectors.recent_invoices(visibility, limit=PORTAL_PANEL_SIZE),
             "saved_lists": _recent_lists(request.user),
             "open_filter": order_selectors.OPEN_FILTER,
+            "approvals": approval_selectors.approvals_for(
+                user=request.user, state=ApprovalState.REQUESTED
+            )[:PORTAL_PANEL_SIZE]
+            if overview.membership is not None
+            else [],
         },
     )
 

@@ -16,6 +16,7 @@ from shop.orders import services as order_services
 from tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
+    OrderApprovalFactory,
     OrderFactory,
     OrderLineFactory,
     ProductFactory,
@@ -209,6 +210,23 @@ def test_each_panel_has_an_empty_state(client, admin):
     assert "No saved list yet" in panel(body, "lists-heading")
 
 
+def test_approvers_see_the_requests_awaiting_them_and_buyers_their_own(
+    client, company, admin, colleague
+):
+    waiting = OrderApprovalFactory(company=company, buyer=colleague, total=Decimal("640.00"))
+    decided = OrderApprovalFactory(company=company, buyer=colleague, state="rejected")
+    rival = OrderApprovalFactory()
+    for viewer in (admin, colleague):
+        client.force_login(viewer)
+        approvals = panel(client.get("/portal/").content.decode(), "approvals-heading")
+        assert waiting.number in approvals and "€640.00" in approvals
+        assert decided.number not in approvals and rival.number not in approvals
+        assert "/portal/approvals/" in approvals
+    client.force_login(rival.buyer)
+    approvals = panel(client.get("/portal/").content.decode(), "approvals-heading")
+    assert rival.number in approvals and waiting.number not in approvals
+
+
 def test_the_quick_order_form_sends_skus_to_the_cart(client, admin):
     ProductFactory(sku="KIT-101", stock=20)
     client.force_login(admin)
@@ -226,11 +244,13 @@ def test_the_dashboard_takes_a_constant_number_of_queries(
         order = OrderFactory(user=colleague if index % 2 else admin, company=company)
         invoiced(order)
         SavedListFactory(owner=admin)
+        OrderApprovalFactory(company=company, buyer=colleague)
     client.force_login(admin)
     client.get("/portal/")  # the session and the caches are warm
     # session, user, profile, application, credit (profile and used), open orders, invoices,
-    # saved lists, and the header's profile and categories (3)
-    with django_assert_num_queries(12):
+    # saved lists, approvals (membership and requests), and the header's profile and
+    # categories (3)
+    with django_assert_num_queries(14):
         response = client.get("/portal/")
     assert response.status_code == 200
 
