@@ -65,6 +65,10 @@ class ShopSession:
         next is recorded on it (`shop.cart.sharing.services.shared_cart_mark_ordered`)."""
         self.session[SHARED_CART] = shared_cart_id
 
+    def shared_cart_id(self) -> int | None:
+        """The shared cart remembered above, kept."""
+        return self.session.get(SHARED_CART)
+
     def pop_shared_cart(self) -> int | None:
         """The shared cart remembered above, forgotten as it is read (at order placement)."""
         return self.session.pop(SHARED_CART, None)

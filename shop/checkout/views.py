@@ -325,11 +325,13 @@ def _submit_for_approval(request, session, form, required, legal):
             note=form.approval_note(),
             idempotency_key=request.POST.get("idempotency_key", ""),
             terms_version_id=legal.terms_version_id if legal is not None else None,
+            shared_cart_id=session.shared_cart_id(),
             site_url=request.build_absolute_uri("/").rstrip("/"),
         )
     except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("checkout:review")
+    session.pop_shared_cart()
     messages.success(
         request,
         _(

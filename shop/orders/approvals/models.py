@@ -103,6 +103,16 @@ class OrderApproval(models.Model):
         related_name="approval",
         verbose_name=_("order"),
     )
+    # The shared cart link the buyer ordered from, if any: its sharer sees it ordered once
+    # the request is approved.
+    shared_cart = models.ForeignKey(
+        "shop.SharedCart",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared cart"),
+    )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
 
     class Meta:

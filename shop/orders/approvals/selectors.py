@@ -138,6 +138,15 @@ def approval_by_key(*, user, idempotency_key: str) -> OrderApproval | None:
     return OrderApproval.objects.filter(idempotency_key=key, buyer_id=user.pk).first()
 
 
+def has_decider_besides(member) -> bool:
+    """Whether someone else in the member's company may decide his requests."""
+    return (
+        member.company.members.filter(role__in=DECIDING_ROLES, user__is_active=True)
+        .exclude(user_id=member.user_id)
+        .exists()
+    )
+
+
 def deciders_emails(approval: OrderApproval) -> list[str]:
     """Whom a new request is sent to: the company's approvers and admins, never its buyer."""
     return list(

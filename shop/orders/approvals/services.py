@@ -18,6 +18,7 @@ from core.locking import lock_row
 from customers.companies import selectors as company_selectors
 from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
+from shop.cart.sharing import services as sharing_services
 
 from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, Order
 from ..services import placement
@@ -25,6 +26,10 @@ from . import selectors
 from .models import APPROVAL_PREFIX, ApprovalState, OrderApproval, OrderApprovalLine
 
 NOTE_MAX = 1000
+NOBODY_TO_DECIDE = _(
+    "Nobody else in your company can approve this order. Your company admin can raise your "
+    "limit per order on the Colleagues page of the trade portal."
+)
 
 
 def approval_number_new() -> str:
@@ -49,11 +54,13 @@ def approval_submit(
     note: str = "",
     idempotency_key: str,
     terms_version_id: int | None = None,
+    shared_cart_id: int | None = None,
     site_url: str = "",
 ) -> OrderApproval:
     """Send the cart that `order_place` refused with `required` to the company's approvers
     and empty it (its lines are in the request). The same form's key returns the same
-    request."""
+    request. Refused when nobody else in the company may decide it. `shared_cart_id`: the
+    shared cart the buyer ordered from, marked ordered once the request is approved."""
     idempotency_key = str(idempotency_key or "").strip()
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(placement.EXPIRED)
@@ -66,6 +73,8 @@ def approval_submit(
     member = company_selectors.membership_for(customer)
     if cart is None or member is None:
         raise Refusal(placement.EXPIRED)
+    if not selectors.has_decider_besides(member):
+        raise Refusal(NOBODY_TO_DECIDE)
     lines = list(CartLine.objects.filter(cart=cart).select_related("product"))
     if {line.product_id: line.quantity for line in lines} != required.quantities:
         raise Refusal(_("Your cart changed: please review your order again."))
@@ -82,6 +91,7 @@ def approval_submit(
         reason=required.reason,
         threshold=required.threshold,
         note=str(note or "").strip()[:NOTE_MAX],
+        shared_cart_id=shared_cart_id,
     )
     for _attempt in range(10):
         approval.number = approval_number_new()
@@ -156,6 +166,7 @@ def approval_approve(
     )
     approval.order = order
     approval.save(update_fields=["state", "decided_by", "decided_at", "order"])
+    sharing_services.shared_cart_mark_ordered(shared_cart_id=approval.shared_cart_id, order=order)
     transaction.on_commit(
         partial(_send, template="approval_approved", approval_id=approval.pk, site_url=site_url)
     )

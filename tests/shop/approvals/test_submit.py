@@ -6,13 +6,16 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from core.errors import Refusal
 from shop.cart.models import Cart, CartLine
+from shop.cart.sharing.models import SharedCart
 from shop.models import Order, OrderApproval
 from shop.orders import services as order_services
 from tests.factories import CompanyMemberFactory, OrderApprovalFactory, OrderApprovalLineFactory
-from tests.shop.conftest import ADDRESS, messages_of
+from tests.shop.conftest import ADDRESS, go_to_review, messages_of
+from tests.shop.sharing.conftest import share
 
 from .conftest import add, at_review, place, submit
 
@@ -222,3 +225,48 @@ def test_the_cart_changed_in_another_tab_is_reviewed_again(
     assert response.url == "/checkout/review/"
     assert not OrderApproval.objects.exists()
     assert "Your cart changed" in " ".join(messages_of(client.get("/checkout/review/")))
+
+
+def test_nobody_else_to_approve_keeps_the_cart_and_says_what_to_do(client, shop_products, bistro):
+    pan, _pot = shop_products
+    # A company of one admin who gave himself a limit: nobody else may approve his orders.
+    bistro.approver.company_membership.delete()
+    bistro.buyer.company_membership.delete()
+    admin = bistro.admin
+    admin.company_membership.spending_limit = Decimal("100.00")
+    admin.company_membership.save()
+    _review, key, total = at_review(client, admin, pan, 40, bistro.freight)
+    response = submit(client, key, total)
+    assert response.url == "/checkout/review/"
+    assert "Nobody else in your company can approve this order" in " ".join(
+        messages_of(client.get(response.url))
+    )
+    assert not OrderApproval.objects.exists() and not Order.objects.exists()
+    assert CartLine.objects.filter(cart__user=admin, product=pan, quantity=40).exists()
+
+
+def test_a_shared_cart_sent_for_approval_is_marked_ordered_once_approved(
+    client, shop_products, bistro
+):
+    pan, _pot = shop_products
+    sharer = Client()
+    add(sharer, pan, 40)
+    path = share(sharer)
+    client.force_login(bistro.buyer)
+    client.post(path + "add/")
+    address = bistro.buyer.addresses.get()
+    _review, key, total = go_to_review(
+        client,
+        shipping_method=bistro.freight,
+        details={"billing_choice": str(address.pk), "shipping_choice": "same"},
+    )
+    submit(client, key, total)
+    approval = OrderApproval.objects.get()
+    assert approval.shared_cart == SharedCart.objects.get()
+    assert SharedCart.objects.get().order is None  # not ordered yet: it waits for approval
+
+    approver = Client()
+    approver.force_login(bistro.approver)
+    approver.post(f"/portal/approvals/{approval.number}/approve/", {"confirmed_total": total})
+    shared = SharedCart.objects.get()
+    assert shared.order is not None and shared.order.approved_by == bistro.approver
