@@ -7,6 +7,7 @@ request (see `pricing.services.rules_changed`)."""
 from .common import (
     HUNDRED,
     scope_constraint,
+    validate_customer_or_company,
     validate_scope,
     validate_window,
     window_constraint,
@@ -24,6 +25,7 @@ __all__ = [
     "QuantityRule",
     "RuleImport",
     "scope_constraint",
+    "validate_customer_or_company",
     "validate_scope",
     "validate_window",
     "window_constraint",

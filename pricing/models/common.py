@@ -18,6 +18,16 @@ def validate_scope(rule) -> None:
         )
 
 
+def validate_customer_or_company(rule) -> None:
+    if rule.customer_id and rule.company_id:
+        raise ValidationError(
+            _(
+                "Choose a customer or a company, not both (a company's rule applies to all its "
+                "members)."
+            )
+        )
+
+
 def validate_window(rule) -> None:
     """A window must hold its own start: with the end exclusive, an end at or before the start
     would leave the rule never running."""

@@ -10,7 +10,14 @@ from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from .common import HUNDRED, scope_constraint, validate_scope, validate_window, window_constraint
+from .common import (
+    HUNDRED,
+    scope_constraint,
+    validate_customer_or_company,
+    validate_scope,
+    validate_window,
+    window_constraint,
+)
 
 
 class PriceRule(models.Model):
@@ -120,13 +127,7 @@ class PriceRule(models.Model):
         super().clean()
         validate_scope(self)
         validate_window(self)
-        if self.customer_id and self.company_id:
-            raise ValidationError(
-                _(
-                    "Choose a customer or a company, not both (a company's rule applies to "
-                    "all its members)."
-                )
-            )
+        validate_customer_or_company(self)
         if self.kind == self.Kind.PERCENT_OFF and self.value is not None and self.value > HUNDRED:
             raise ValidationError({"value": _("A percentage cannot be more than 100.")})
 
@@ -150,6 +151,20 @@ class QuantityRule(models.Model):
         related_name="+",
         verbose_name=_("customer"),
         help_text=_("A negotiated rule for this one buyer (overrides the group)."),
+    )
+    # PROTECT, as for price rules: a company's negotiated minimums and pack sizes are part of
+    # its contract and go away only through the quantity rule admin.
+    company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quantity_rules",
+        verbose_name=_("company"),
+        help_text=_(
+            "A negotiated rule for every member of this company (overrides the group; a "
+            "customer's own rule overrides it)."
+        ),
     )
     product = models.ForeignKey(
         "shop.Product",
@@ -206,6 +221,10 @@ class QuantityRule(models.Model):
                 name="qr_max_multiple_of_step",
             ),
             scope_constraint("qr"),
+            models.CheckConstraint(
+                condition=~models.Q(customer__isnull=False, company__isnull=False),
+                name="qr_customer_or_company",
+            ),
         ]
 
     def __str__(self):
@@ -214,6 +233,7 @@ class QuantityRule(models.Model):
     def clean(self):
         super().clean()
         validate_scope(self)
+        validate_customer_or_company(self)
         errors = {}
         step = self.step or 1
         if self.min_quantity and self.min_quantity % step:
