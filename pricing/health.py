@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import format_money
-from customers.models import Company, CustomerGroup, CustomerProfile
+from customers.models import Company, CompanyMember, CustomerGroup, CustomerProfile
+from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 
 from . import engine, loaders, services
@@ -34,6 +35,8 @@ GROUP_PAYS_MORE = ladders.GROUP_PAYS_MORE
 TIER_INVERSION = ladders.TIER_INVERSION
 NEVER_WINS = ladders.NEVER_WINS
 SHADOWED = ladders.SHADOWED
+# A company's rule on products its group does not see: its members can never buy them.
+HIDDEN_FROM_COMPANY = "hidden_from_company"
 
 
 @dataclass(frozen=True)
@@ -69,13 +72,19 @@ class CatalogueFacts:
     customer_emails: dict[int, str]
     company_groups: dict[int, int] = field(default_factory=dict)
     company_names: dict[int, str] = field(default_factory=dict)
+    # The customers with rules who buy for a company: customer id -> company id.
+    customer_companies: dict[int, int] = field(default_factory=dict)
+    # The active products each company's group sees (the groups of companies with rules).
+    visible_to_group: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 def catalogue_facts(
     customer_ids: Collection[int] = (), company_ids: Collection[int] = ()
 ) -> CatalogueFacts:
-    """Active products with their category paths, groups, the given customers and companies (5
-    queries, 4 without companies, and the pricing version check)."""
+    """Active products with their category paths, groups, the given customers (and the
+    companies they buy for) and companies (6 queries, 4 without customers or companies, 3 more
+    per group of a company, and the pricing version check). A member is judged in the company's
+    group, as they are priced."""
     data = services.pricing_data()
     rows = Product.objects.filter(is_active=True).values_list(
         "id", "base_price", "category_id", "name", "sku"
@@ -91,18 +100,36 @@ def catalogue_facts(
             )
         )
         skus[product_id] = sku
-    groups = list(CustomerGroup.objects.values_list("id", "name", "is_default"))
+    group_rows = list(CustomerGroup.objects.all())
+    groups = [(group.pk, group.name, group.is_default) for group in group_rows]
     default_group = next((pk for pk, _name, is_default in groups if is_default), None)
     customer_ids = set(customer_ids)
     customer_groups = dict(
         CustomerProfile.objects.filter(user_id__in=customer_ids).values_list("user_id", "group_id")
     )
     emails = dict(get_user_model().objects.filter(pk__in=customer_ids).values_list("pk", "email"))
+    memberships = (
+        CompanyMember.objects.filter(user_id__in=customer_ids).values_list("user_id", "company_id")
+        if customer_ids
+        else []
+    )
+    customer_companies = dict(memberships)
+    company_ids = set(company_ids) | set(customer_companies.values())
     companies = (
-        Company.objects.filter(pk__in=set(company_ids)).values_list("pk", "group_id", "name")
+        Company.objects.filter(pk__in=company_ids).values_list("pk", "group_id", "name")
         if company_ids
         else []
     )
+    company_groups = {pk: group_id for pk, group_id, _name in companies}
+    for customer_id, company_id in customer_companies.items():
+        customer_groups[customer_id] = company_groups[company_id]
+    visible_to_group = {
+        group.pk: frozenset(
+            catalog_selectors.visible_products(group=group).values_list("pk", flat=True)
+        )
+        for group in group_rows
+        if group.pk in set(company_groups.values())
+    }
     return CatalogueFacts(
         catalogue=ladders.Catalogue(snapshots),
         skus=skus,
@@ -110,8 +137,10 @@ def catalogue_facts(
         default_group=default_group,
         customer_groups=customer_groups,
         customer_emails=emails,
-        company_groups={pk: group_id for pk, group_id, _name in companies},
+        company_groups=company_groups,
         company_names={pk: name for pk, _group_id, name in companies},
+        customer_companies=customer_companies,
+        visible_to_group=visible_to_group,
     )
 
 
@@ -148,9 +177,57 @@ def rule_set_warnings(
         at=at,
         only_rule_ids=only_rule_ids,
         companies=facts.company_groups,
+        customer_companies=facts.customer_companies,
     )
     names = {rule.id: rule.name for rule in rules.price_rules}
-    return [_warning(finding, names, facts, at) for finding in findings]
+    warnings = [_warning(finding, names, facts, at) for finding in findings]
+    warnings += _hidden_from_company(rules.price_rules, only_rule_ids, names, facts)
+    order = {code: i for i, code in enumerate((*ladders.CODES, HIDDEN_FROM_COMPANY))}
+    warnings.sort(key=lambda warning: (warning.rule_id, order[warning.code]))
+    return warnings
+
+
+def _hidden_from_company(price_rules, only_rule_ids, names, facts: CatalogueFacts) -> list:
+    """A company's rule on a product, or a category, that the company's group does not see
+    (none of the category's products): the members can never buy at that price."""
+    found = []
+    for rule in price_rules:
+        if rule.company_id is None or (only_rule_ids is not None and rule.id not in only_rule_ids):
+            continue
+        if rule.product_id is None and rule.category_id is None:
+            continue
+        group_id = facts.company_groups.get(rule.company_id, facts.default_group)
+        visible = facts.visible_to_group.get(group_id, frozenset())
+        in_scope = facts.catalogue.in_scope(rule)
+        if not in_scope or any(product.id in visible for product in in_scope):
+            continue
+        values = {
+            "rule": _rule(names, rule.id),
+            "company": facts.company_names.get(rule.company_id, f"#{rule.company_id}"),
+            "group": facts.group_names.get(group_id, "?"),
+            "product": _product(facts, in_scope[0].id),
+        }
+        if rule.product_id is not None:
+            message = _(
+                "%(rule)s is negotiated with %(company)s, but its group %(group)s does not see "
+                "%(product)s: its members cannot buy it."
+            )
+        else:
+            message = _(
+                "%(rule)s is negotiated with %(company)s, but its group %(group)s sees no "
+                "product of its category (e.g. %(product)s): its members cannot buy them."
+            )
+        found.append(
+            RuleWarning(
+                rule_id=rule.id,
+                code=HIDDEN_FROM_COMPANY,
+                message=message % values,
+                product_id=in_scope[0].id,
+                group_id=group_id,
+                company_id=rule.company_id,
+            )
+        )
+    return found
 
 
 def _warning(finding: ladders.Finding, names, facts: CatalogueFacts, now) -> RuleWarning:
@@ -186,6 +263,9 @@ def _buyer(facts: CatalogueFacts, buyer: engine.Buyer | None) -> str:
         return _("its buyers")
     if buyer.customer_id is not None:
         email = facts.customer_emails.get(buyer.customer_id, f"#{buyer.customer_id}")
+        if buyer.company_id is not None:
+            company = facts.company_names.get(buyer.company_id, f"#{buyer.company_id}")
+            return _("customer %(email)s of %(company)s") % {"email": email, "company": company}
         return _("customer %(email)s") % {"email": email}
     if buyer.company_id is not None:
         name = facts.company_names.get(buyer.company_id, f"#{buyer.company_id}")
