@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.errors import Refusal
+from shop.cart.lists import services
 from shop.models import SavedList, SavedListLine
 from tests.factories import (
     CompanyFactory,
@@ -242,3 +244,15 @@ def test_a_shared_list_page_costs_no_more_queries_with_more_lines(
     assert len(response.context["page"].rows) == large
     assert few == many, (few, many)
     print(f"shared list page for a colleague: {few} queries at {small} and {large}")
+
+
+def test_the_share_service_refuses_anyone_but_the_owner(colleague, shared_list):
+    with pytest.raises(Refusal, match="Only the list's owner"):
+        services.saved_list_share(saved_list=shared_list, user=colleague, shared=False)
+    shared_list.refresh_from_db()
+    assert shared_list.shared_with_company is not None
+
+
+def test_a_manager_sees_which_company_a_list_is_shared_with(client, manager, shared_list):
+    listing = client.get("/admin/shop/savedlist/").content.decode()
+    assert "Weekly pans" in listing and "Bistro Lumière" in listing
