@@ -1,16 +1,5 @@
-"""Pricing health: what price rules and cart discounts do to buyers, in words a manager reads.
-
-`rule_set_warnings` compiles the given price rules with the configured strategy, surveys the
-catalogue with the engine (`pricing.engine.survey`: each product once per group, the products
-in scope of each customer's rules once for that customer, a customer's catalogue-wide rules
-compared with the group's and guest's ladders) and words each finding. It is what
-the admin shows after a rule is saved, what the import preview shows, and, for every rule at
-once, the "Pricing health" page. `cart_discount_warnings` does the same for cart discounts:
-the largest single discount wins, so one that another discount for the same buyers always
-matches from a lower or equal threshold can never win.
-
-Products, groups and customers come from the database in a constant number of queries.
-"""
+"""The price rules' conflicts: the engine's survey of the catalogue, worded, and the company
+rules whose group cannot see their products."""
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -27,37 +16,16 @@ from customers.models import Company, CompanyMember, CustomerGroup, CustomerProf
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 
-from . import engine, loaders, services
-from .engine import ladders, survey
-
-FREE = ladders.FREE
-GROUP_PAYS_MORE = ladders.GROUP_PAYS_MORE
-TIER_INVERSION = ladders.TIER_INVERSION
-NEVER_WINS = ladders.NEVER_WINS
-SHADOWED = ladders.SHADOWED
-# A company's rule on products its group does not see: its members can never buy them.
-HIDDEN_FROM_COMPANY = "hidden_from_company"
-
-
-@dataclass(frozen=True)
-class RuleWarning:
-    """One conflict of one rule, with the example that shows it (for the simulator link).
-
-    ``rule_id`` is the price rule's (or the cart discount's) id; ``group_id`` the buyer's group
-    (the default group for a guest), ``customer_id`` set when the buyer is a customer,
-    ``company_id`` when it is a member of a company with rules;
-    ``at`` the moment judged (a scheduled rule is judged at its start)."""
-
-    rule_id: int
-    code: str
-    message: str
-    product_id: int | None = None
-    group_id: int | None = None
-    customer_id: int | None = None
-    quantity: int | None = None
-    other_rule_id: int | None = None
-    at: datetime | None = None
-    company_id: int | None = None  # set when the buyer is a member of a company
+from .. import engine, loaders, services
+from ..engine import ladders, survey
+from .warnings import (
+    FREE,
+    GROUP_PAYS_MORE,
+    HIDDEN_FROM_COMPANY,
+    SHADOWED,
+    TIER_INVERSION,
+    RuleWarning,
+)
 
 
 @dataclass(frozen=True)
@@ -341,120 +309,3 @@ def _message(finding: ladders.Finding, names, facts: CatalogueFacts) -> str:
 
 def _money(amount: Decimal | None) -> str:
     return format_money(amount) if amount is not None else ""
-
-
-# --- cart discounts -------------------------------------------------------------------------
-
-
-def cart_discount_warnings(
-    discounts: Sequence[engine.CartDiscountData],
-    *,
-    only_ids: set[int] | None = None,
-    at: datetime | None = None,
-) -> list[RuleWarning]:
-    """``never_wins`` for each discount asked about that another one running when it runs (at
-    ``at``, or at its start when scheduled) always matches for every one of its buyers: the
-    same or more off, from the same or a lower subtotal. Equal discounts: the lower id wins."""
-    at = at or timezone.now()
-    warnings = []
-    for discount in sorted(discounts, key=_by_id):
-        if only_ids is not None and discount.id not in only_ids:
-            continue
-        moment = survey.judged_at(discount, at)
-        if moment is None:
-            continue
-        other = next(
-            (o for o in sorted(discounts, key=_by_id) if _dominates(o, discount, moment)), None
-        )
-        if other is not None:
-            warnings.append(
-                RuleWarning(
-                    rule_id=discount.id,
-                    code=NEVER_WINS,
-                    message=_(
-                        "Cart discount “%(name)s” never wins: “%(other)s” gives at least as "
-                        "much to the same buyers from a subtotal of %(threshold)s."
-                    )
-                    % {
-                        "name": discount.name,
-                        "other": other.name,
-                        "threshold": format_money(other.min_subtotal),
-                    },
-                    other_rule_id=other.id,
-                    at=moment if moment != at else None,
-                )
-            )
-    return warnings
-
-
-def _by_id(discount) -> int:
-    return discount.id
-
-
-def _dominates(other: engine.CartDiscountData, discount: engine.CartDiscountData, at) -> bool:
-    if other.id == discount.id or engine.window_state(other, at) != engine.RUNNING:
-        return False
-    same_buyers = not other.group_ids or (
-        discount.group_ids and discount.group_ids <= other.group_ids
-    )
-    if not same_buyers or other.min_subtotal > discount.min_subtotal:
-        return False
-    if other.kind == discount.kind:
-        ahead = other.value > discount.value or (
-            other.value == discount.value
-            and (other.min_subtotal < discount.min_subtotal or other.id < discount.id)
-        )
-        return ahead
-    if other.kind == "percent":  # a percentage grows with the subtotal: compare at the threshold
-        return discount.min_subtotal * other.value / 100 >= discount.value > 0
-    return discount.value == 0
-
-
-# --- the whole catalogue --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RuleConflicts:
-    """The warnings of one price rule or cart discount, for the Pricing health page."""
-
-    rule: engine.PriceRuleData | engine.CartDiscountData
-    warnings: tuple[RuleWarning, ...]
-
-
-@dataclass(frozen=True)
-class HealthReport:
-    price_rules: tuple[RuleConflicts, ...]
-    cart_discounts: tuple[RuleConflicts, ...]
-    skus: dict[int, str]  # of the products the warnings name
-    emails: dict[int, str]  # of the customers the warnings name
-    strategy: str
-
-
-def catalogue_health(at: datetime | None = None) -> HealthReport:
-    """Every conflict of the active rules and cart discounts, grouped by rule (rule id order)."""
-    rules = services.pricing_data().rules
-    facts = catalogue_facts(*negotiators(rules.price_rules))
-    price_warnings = rule_set_warnings(rules.price_rules, at=at, facts=facts)
-    discount_warnings = cart_discount_warnings(rules.cart_discounts, at=at)
-    return HealthReport(
-        price_rules=_grouped(rules.price_rules, price_warnings),
-        cart_discounts=_grouped(rules.cart_discounts, discount_warnings),
-        skus={w.product_id: facts.skus[w.product_id] for w in price_warnings if w.product_id},
-        emails={
-            w.customer_id: facts.customer_emails.get(w.customer_id, "")
-            for w in price_warnings
-            if w.customer_id
-        },
-        strategy=rules.strategy,
-    )
-
-
-def _grouped(rules, warnings: list[RuleWarning]) -> tuple[RuleConflicts, ...]:
-    by_rule: dict[int, list[RuleWarning]] = {}
-    for warning in warnings:
-        by_rule.setdefault(warning.rule_id, []).append(warning)
-    return tuple(
-        RuleConflicts(rule=rule, warnings=tuple(by_rule[rule.id]))
-        for rule in rules
-        if rule.id in by_rule
-    )
