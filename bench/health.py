@@ -4,7 +4,8 @@ Run from the repository root: ``.venv/bin/python bench/health.py [--database-url
 
 Builds (once) its own database (default: SQLite at bench/.data/health.sqlite3) with the
 synthetic shop of bench/engine.py: 10,000 products in a 3-level category tree (10 x 10 x 10),
-3 groups (the first is the default group), 5,000 customers in those groups, 500 companies. For
+3 groups (the first is the default group), 5,000 customers in those groups, 500 companies (one
+customer in ten a member of one). For
 1,000 and 10,000 price rules of bench/engine.py's realistic mix (broad rules, negotiated
 customer and company prices, product tiers, sales, scheduled and expired rules) and for both
 strategies it times what the "Pricing health" page computes: rules loaded from the database,
@@ -41,7 +42,7 @@ def migrate(url: str) -> None:
 def build_shop(rng: random.Random) -> dict:
     """The synthetic catalogue and buyers as rows; ids of bench/engine.py mapped to rows."""
     from bench import engine as synthetic
-    from customers.models import Company, CustomerGroup, CustomerProfile, User
+    from customers.models import Company, CompanyMember, CustomerGroup, CustomerProfile, User
     from shop.models import Category, Product
 
     groups = [CustomerGroup.objects.get(is_default=True)]
@@ -91,6 +92,24 @@ def build_shop(rng: random.Random) -> dict:
             [
                 Company(name=f"HB company {i}", group=groups[i % 3])
                 for i in range(1, synthetic.N_COMPANIES + 1)
+            ],
+            batch_size=1000,
+        )
+    if not CompanyMember.objects.filter(company__name__startswith="HB company ").exists():
+        # One customer in ten buys for a company (two per company): their own rules are judged
+        # against their company's, in the company's group.
+        by_number = {
+            int(c.name.rsplit(" ", 1)[1]): c
+            for c in Company.objects.filter(name__startswith="HB company ")
+        }
+        by_email = {u.email: u for u in User.objects.filter(email__startswith="hb")}
+        CompanyMember.objects.bulk_create(
+            [
+                CompanyMember(
+                    company=by_number[i % synthetic.N_COMPANIES + 1],
+                    user=by_email[f"hb{i}@example.com"],
+                )
+                for i in range(1, synthetic.N_CUSTOMERS + 1, 10)
             ],
             batch_size=1000,
         )

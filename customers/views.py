@@ -303,7 +303,7 @@ def portal(request):
             "credit_used_percent": _credit_used_percent(credit),
             "open_orders": order_selectors.open_orders(visibility, limit=PORTAL_PANEL_SIZE),
             "invoices": order_selectors.recent_invoices(visibility, limit=PORTAL_PANEL_SIZE),
-            "saved_lists": _recent_lists(request.user),
+            "saved_lists": list_selectors.recent_lists(user=request.user, limit=PORTAL_PANEL_SIZE),
             "open_filter": order_selectors.OPEN_FILTER,
             "approvals": approval_selectors.approvals_for(
                 user=request.user, state=ApprovalState.REQUESTED
@@ -320,11 +320,3 @@ def _credit_used_percent(credit) -> int | None:
     if credit is None or credit.limit <= 0:
         return None
     return min(100, round(credit.used * 100 / credit.limit))
-
-
-def _recent_lists(user) -> list:
-    """The customer's most recently changed saved lists."""
-    lists = sorted(
-        list_selectors.lists_for(owner=user), key=lambda saved: saved.updated_at, reverse=True
-    )
-    return lists[:PORTAL_PANEL_SIZE]

@@ -36,7 +36,7 @@ from .simulator import simulate
 
 CUSTOMER_AUTOCOMPLETE_URL = "admin:pricing_customer_autocomplete"
 CUSTOMER_PAGE_SIZE = 20
-RULE_RELATIONS = ("group", "customer", "product", "category")
+RULE_RELATIONS = ("group", "customer", "company", "product", "category")
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -66,18 +66,18 @@ class WhoFilter(admin.SimpleListFilter):
     parameter_name = "who"
 
     def lookups(self, request, model_admin):
-        choices = [("customer", _("One customer (negotiated)"))]
-        if _has_company(model_admin.model):
-            choices.append(("company", _("A company (negotiated)")))
-        return [*choices, ("group", _("A group")), ("everyone", _("Everyone"))]
+        return [
+            ("customer", _("One customer (negotiated)")),
+            ("company", _("A company (negotiated)")),
+            ("group", _("A group")),
+            ("everyone", _("Everyone")),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
-        negotiated = {"customer__isnull": True}
-        if _has_company(queryset.model):
-            negotiated["company__isnull"] = True
-            if value == "company":
-                return queryset.filter(company__isnull=False)
+        negotiated = {"customer__isnull": True, "company__isnull": True}
+        if value == "company":
+            return queryset.filter(company__isnull=False)
         if value == "customer":
             return queryset.filter(customer__isnull=False)
         if value == "group":
@@ -85,10 +85,6 @@ class WhoFilter(admin.SimpleListFilter):
         if value == "everyone":
             return queryset.filter(**negotiated, group__isnull=True)
         return queryset
-
-
-def _has_company(model) -> bool:
-    return any(field.name == "company" for field in model._meta.get_fields())
 
 
 # --- customer autocomplete ------------------------------------------------------------------
@@ -124,7 +120,7 @@ class RuleAdminMixin(PricingInputAdminMixin):
 
     list_select_related = RULE_RELATIONS
     list_per_page = 50
-    autocomplete_fields = ("group", "product", "category")
+    autocomplete_fields = ("group", "company", "product", "category")
     actions = ("activate", "deactivate")
     search_fields = (
         "name",
@@ -132,9 +128,12 @@ class RuleAdminMixin(PricingInputAdminMixin):
         "product__name",
         "category__name",
         "customer__email",
+        "company__name",
         "group__name",
     )
-    search_help_text = _("Search by rule name, product SKU or name, category, customer email.")
+    search_help_text = _(
+        "Search by rule name, product SKU or name, category, customer email, company name."
+    )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "customer":
@@ -189,11 +188,6 @@ class PriceRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
         "status",
     )
     list_filter = (StatusFilter, "group", WhoFilter, "company", "kind", "is_active")
-    list_select_related = (*RULE_RELATIONS, "company")
-    search_fields = (*RuleAdminMixin.search_fields, "company__name")
-    search_help_text = _(
-        "Search by rule name, product SKU or name, category, customer email, company name."
-    )
     ordering = ("-priority", "name", "id")
     fieldsets = (
         (None, {"fields": ("name", "is_active")}),
@@ -304,11 +298,11 @@ class PriceRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
 @admin.register(QuantityRule)
 class QuantityRuleAdmin(RuleImportExportMixin, RuleAdminMixin, admin.ModelAdmin):
     list_display = ("name", "who", "what", "limits", "status")
-    list_filter = ("is_active", "group", WhoFilter)
+    list_filter = ("is_active", "group", WhoFilter, "company")
     ordering = ("name", "id")
     fieldsets = (
         (None, {"fields": ("name", "is_active")}),
-        (_("Who"), {"fields": ("group", "customer")}),
+        (_("Who"), {"fields": ("group", "customer", "company")}),
         (_("What"), {"fields": ("product", "category")}),
         (_("Limits"), {"fields": ("min_quantity", "max_quantity", "step")}),
     )

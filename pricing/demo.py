@@ -190,3 +190,34 @@ def _upsert(model, fields: dict, *, reset: bool):
     obj.full_clean()
     obj.save()
     return obj, True
+
+
+@transaction.atomic
+def demo_company_rules_seed(*, companies: dict, products: dict, reset: bool = False) -> None:
+    """Bistro Lumière's negotiated rules: a fixed price on the skillet (below the wholesale
+    price, so its members see it win and the explanation names it) and gel pens in boxes of 6
+    instead of the wholesale group's 12. `companies`/`products`: demo objects by name, SKU."""
+    bistro = companies["Bistro Lumière"]
+    _upsert(
+        PriceRule,
+        {
+            "name": "Skillet at 39.00, negotiated for Bistro Lumière",
+            "company": bistro,
+            "product": products["KIT-101"],
+            "kind": "fixed_price",
+            "value": Decimal("39.00"),
+        },
+        reset=reset,
+    )
+    _upsert(
+        QuantityRule,
+        {
+            "name": "Gel pens in boxes of 6, negotiated for Bistro Lumière",
+            "company": bistro,
+            "product": products["OFF-201"],
+            "min_quantity": 6,
+            "step": 6,
+        },
+        reset=reset,
+    )
+    services.rules_changed()

@@ -71,7 +71,7 @@ def who(rule) -> str:
     """The customer's email, the company's name, the group's name, or "Everyone"."""
     if rule.customer_id is not None:
         return rule.customer.email
-    if getattr(rule, "company_id", None) is not None:
+    if rule.company_id is not None:
         return _("%(company)s (company)") % {"company": rule.company.name}
     if rule.group_id is not None:
         return rule.group.name

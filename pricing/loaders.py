@@ -52,6 +52,7 @@ QUANTITY_RULE_FIELDS = (
     "min_quantity",
     "max_quantity",
     "step",
+    "company_id",
 )
 
 

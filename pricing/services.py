@@ -172,15 +172,22 @@ def check_quantity(product, quantity, *, customer=None, group=None) -> list[str]
 def violation_message(violation: engine.Violation, *, group) -> str:
     params = {"product": violation.product_name, "limit": violation.limit, "group": group.name}
     by_group = not group.is_default
+    by_company = violation.rule_for == "company"
     if violation.code == "invalid":
         return _("Enter a whole quantity of at least 1 for %(product)s.") % params
     if violation.code == "min":
+        if by_company:
+            return _("Your company's orders of %(product)s must be at least %(limit)s.") % params
         if by_group:
             return _("%(group)s orders of %(product)s must be at least %(limit)s.") % params
         return _("The minimum quantity of %(product)s is %(limit)s.") % params
     if violation.code == "max":
+        if by_company:
+            return _("Your company can buy at most %(limit)s of %(product)s.") % params
         return _("You can buy at most %(limit)s of %(product)s.") % params
     if violation.code == "step":
+        if by_company:
+            return _("Your company's orders of %(product)s must be in packs of %(limit)s.") % params
         if by_group:
             return _("%(group)s orders of %(product)s must be in packs of %(limit)s.") % params
         return _("%(product)s is sold in packs of %(limit)s.") % params

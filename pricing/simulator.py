@@ -151,7 +151,11 @@ def simulate(
     result = engine.quote(rules, snapshot, buyer, quantity, at)
 
     quantity_rule = engine.quantity_rule_for(rules, snapshot, buyer)
-    violations = services.check_quantity(product, quantity, customer=customer, group=group)
+    stock = product.stock if product.track_stock else None
+    violations = [
+        services.violation_message(violation, group=group)
+        for violation in engine.check_quantity(rules, snapshot, buyer, quantity, stock=stock)
+    ]
 
     in_window = [c.rule for c in result.candidates if _in_window(c.rule, at)]
     ranges = rule_conflicts.winning_ranges(rules, snapshot, buyer, at, in_window)
@@ -304,7 +308,7 @@ def _quantity_rule_record(rule: engine.QuantityRuleData | None) -> QuantityRule 
         return None
     return (
         QuantityRule.objects.filter(pk=rule.id)
-        .select_related("group", "customer", "product", "category")
+        .select_related("group", "customer", "company", "product", "category")
         .first()
     )
 

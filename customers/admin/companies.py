@@ -116,6 +116,7 @@ class CompanyAdmin(admin.ModelAdmin):
     list_filter = ["group"]
     list_select_related = ["group"]
     search_fields = ["name", "vat_id", "members__user__email"]
+    ordering = ["name", "id"]
     fields = [
         "name",
         "vat_id",

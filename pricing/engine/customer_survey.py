@@ -1,7 +1,8 @@
 """The customer half of the catalogue survey (:mod:`pricing.engine.survey`): each customer's
-own rules, judged for that customer in their group on the products in their scope, and each
-company's rules the same way, for a member of that company (without rules of their own) in the
-company's group. A *negotiator* is ``("customer", id)`` or ``("company", id)``.
+own rules, judged for that customer in their group (with their company's rules, when they buy for
+a company) on the products in their scope, and each company's rules the same way, for a member of
+that company (without rules of their own) in the company's group. A *negotiator* is
+``("customer", id)`` or ``("company", id)``.
 
 A customer's ladder for a product is their group's candidates plus their own. Under
 ``priority`` a customer's catalogue-wide rule ("x % off everything") would cost a ladder for
@@ -54,7 +55,8 @@ class CustomerVisits:
         kind, negotiator_id = key
         if kind == "customer":
             group_id = self.customers.get(negotiator_id, self.default_group)
-            return Buyer(customer_id=negotiator_id, group_id=group_id)
+            company_id = self.customer_companies.get(negotiator_id)
+            return Buyer(customer_id=negotiator_id, group_id=group_id, company_id=company_id)
         group_id = self.companies.get(negotiator_id, self.default_group)
         return Buyer(company_id=negotiator_id, group_id=group_id)
 
@@ -67,7 +69,10 @@ class CustomerVisits:
         judged = {rule.id: self.states[rule.id] for rule in own}
         everywhere = own_found(self.rules.price_index, _NOWHERE, buyer)
         narrow: dict[int, ProductSnapshot] = {}
-        for rule in self.customer_rules.get(key, ()):
+        negotiated = list(self.customer_rules.get(key, ()))
+        if key[0] == "customer" and buyer.company_id is not None:
+            negotiated += self.customer_rules.get(("company", buyer.company_id), ())
+        for rule in negotiated:
             if rule.product_id is not None or rule.category_id is not None:
                 narrow.update((product.id, product) for product in self.catalogue.in_scope(rule))
         visit = _CustomerVisit(buyer, judged, everywhere, narrow)
@@ -274,10 +279,13 @@ def negotiator_of(rule: PriceRuleData) -> tuple[str, int] | None:
 
 
 def own_found(index, product: ProductSnapshot, buyer: Buyer) -> list:
-    """The negotiated rules of the buyer's customer, or else of their company, for a product."""
+    """The negotiated rules of the buyer's customer and of their company, for a product."""
+    found = []
     if buyer.customer_id is not None:
-        return customer_found(index, product, buyer.customer_id)
-    return customer_found(index, product, buyer.company_id, who="companies")
+        found += customer_found(index, product, buyer.customer_id)
+    if buyer.company_id is not None:
+        found += customer_found(index, product, buyer.company_id, who="companies")
+    return found
 
 
 def _own_rule(buyer: Buyer):

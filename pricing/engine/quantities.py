@@ -1,13 +1,14 @@
 """Quantity rules: which one is in force for a buyer and product, and what a quantity breaks.
 
-The most specific rule wins: who first (customer > group > everyone), then what (product >
-deeper category > shallower category > whole catalogue), then the lowest id. Quantity rules
+The most specific rule wins: who first (customer > company > group > everyone), then what
+(product > deeper category > shallower category > whole catalogue), then the lowest id. A
+company's rule applies to every member of the company (``Buyer.company_id``). Quantity rules
 have no priority, no quantity threshold and no time window.
 """
 
 from __future__ import annotations
 
-from .ruleset import RuleSet
+from .ruleset import WHO_CODES, RuleSet, who_of
 from .types import Buyer, ProductSnapshot, QuantityRuleData, Violation
 
 
@@ -36,7 +37,7 @@ def check_quantity(
 
     ``stock=None`` means stock is not tracked. A quantity below 1 is only ``"invalid"``
     (limit 1). The services layer turns violations into translated messages naming the
-    product and the limit.
+    product, the limit and, for a company's rule, the company (``Violation.rule_for``).
     """
     name = product.name
     if quantity < 1:
@@ -44,12 +45,13 @@ def check_quantity(
     violations: list[Violation] = []
     rule = quantity_rule_for(rules, product, buyer)
     if rule is not None:
+        rule_for = WHO_CODES[who_of(rule)]
         if quantity < rule.min_quantity:
-            violations.append(Violation("min", name, rule.min_quantity, quantity))
+            violations.append(Violation("min", name, rule.min_quantity, quantity, rule_for))
         if rule.max_quantity is not None and quantity > rule.max_quantity:
-            violations.append(Violation("max", name, rule.max_quantity, quantity))
+            violations.append(Violation("max", name, rule.max_quantity, quantity, rule_for))
         if rule.step > 1 and quantity % rule.step:
-            violations.append(Violation("step", name, rule.step, quantity))
+            violations.append(Violation("step", name, rule.step, quantity, rule_for))
     if stock is not None and quantity > stock:
         violations.append(Violation("stock", name, max(stock, 0), quantity))
     return violations

@@ -51,7 +51,8 @@ _KIND_CODES = {"fixed_price": KIND_FIXED, "percent_off": KIND_PERCENT, "amount_o
 _HUNDRED = Decimal(100)
 
 
-def _who(rule: PriceRuleData | QuantityRuleData) -> int:
+def who_of(rule: PriceRuleData | QuantityRuleData) -> int:
+    """The who-specificity of a rule: one of the ``WHO_*`` constants."""
     if rule.customer_id is not None:
         return WHO_CUSTOMER
     if rule.company_id is not None:
@@ -108,7 +109,7 @@ class CompiledPriceRule:
         self.rule = rule
         self.id = rule.id
         self.neg_priority = -rule.priority
-        self.who = _who(rule)
+        self.who = who_of(rule)
         self.neg_who = -self.who
         self.min_quantity = max(1, rule.min_quantity)
         self.neg_min_quantity = -self.min_quantity
@@ -266,9 +267,11 @@ class CompiledQuantityRule:
     def __init__(self, rule: QuantityRuleData) -> None:
         if rule.product_id is not None and rule.category_id is not None:
             raise ValueError(f"Quantity rule #{rule.id}: sets both a product and a category")
+        if rule.customer_id is not None and rule.company_id is not None:
+            raise ValueError(f"Quantity rule #{rule.id}: sets both a customer and a company")
         self.rule = rule
         self.id = rule.id
-        self.who = _who(rule)
+        self.who = who_of(rule)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,8 @@ reads the findings off them:
 
 Whom a rule is judged for: rules for everyone or a group, for every group (a customer's
 candidates add to their group's, so a public rule that wins for no group wins for nobody);
-a customer's rules, for that customer in their group (a customer's ladder judges only the
+a customer's rules, for that customer in their group, with their company's rules when they buy
+for one (a customer's ladder judges only the
 customer's own rules); a company's rules likewise, for a member of the company (without rules of
 their own) in its group. Time: a rule running at ``at`` is judged at ``at``, a scheduled one at
 its start, an ended one not at all.
@@ -69,13 +70,24 @@ class _Survey(CustomerVisits):
     """One moment, the rules asked about at that moment."""
 
     def __init__(
-        self, rules, catalogue, groups, customers, default_group, at, asked, shared, companies
+        self,
+        rules,
+        catalogue,
+        groups,
+        customers,
+        default_group,
+        at,
+        asked,
+        shared,
+        companies,
+        customer_companies,
     ):
         self.rules = rules
         self.catalogue = catalogue
         self.groups = groups
         self.customers = customers
         self.companies = companies
+        self.customer_companies = customer_companies
         self.default_group = default_group
         self.at = at
         self.asked = {rule.id: rule for rule in asked}
@@ -291,13 +303,16 @@ def survey(
     at: datetime,
     only_rule_ids: Collection[int] | None = None,
     companies: Mapping[int, int] | None = None,
+    customer_companies: Mapping[int, int] | None = None,
 ) -> list[Finding]:
     """The findings for the rules of ``rules`` asked about (all when ``only_rule_ids`` is None).
 
     ``groups``: every group id (the default group included); ``customers``: customer id ->
     group id for the customers with rules (the default group when missing); ``companies``: the
     same for the companies with rules (a company's rules are judged for a member of it without
-    rules of their own, in the company's group). Ordered by rule id,
+    rules of their own, in the company's group); ``customer_companies``: customer id -> company
+    id for the customers with rules who buy for a company (their rules are judged against the
+    company's, in the company's group: give ``customers`` the company's group). Ordered by rule id,
     then by code in :data:`CODES` order."""
     moments: dict[datetime, list[PriceRuleData]] = {}
     for rule in rules.price_rules:
@@ -319,6 +334,7 @@ def survey(
             asked,
             shared,
             companies or {},
+            customer_companies or {},
         ).run()
     order = {code: i for i, code in enumerate(CODES)}
     found.sort(key=lambda finding: (finding.rule_id, order[finding.code]))

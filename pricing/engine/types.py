@@ -138,6 +138,9 @@ class Violation:
     product_name: str
     limit: int
     quantity: int
+    # Whom the broken quantity rule targets ("customer", "company", "group", "everyone"); empty
+    # for "stock" and "invalid", which no rule sets.
+    rule_for: str = ""
 
 
 @dataclass(frozen=True, slots=True)

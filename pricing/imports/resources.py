@@ -37,7 +37,7 @@ from .widgets import (
 )
 
 ID = "id"
-RELATIONS = ("group", "customer", "product", "category")
+RELATIONS = ("group", "customer", "company", "product", "category")
 
 
 def customer_accounts():
@@ -67,6 +67,14 @@ def who_and_what_fields() -> dict[str, Field]:
                 message=_("No customer account has the email “%(value)s”."),
             ),
             "customer_email",
+        ),
+        "company": field(
+            "company",
+            IdOrNameWidget(
+                Company,
+                unknown=_("No company has the name or id “%(value)s”."),
+                ambiguous=_("Several companies are named “%(value)s”: write the company's id."),
+            ),
         ),
         "product": field(
             "product",
@@ -296,15 +304,7 @@ class RuleResource(resources.ModelResource):
 
 
 class PriceRuleResource(RuleResource):
-    group, customer, product, category = who_and_what_fields().values()
-    company = field(
-        "company",
-        IdOrNameWidget(
-            Company,
-            unknown=_("No company has the name or id “%(value)s”."),
-            ambiguous=_("Several companies are named “%(value)s”: write the company's id."),
-        ),
-    )
+    group, customer, company, product, category = who_and_what_fields().values()
     min_quantity = field("min_quantity", IntegerWidget())
     kind = field("kind", ChoiceWidget(PriceRule.Kind.choices))
     value = field("value", DecimalWidget())
@@ -319,11 +319,7 @@ class PriceRuleResource(RuleResource):
         fields = (
             ID,
             "name",
-            "group",
-            "customer",
-            "company",
-            "product",
-            "category",
+            *RELATIONS,
             "min_quantity",
             "kind",
             "value",
@@ -335,11 +331,11 @@ class PriceRuleResource(RuleResource):
         export_order = fields
 
     def get_queryset(self):
-        return PriceRule.objects.select_related(*RELATIONS, "company").order_by(ID)
+        return PriceRule.objects.select_related(*RELATIONS).order_by(ID)
 
 
 class QuantityRuleResource(RuleResource):
-    group, customer, product, category = who_and_what_fields().values()
+    group, customer, company, product, category = who_and_what_fields().values()
     min_quantity = field("min_quantity", IntegerWidget())
     max_quantity = field("max_quantity", IntegerWidget())
     step = field("step", IntegerWidget())

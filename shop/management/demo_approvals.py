@@ -7,7 +7,7 @@ from shop.orders.approvals import selectors as approval_selectors
 from shop.orders.approvals import services as approval_services
 
 DEMO_KEY = "demo-approval-bistro-lumiere-0001"
-LINES = [("KIT-101", 8), ("KIT-201", 4)]
+LINES = [("KIT-101", 12), ("KIT-201", 4)]
 ADDRESS = {
     "full_name": "Bruno Buyer",
     "company": "Bistro Lumière",

@@ -101,6 +101,7 @@ def _company_urls(buyer) -> list:
     invitation = _invitation(buyer, "invitee@example.com").invitation
     return [
         ("get", reverse("company:members")),
+        ("post", reverse("company:settings")),
         ("post", reverse("company:invite")),
         ("post", reverse("company:invitation_resend", args=[invitation.pk])),
         ("post", reverse("company:invitation_revoke", args=[invitation.pk])),

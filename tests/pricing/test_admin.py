@@ -262,9 +262,12 @@ def test_negotiated_rule_for_a_customer(client, manager, shop):
     assert PriceRule.objects.get(name="Chef deal").customer == buyer
 
 
-def test_add_form_uses_autocomplete_for_groups_products_categories_and_customers(client, manager):
-    body = client.get(PRICE_RULES + "add/").content.decode()
-    assert body.count('class="admin-autocomplete') == 4
+@pytest.mark.parametrize("rules", [PRICE_RULES, QUANTITY_RULES])
+def test_add_form_uses_autocomplete_for_groups_companies_products_categories_and_customers(
+    client, manager, rules
+):
+    body = client.get(rules + "add/").content.decode()
+    assert body.count('class="admin-autocomplete') == 5
     assert 'data-ajax--url="/admin/autocomplete/"' in body
     assert 'data-ajax--url="/admin/pricing/pricerule/customers/"' in body
 

@@ -19,7 +19,12 @@ def test_manager_negotiates_a_price_with_a_company(client, manager):
     company = company_with(name="Bistro Lumière")
     product = ProductFactory(name="Copper pan")
     form = client.get(PRICE_RULES + "add/").content.decode()
-    assert 'name="company"' in form and "Bistro Lumière" in form
+    assert 'name="company"' in form
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "pricing", "model_name": "pricerule", "field_name": "company", "term": "lum"},
+    ).json()["results"]
+    assert [result["text"] for result in found] == ["Bistro Lumière"]
     response = client.post(
         PRICE_RULES + "add/",
         rule_form(name="Bistro pans", company=company.pk, product=product.pk, kind="fixed_price"),

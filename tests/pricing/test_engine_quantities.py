@@ -10,7 +10,6 @@ from pricing.engine import (
     Buyer,
     ProductSnapshot,
     QuantityRuleData,
-    Violation,
     check_quantity,
     compile_rules,
     quantity_rule_for,
@@ -96,4 +95,5 @@ def test_check_quantity(rules, quantity, stock, expected):
     violations = check_quantity(
         compile_rules(quantity_rules=rules), PRODUCT, BUYER, quantity, stock=stock
     )
-    assert violations == [Violation(code, "Widget", limit, quantity) for code, limit in expected]
+    found = [(v.code, v.product_name, v.limit, v.quantity) for v in violations]
+    assert found == [(code, "Widget", limit, quantity) for code, limit in expected]

@@ -321,9 +321,10 @@ def random_rules(rng, customers, *, wide_customers=False, companies=None):
     return rules, now
 
 
-def brute_force_codes(rule_set, rules, products, customers, now, companies=None):
+def brute_force_codes(rule_set, rules, products, customers, now, companies=None, memberships=None):
     """Per rule, at its moment, what quoting every product and quantity for its buyers (every
-    group, or its customer) says: ``dead``, ``group_pays_more``, ``tier_inversion``."""
+    group, or its customer, with their company when ``memberships`` names one) says: ``dead``,
+    ``group_pays_more``, ``tier_inversion``."""
     groups = [engine.Buyer(group_id=g) for g in (1, 2, 3)]
     quantities = range(1, 12)
     codes = {}
@@ -333,7 +334,11 @@ def brute_force_codes(rule_set, rules, products, customers, now, companies=None)
             continue
         if rule.customer_id is not None:
             buyers = [
-                engine.Buyer(customer_id=rule.customer_id, group_id=customers[rule.customer_id])
+                engine.Buyer(
+                    customer_id=rule.customer_id,
+                    group_id=customers[rule.customer_id],
+                    company_id=(memberships or {}).get(rule.customer_id),
+                )
             ]
         elif rule.company_id is not None:
             buyers = [engine.Buyer(company_id=rule.company_id, group_id=companies[rule.company_id])]
@@ -447,3 +452,42 @@ def test_a_company_rule_is_judged_for_a_member_in_the_companys_group(strategy):
     assert warning.code == health.SHADOWED and warning.company_id == company.pk
     assert warning.customer_id is None and knife.pk == warning.product_id
     assert "a member of Bistro Lumière" in warning.message
+
+
+@pytest.mark.parametrize("wide_customers", [False, True])
+@pytest.mark.parametrize("seed", range(25))
+@pytest.mark.parametrize("engine_strategy", ["lowest", "priority"])
+def test_findings_for_members_with_rules_of_their_own_agree_with_quoting_every_quantity(
+    seed, engine_strategy, wide_customers
+):
+    """A member's own rules are judged against their company's, in the company's group."""
+    rng = random.Random(2000 + seed)
+    products = [
+        engine.ProductSnapshot(
+            id=i, base_price=Decimal(rng.randint(100, 3000)) / 100, category_path=(1, 10 + i % 2)
+        )
+        for i in range(1, 9)
+    ]
+    companies = {201: 2, 202: 3}
+    memberships = {101: 201, 102: 202}
+    customers = {101: 2, 102: 3, 103: 1}
+    rules, now = random_rules(rng, customers, wide_customers=wide_customers, companies=companies)
+    rule_set = engine.compile_rules(rules, strategy=engine_strategy)
+    findings = survey.survey(
+        rule_set,
+        ladders.Catalogue(products),
+        groups=[1, 2, 3],
+        customers=customers,
+        default_group=1,
+        at=now,
+        companies=companies,
+        customer_companies=memberships,
+    )
+    dead = (ladders.NEVER_WINS, ladders.SHADOWED)
+    codes = {}
+    for finding in findings:
+        if finding.code != ladders.FREE:
+            code = "dead" if finding.code in dead else finding.code
+            codes.setdefault(finding.rule_id, set()).add(code)
+    expected = brute_force_codes(rule_set, rules, products, customers, now, companies, memberships)
+    assert codes == {rule_id: found for rule_id, found in expected.items() if found}

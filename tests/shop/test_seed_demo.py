@@ -298,3 +298,40 @@ def test_a_second_run_keeps_the_legal_demo_and_what_a_manager_edited_unless_rese
     assert terms.versions.count() == 3  # every text a buyer may have accepted is kept
     assert ShopDetails.objects.get().legal_name == "Comptoir Démo SAS"
     assert (Page.objects.count(), Address.objects.count()) == (before[0], before[2])
+
+
+def test_the_demo_shows_bistro_lumieres_negotiated_rules_and_shared_lists(client):
+    from customers.models import Company
+    from pricing import explain, services
+    from pricing.models import PriceRule, QuantityRule
+    from shop.models import SavedList, SavedListLine
+
+    seed()
+    rows = (PriceRule.objects.count(), QuantityRule.objects.count(), SavedListLine.objects.count())
+    seed()  # again: nothing more
+    assert rows == (
+        PriceRule.objects.count(),
+        QuantityRule.objects.count(),
+        SavedListLine.objects.count(),
+    )
+    bistro = Company.objects.get(name="Bistro Lumière")
+    buyer = User.objects.get(email="buyer@example.com")
+    approver = User.objects.get(email="approver@example.com")
+    skillet = Product.objects.get(sku="KIT-101")
+    result = services.quote(skillet, customer=approver)
+    assert result.unit_price == Decimal("39.00")
+    assert "negotiated for Bistro Lumière" in " ".join(explain.render(result.reasons))
+    outsider = User.objects.get(email="buyer-de@example.com")
+    assert services.quote(skillet, customer=outsider).unit_price > Decimal("39.00")
+    pens = Product.objects.get(sku="OFF-201")
+    assert services.quantity_rule(pens, customer=approver).step == 6
+    assert services.quantity_rule(pens, customer=outsider).step == 12
+
+    lists = {s.name: s for s in SavedList.objects.filter(owner=buyer)}
+    assert set(lists) == {"Weekly kitchen restock", "My desk"}
+    assert lists["Weekly kitchen restock"].shared_with_company == bistro
+    assert lists["My desk"].shared_with_company is None
+    client.force_login(approver)
+    index = client.get("/accounts/lists/")
+    assert [s.name for s in index.context["shared_lists"]] == ["Weekly kitchen restock"]
+    assert "by Bruno Buyer" in index.content.decode()

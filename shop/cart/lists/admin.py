@@ -22,10 +22,10 @@ class SavedListLineInline(admin.TabularInline):
 
 @admin.register(SavedList)
 class SavedListAdmin(admin.ModelAdmin):
-    list_display = ("name", "owner", "updated_at")
-    list_select_related = ("owner",)
+    list_display = ("name", "owner", "shared_with_company", "updated_at")
+    list_select_related = ("owner", "shared_with_company")
     search_fields = ("name", "owner__email")
-    readonly_fields = ("owner", "name", "created_at", "updated_at")
+    readonly_fields = ("owner", "name", "shared_with_company", "created_at", "updated_at")
     fields = readonly_fields
     inlines = [SavedListLineInline]
 

@@ -1,7 +1,8 @@
 """Saved lists (requisition lists): named lists of products and quantities a buyer reorders
-from. A list belongs to one customer account; sharing a list with the buyer's company comes
-later as a nullable `company` foreign key (or a share flag) next to `owner`, without changing
-the lines."""
+from. A list belongs to one customer account, who alone changes it. Its owner may share it with
+the company they buy for (`shared_with_company`): colleagues then read it and order from it at
+their own prices, for as long as the owner and they are members of that company (see
+`selectors.readable_lists`)."""
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,16 @@ class SavedList(models.Model):
         verbose_name=_("customer"),
     )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    # The company the owner shared the list with; it is shared only while the owner is still a
+    # member of it (joining another company later shares nothing with the new one).
+    shared_with_company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared with company"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,23 +1,50 @@
-"""Reads of the saved lists, each in a constant number of queries: a customer's lists with
-their sizes, and one list priced now for its owner (their own prices, never anyone else's)."""
+"""Reads of the saved lists, each in a constant number of queries: a customer's lists (and
+their colleagues' shared ones) with their sizes, and one list priced now for whoever opens it
+(their own prices, never the owner's or anyone else's)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
+from customers.companies import selectors as company_selectors
 from pricing import carts as pricing_carts
 from shop.catalog import selectors as catalog_selectors
 
 from .models import SavedList, SavedListLine
 
 
-def lists_for(*, owner) -> list[SavedList]:
-    """The customer's lists by name, each with `line_count`."""
+def readable_lists(user) -> QuerySet[SavedList]:
+    """The lists ``user`` may open: their own, and those colleagues share with the company the
+    user buys for, while the colleague is still a member of it (from current membership, so a
+    list stops being shared the moment its owner leaves)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return SavedList.objects.none()
+    readable = Q(owner=user)
+    company_id = company_selectors.company_id_for(user)
+    if company_id is not None:
+        readable |= Q(
+            shared_with_company_id=company_id, owner__company_membership__company_id=company_id
+        )
+    return SavedList.objects.filter(readable)
+
+
+def lists_for(*, user, for_write: bool = True) -> list[SavedList]:
+    """By name, each with `line_count`: the user's own lists (``for_write``), or every list they
+    may open, their colleagues' shared ones included (with their owner)."""
+    if for_write:
+        lists = SavedList.objects.filter(owner=user)
+    else:
+        lists = readable_lists(user).select_related("owner")
+    return list(lists.annotate(line_count=Count("lines")).order_by(Lower("name"), "id"))
+
+
+def recent_lists(*, user, limit: int) -> list[SavedList]:
+    """The user's own lists changed last, each with `line_count`."""
     return list(
-        SavedList.objects.filter(owner=owner)
+        SavedList.objects.filter(owner=user)
         .annotate(line_count=Count("lines"))
-        .order_by(Lower("name"), "id")
+        .order_by("-updated_at", "-id")[:limit]
     )
 
 
@@ -30,15 +57,26 @@ def list_choices(*, owner) -> list[tuple[int, str]]:
     )
 
 
-def saved_list_get(*, owner, pk) -> SavedList | None:
-    """The customer's own list (None for anyone else's, or a malformed id)."""
+def saved_list_get(*, user, pk, for_write: bool) -> SavedList | None:
+    """The list ``pk`` if ``user`` may change it (``for_write``: their own) or open it (their
+    own or shared with them); None otherwise, or for a malformed id."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    if owner is None or not getattr(owner, "is_authenticated", False) or pk < 1 or pk > 2**63 - 1:
+    if user is None or not getattr(user, "is_authenticated", False) or pk < 1 or pk > 2**63 - 1:
         return None
-    return SavedList.objects.filter(owner=owner, pk=pk).first()
+    if for_write:
+        return SavedList.objects.filter(owner=user, pk=pk).first()
+    return readable_lists(user).select_related("owner").filter(pk=pk).first()
+
+
+def is_shared(saved_list: SavedList) -> bool:
+    """Whether colleagues see the list now: shared with the company its owner buys for."""
+    company_id = saved_list.shared_with_company_id
+    return company_id is not None and company_id == company_selectors.company_id_for(
+        saved_list.owner
+    )
 
 
 def list_lines(saved_list: SavedList) -> QuerySet[SavedListLine]:

@@ -1,5 +1,6 @@
-"""Saved list write paths: create, rename, delete, add products (from the product page, the
-cart, a past order or a CSV file), edit quantities and notes, and send lines to the cart.
+"""Saved list write paths: create, rename, share with the owner's company, delete, add
+products (from the product page, the cart, a past order or a CSV file), edit quantities and
+notes, and send lines to the cart (the owner's or a colleague's, each at their own prices).
 
 A list only ever holds products visible to the buyer's group when they were added; adding a
 product already on the list adds to its quantity. Sending lines to the cart goes through
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Refusal
 from core.locking import lock_row
+from customers.companies import selectors as company_selectors
 from shop.cart import services as cart_services
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
@@ -101,6 +103,21 @@ def saved_list_rename(*, saved_list: SavedList, name: str) -> SavedList:
             saved_list.save(update_fields=["name", "updated_at"])
     except IntegrityError as error:
         raise _duplicate(name) from error
+    return saved_list
+
+
+@transaction.atomic
+def saved_list_share(*, saved_list: SavedList, user, shared: bool) -> SavedList:
+    """Share the list with the company its owner buys for now, or stop sharing it. Only the
+    owner may; an owner without a company has nobody to share it with."""
+    saved_list = _locked(saved_list)
+    if saved_list.owner_id != user.pk:
+        raise Refusal(_("Only the list's owner can share it or stop sharing it."))
+    company_id = company_selectors.company_id_for(user) if shared else None
+    if shared and company_id is None:
+        raise Refusal(_("You do not buy for a company: there is nobody to share this list with."))
+    saved_list.shared_with_company_id = company_id
+    saved_list.save(update_fields=["shared_with_company", "updated_at"])
     return saved_list
 
 

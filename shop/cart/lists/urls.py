@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/update/", views.list_update, name="update"),
     path("<int:pk>/to-cart/", views.list_to_cart, name="to_cart"),
     path("<int:pk>/rename/", views.list_rename, name="rename"),
+    path("<int:pk>/share/", views.list_share, name="share"),
     path("<int:pk>/delete/", views.list_delete, name="delete"),
     path("<int:pk>/export/", views.list_export, name="export"),
     path("<int:pk>/import/", views.list_import, name="import"),

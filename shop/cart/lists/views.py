@@ -1,5 +1,6 @@
-"""The saved lists pages (thin: the list services and selectors do the work). Every page is
-for the logged-in owner only: anyone else's list is 404, whatever the URL."""
+"""The saved lists pages (thin: the list services and selectors do the work). A list's owner
+does everything; colleagues it is shared with open it, export it and send it to their own cart,
+at their own prices. Any other write of someone else's list is 404, whatever the URL."""
 
 import csv
 
@@ -16,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
+from customers.companies import selectors as company_selectors
 from customers.web import group_for_request
 from shop.cart import selectors as cart_selectors
 from shop.orders import selectors as order_selectors
@@ -37,7 +39,16 @@ def private(view):
 
 
 def _own_list(request, pk):
-    saved_list = selectors.saved_list_get(owner=request.user, pk=pk)
+    """The list to change: the user's own."""
+    saved_list = selectors.saved_list_get(user=request.user, pk=pk, for_write=True)
+    if saved_list is None:
+        raise Http404(_("No such list."))
+    return saved_list
+
+
+def _readable_list(request, pk):
+    """The list to read or order from: the user's own, or shared with them by a colleague."""
+    saved_list = selectors.saved_list_get(user=request.user, pk=pk, for_write=False)
     if saved_list is None:
         raise Http404(_("No such list."))
     return saved_list
@@ -72,10 +83,16 @@ def list_index(request):
         else:
             messages.success(request, _("List “%(name)s” created.") % {"name": saved_list.name})
             return redirect("lists:detail", saved_list.pk)
+    readable = selectors.lists_for(user=request.user, for_write=False)
     return render(
         request,
         "shop/lists/list_index.html",
-        {"lists": selectors.lists_for(owner=request.user), "form": form},
+        {
+            "lists": [item for item in readable if item.owner_id == request.user.pk],
+            "shared_lists": [item for item in readable if item.owner_id != request.user.pk],
+            "company_id": company_selectors.company_id_for(request.user),
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -84,6 +101,7 @@ def _detail(request, saved_list, *, lines_form=None, refused=None, status=200):
     group = group_for_request(request)
     page = selectors.saved_list_page(saved_list=saved_list, customer=request.user, group=group)
     lines_form = lines_form or LinesForm(page.lines)
+    is_owner = saved_list.owner_id == request.user.pk
     return render(
         request,
         "shop/lists/list_detail.html",
@@ -94,6 +112,9 @@ def _detail(request, saved_list, *, lines_form=None, refused=None, status=200):
             "lines_form": lines_form,
             "refused": refused or [],
             "group": group,
+            "is_owner": is_owner,
+            "is_shared": selectors.is_shared(saved_list),
+            "can_share": is_owner and company_selectors.company_id_for(request.user) is not None,
         },
         status=status,
     )
@@ -101,7 +122,24 @@ def _detail(request, saved_list, *, lines_form=None, refused=None, status=200):
 
 @private
 def list_detail(request, pk):
-    return _detail(request, _own_list(request, pk))
+    return _detail(request, _readable_list(request, pk))
+
+
+@private
+@require_POST
+def list_share(request, pk):
+    saved_list = _own_list(request, pk)
+    shared = request.POST.get("shared") == "1"
+    try:
+        services.saved_list_share(saved_list=saved_list, user=request.user, shared=shared)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if shared:
+            messages.success(request, _("Your colleagues can now see this list."))
+        else:
+            messages.success(request, _("This list is no longer shared."))
+    return redirect("lists:detail", saved_list.pk)
 
 
 @private
@@ -136,7 +174,7 @@ def _line_ids(values) -> list[int]:
 @private
 @require_POST
 def list_to_cart(request, pk):
-    saved_list = _own_list(request, pk)
+    saved_list = _readable_list(request, pk)
     line_ids = (
         None if request.POST.get("scope") == "all" else _line_ids(request.POST.getlist("line"))
     )
@@ -198,7 +236,7 @@ def list_delete(request, pk):
 
 @private
 def list_export(request, pk):
-    saved_list = _own_list(request, pk)
+    saved_list = _readable_list(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"list-{slugify(saved_list.name) or saved_list.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

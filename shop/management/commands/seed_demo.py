@@ -13,14 +13,15 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from customers import services as customer_services
-from customers.models import CustomerGroup, CustomerProfile, User, WholesaleApplication
+from customers.models import Company, CustomerGroup, CustomerProfile, User, WholesaleApplication
 from customers.permissions import SHOP_MANAGERS, grant_to_shop_managers
 from pricing import services as pricing_services
-from pricing.demo import demo_rules_seed
+from pricing.demo import demo_company_rules_seed, demo_rules_seed
 from shop.addresses import services as address_services
 from shop.catalog import services as catalog_services
 from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PALETTE, demo_image
 from shop.management.demo_approvals import seed_approval_request
+from shop.management.demo_lists import seed_saved_lists
 from shop.management.demo_people import SHOP_DETAILS, VAT_CUSTOMERS, seed_companies
 from shop.models import (
     Category,
@@ -301,6 +302,17 @@ class Command(BaseCommand):
             customers={"wholesale": User.objects.get(email="wholesale@example.com")},
             products={p.sku: p for p in Product.objects.exclude(sku__startswith="GEN-")},
             categories={c.slug: c for c in Category.objects.all()},
+        )
+        products = {p.sku: p for p in Product.objects.exclude(sku__startswith="GEN-")}
+        bistro = Company.objects.get(name="Bistro Lumière")
+        demo_company_rules_seed(
+            reset=self.reset, companies={bistro.name: bistro}, products=products
+        )
+        seed_saved_lists(
+            upsert=self.upsert,
+            owner=User.objects.get(email="buyer@example.com"),
+            company=bistro,
+            products=products,
         )
 
     def seed_bulk(self, wanted: int, leaves: list[Category]):

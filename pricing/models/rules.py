@@ -1,10 +1,5 @@
-"""Price rules, quantity rules and cart discounts as managers edit them, and `PricingVersion`.
+"""Price rules, quantity rules and cart discounts as managers edit them."""
 
-Saving a rule changes nothing else: the write paths (the admin, the demo seed) bump
-`PricingVersion` after their writes, so every process reloads its compiled rule set on its next
-request (see `pricing.services.rules_changed`)."""
-
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,49 +10,14 @@ from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from .engine import ENDED, NOT_STARTED, window_state
-
-HUNDRED = Decimal("100")
-
-
-def validate_scope(rule) -> None:
-    if rule.product_id and rule.category_id:
-        raise ValidationError(
-            _("Choose a product or a category, not both (leave both empty for everything).")
-        )
-
-
-def validate_window(rule) -> None:
-    """A window must hold its own start: with the end exclusive, an end at or before the start
-    would leave the rule never running."""
-    if rule.starts_at is not None and window_state(rule, rule.starts_at) == ENDED:
-        raise ValidationError({"ends_at": _("The end must come after the start.")})
-
-
-def scope_constraint(prefix: str):
-    return models.CheckConstraint(
-        condition=~models.Q(product__isnull=False, category__isnull=False),
-        name=f"{prefix}_product_or_category",
-    )
-
-
-def window_filter(state: str, at) -> models.Q:
-    """The rows whose window is in ``state`` at ``at``: `engine.window_state` as a query."""
-    started = models.Q(starts_at__isnull=True) | models.Q(starts_at__lte=at)
-    if state == NOT_STARTED:
-        return models.Q(starts_at__gt=at)
-    if state == ENDED:
-        return started & models.Q(ends_at__lte=at)
-    return started & (models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at))
-
-
-def window_constraint(prefix: str):
-    return models.CheckConstraint(
-        condition=models.Q(starts_at__isnull=True)
-        | models.Q(ends_at__isnull=True)
-        | models.Q(ends_at__gt=models.F("starts_at")),
-        name=f"{prefix}_window_order",
-    )
+from .common import (
+    HUNDRED,
+    scope_constraint,
+    validate_customer_or_company,
+    validate_scope,
+    validate_window,
+    window_constraint,
+)
 
 
 class PriceRule(models.Model):
@@ -167,13 +127,7 @@ class PriceRule(models.Model):
         super().clean()
         validate_scope(self)
         validate_window(self)
-        if self.customer_id and self.company_id:
-            raise ValidationError(
-                _(
-                    "Choose a customer or a company, not both (a company's rule applies to "
-                    "all its members)."
-                )
-            )
+        validate_customer_or_company(self)
         if self.kind == self.Kind.PERCENT_OFF and self.value is not None and self.value > HUNDRED:
             raise ValidationError({"value": _("A percentage cannot be more than 100.")})
 
@@ -197,6 +151,20 @@ class QuantityRule(models.Model):
         related_name="+",
         verbose_name=_("customer"),
         help_text=_("A negotiated rule for this one buyer (overrides the group)."),
+    )
+    # PROTECT, as for price rules: a company's negotiated minimums and pack sizes are part of
+    # its contract and go away only through the quantity rule admin.
+    company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quantity_rules",
+        verbose_name=_("company"),
+        help_text=_(
+            "A negotiated rule for every member of this company (overrides the group; a "
+            "customer's own rule overrides it)."
+        ),
     )
     product = models.ForeignKey(
         "shop.Product",
@@ -253,6 +221,10 @@ class QuantityRule(models.Model):
                 name="qr_max_multiple_of_step",
             ),
             scope_constraint("qr"),
+            models.CheckConstraint(
+                condition=~models.Q(customer__isnull=False, company__isnull=False),
+                name="qr_customer_or_company",
+            ),
         ]
 
     def __str__(self):
@@ -261,6 +233,7 @@ class QuantityRule(models.Model):
     def clean(self):
         super().clean()
         validate_scope(self)
+        validate_customer_or_company(self)
         errors = {}
         step = self.step or 1
         if self.min_quantity and self.min_quantity % step:
@@ -338,69 +311,3 @@ class CartDiscount(models.Model):
         validate_window(self)
         if self.kind == self.Kind.PERCENT and self.value is not None and self.value > HUNDRED:
             raise ValidationError({"value": _("A percentage cannot be more than 100.")})
-
-
-class PricingVersion(models.Model):
-    """One row whose token changes whenever anything the compiled rules depend on changes.
-
-    A random token rather than a counter: a bump inside a transaction that rolls back must
-    not leave a process believing its rules match a later, different bump."""
-
-    token = models.UUIDField(default=uuid.uuid4)
-
-    class Meta:
-        verbose_name = _("pricing version")
-
-    def __str__(self):
-        return str(self.token)
-
-    @classmethod
-    def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(token=uuid.uuid4()):
-            cls.objects.get_or_create(pk=1)
-
-    @classmethod
-    def current(cls) -> str:
-        token = cls.objects.filter(pk=1).values_list("token", flat=True).first()
-        return str(token) if token else ""
-
-
-class RuleImport(models.Model):
-    """One confirmed import of rules from a file, with what it changed, so that the most recent
-    import of each model can be undone: the rows as they were before (changed and removed),
-    as the import left them (to tell whether anyone edited them since) and the ids it added.
-    Rows are Django's serialized form (`pricing.imports.services`)."""
-
-    model = models.CharField(_("rules"), max_length=40)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    file_name = models.CharField(_("file"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    counts = models.JSONField(_("counts"), default=dict)
-    created_ids = models.JSONField(default=list)
-    rows_before = models.JSONField(default=list)
-    rows_after = models.JSONField(default=list)
-    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("undone by"),
-    )
-
-    class Meta:
-        verbose_name = _("rule import")
-        verbose_name_plural = _("rule imports")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["model", "-created_at"])]
-
-    def __str__(self):
-        return f"{self.model} {self.created_at:%Y-%m-%d %H:%M}"

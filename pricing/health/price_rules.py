@@ -1,16 +1,5 @@
-"""Pricing health: what price rules and cart discounts do to buyers, in words a manager reads.
-
-`rule_set_warnings` compiles the given price rules with the configured strategy, surveys the
-catalogue with the engine (`pricing.engine.survey`: each product once per group, the products
-in scope of each customer's rules once for that customer, a customer's catalogue-wide rules
-compared with the group's and guest's ladders) and words each finding. It is what
-the admin shows after a rule is saved, what the import preview shows, and, for every rule at
-once, the "Pricing health" page. `cart_discount_warnings` does the same for cart discounts:
-the largest single discount wins, so one that another discount for the same buyers always
-matches from a lower or equal threshold can never win.
-
-Products, groups and customers come from the database in a constant number of queries.
-"""
+"""The price rules' conflicts: the engine's survey of the catalogue, worded, and the company
+rules whose group cannot see their products."""
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -23,38 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import format_money
-from customers.models import Company, CustomerGroup, CustomerProfile
+from customers.models import Company, CompanyMember, CustomerGroup, CustomerProfile
+from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 
-from . import engine, loaders, services
-from .engine import ladders, survey
-
-FREE = ladders.FREE
-GROUP_PAYS_MORE = ladders.GROUP_PAYS_MORE
-TIER_INVERSION = ladders.TIER_INVERSION
-NEVER_WINS = ladders.NEVER_WINS
-SHADOWED = ladders.SHADOWED
-
-
-@dataclass(frozen=True)
-class RuleWarning:
-    """One conflict of one rule, with the example that shows it (for the simulator link).
-
-    ``rule_id`` is the price rule's (or the cart discount's) id; ``group_id`` the buyer's group
-    (the default group for a guest), ``customer_id`` set when the buyer is a customer,
-    ``company_id`` when it is a member of a company with rules;
-    ``at`` the moment judged (a scheduled rule is judged at its start)."""
-
-    rule_id: int
-    code: str
-    message: str
-    product_id: int | None = None
-    group_id: int | None = None
-    customer_id: int | None = None
-    quantity: int | None = None
-    other_rule_id: int | None = None
-    at: datetime | None = None
-    company_id: int | None = None  # set when the buyer is a member of a company
+from .. import engine, loaders, services
+from ..engine import ladders, survey
+from .warnings import (
+    FREE,
+    GROUP_PAYS_MORE,
+    HIDDEN_FROM_COMPANY,
+    SHADOWED,
+    TIER_INVERSION,
+    RuleWarning,
+)
 
 
 @dataclass(frozen=True)
@@ -69,13 +40,19 @@ class CatalogueFacts:
     customer_emails: dict[int, str]
     company_groups: dict[int, int] = field(default_factory=dict)
     company_names: dict[int, str] = field(default_factory=dict)
+    # The customers with rules who buy for a company: customer id -> company id.
+    customer_companies: dict[int, int] = field(default_factory=dict)
+    # The active products each company's group sees (the groups of companies with rules).
+    visible_to_group: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 def catalogue_facts(
     customer_ids: Collection[int] = (), company_ids: Collection[int] = ()
 ) -> CatalogueFacts:
-    """Active products with their category paths, groups, the given customers and companies (5
-    queries, 4 without companies, and the pricing version check)."""
+    """Active products with their category paths, groups, the given customers (and the
+    companies they buy for) and companies (6 queries, 4 without customers or companies, 3 more
+    per group of a company, and the pricing version check). A member is judged in the company's
+    group, as they are priced."""
     data = services.pricing_data()
     rows = Product.objects.filter(is_active=True).values_list(
         "id", "base_price", "category_id", "name", "sku"
@@ -91,18 +68,36 @@ def catalogue_facts(
             )
         )
         skus[product_id] = sku
-    groups = list(CustomerGroup.objects.values_list("id", "name", "is_default"))
+    group_rows = list(CustomerGroup.objects.all())
+    groups = [(group.pk, group.name, group.is_default) for group in group_rows]
     default_group = next((pk for pk, _name, is_default in groups if is_default), None)
     customer_ids = set(customer_ids)
     customer_groups = dict(
         CustomerProfile.objects.filter(user_id__in=customer_ids).values_list("user_id", "group_id")
     )
     emails = dict(get_user_model().objects.filter(pk__in=customer_ids).values_list("pk", "email"))
+    memberships = (
+        CompanyMember.objects.filter(user_id__in=customer_ids).values_list("user_id", "company_id")
+        if customer_ids
+        else []
+    )
+    customer_companies = dict(memberships)
+    company_ids = set(company_ids) | set(customer_companies.values())
     companies = (
-        Company.objects.filter(pk__in=set(company_ids)).values_list("pk", "group_id", "name")
+        Company.objects.filter(pk__in=company_ids).values_list("pk", "group_id", "name")
         if company_ids
         else []
     )
+    company_groups = {pk: group_id for pk, group_id, _name in companies}
+    for customer_id, company_id in customer_companies.items():
+        customer_groups[customer_id] = company_groups[company_id]
+    visible_to_group = {
+        group.pk: frozenset(
+            catalog_selectors.visible_products(group=group).values_list("pk", flat=True)
+        )
+        for group in group_rows
+        if group.pk in set(company_groups.values())
+    }
     return CatalogueFacts(
         catalogue=ladders.Catalogue(snapshots),
         skus=skus,
@@ -110,8 +105,10 @@ def catalogue_facts(
         default_group=default_group,
         customer_groups=customer_groups,
         customer_emails=emails,
-        company_groups={pk: group_id for pk, group_id, _name in companies},
+        company_groups=company_groups,
         company_names={pk: name for pk, _group_id, name in companies},
+        customer_companies=customer_companies,
+        visible_to_group=visible_to_group,
     )
 
 
@@ -148,9 +145,57 @@ def rule_set_warnings(
         at=at,
         only_rule_ids=only_rule_ids,
         companies=facts.company_groups,
+        customer_companies=facts.customer_companies,
     )
     names = {rule.id: rule.name for rule in rules.price_rules}
-    return [_warning(finding, names, facts, at) for finding in findings]
+    warnings = [_warning(finding, names, facts, at) for finding in findings]
+    warnings += _hidden_from_company(rules.price_rules, only_rule_ids, names, facts)
+    order = {code: i for i, code in enumerate((*ladders.CODES, HIDDEN_FROM_COMPANY))}
+    warnings.sort(key=lambda warning: (warning.rule_id, order[warning.code]))
+    return warnings
+
+
+def _hidden_from_company(price_rules, only_rule_ids, names, facts: CatalogueFacts) -> list:
+    """A company's rule on a product, or a category, that the company's group does not see
+    (none of the category's products): the members can never buy at that price."""
+    found = []
+    for rule in price_rules:
+        if rule.company_id is None or (only_rule_ids is not None and rule.id not in only_rule_ids):
+            continue
+        if rule.product_id is None and rule.category_id is None:
+            continue
+        group_id = facts.company_groups.get(rule.company_id, facts.default_group)
+        visible = facts.visible_to_group.get(group_id, frozenset())
+        in_scope = facts.catalogue.in_scope(rule)
+        if not in_scope or any(product.id in visible for product in in_scope):
+            continue
+        values = {
+            "rule": _rule(names, rule.id),
+            "company": facts.company_names.get(rule.company_id, f"#{rule.company_id}"),
+            "group": facts.group_names.get(group_id, "?"),
+            "product": _product(facts, in_scope[0].id),
+        }
+        if rule.product_id is not None:
+            message = _(
+                "%(rule)s is negotiated with %(company)s, but its group %(group)s does not see "
+                "%(product)s: its members cannot buy it."
+            )
+        else:
+            message = _(
+                "%(rule)s is negotiated with %(company)s, but its group %(group)s sees no "
+                "product of its category (e.g. %(product)s): its members cannot buy them."
+            )
+        found.append(
+            RuleWarning(
+                rule_id=rule.id,
+                code=HIDDEN_FROM_COMPANY,
+                message=message % values,
+                product_id=in_scope[0].id,
+                group_id=group_id,
+                company_id=rule.company_id,
+            )
+        )
+    return found
 
 
 def _warning(finding: ladders.Finding, names, facts: CatalogueFacts, now) -> RuleWarning:
@@ -186,6 +231,9 @@ def _buyer(facts: CatalogueFacts, buyer: engine.Buyer | None) -> str:
         return _("its buyers")
     if buyer.customer_id is not None:
         email = facts.customer_emails.get(buyer.customer_id, f"#{buyer.customer_id}")
+        if buyer.company_id is not None:
+            company = facts.company_names.get(buyer.company_id, f"#{buyer.company_id}")
+            return _("customer %(email)s of %(company)s") % {"email": email, "company": company}
         return _("customer %(email)s") % {"email": email}
     if buyer.company_id is not None:
         name = facts.company_names.get(buyer.company_id, f"#{buyer.company_id}")
@@ -261,120 +309,3 @@ def _message(finding: ladders.Finding, names, facts: CatalogueFacts) -> str:
 
 def _money(amount: Decimal | None) -> str:
     return format_money(amount) if amount is not None else ""
-
-
-# --- cart discounts -------------------------------------------------------------------------
-
-
-def cart_discount_warnings(
-    discounts: Sequence[engine.CartDiscountData],
-    *,
-    only_ids: set[int] | None = None,
-    at: datetime | None = None,
-) -> list[RuleWarning]:
-    """``never_wins`` for each discount asked about that another one running when it runs (at
-    ``at``, or at its start when scheduled) always matches for every one of its buyers: the
-    same or more off, from the same or a lower subtotal. Equal discounts: the lower id wins."""
-    at = at or timezone.now()
-    warnings = []
-    for discount in sorted(discounts, key=_by_id):
-        if only_ids is not None and discount.id not in only_ids:
-            continue
-        moment = survey.judged_at(discount, at)
-        if moment is None:
-            continue
-        other = next(
-            (o for o in sorted(discounts, key=_by_id) if _dominates(o, discount, moment)), None
-        )
-        if other is not None:
-            warnings.append(
-                RuleWarning(
-                    rule_id=discount.id,
-                    code=NEVER_WINS,
-                    message=_(
-                        "Cart discount “%(name)s” never wins: “%(other)s” gives at least as "
-                        "much to the same buyers from a subtotal of %(threshold)s."
-                    )
-                    % {
-                        "name": discount.name,
-                        "other": other.name,
-                        "threshold": format_money(other.min_subtotal),
-                    },
-                    other_rule_id=other.id,
-                    at=moment if moment != at else None,
-                )
-            )
-    return warnings
-
-
-def _by_id(discount) -> int:
-    return discount.id
-
-
-def _dominates(other: engine.CartDiscountData, discount: engine.CartDiscountData, at) -> bool:
-    if other.id == discount.id or engine.window_state(other, at) != engine.RUNNING:
-        return False
-    same_buyers = not other.group_ids or (
-        discount.group_ids and discount.group_ids <= other.group_ids
-    )
-    if not same_buyers or other.min_subtotal > discount.min_subtotal:
-        return False
-    if other.kind == discount.kind:
-        ahead = other.value > discount.value or (
-            other.value == discount.value
-            and (other.min_subtotal < discount.min_subtotal or other.id < discount.id)
-        )
-        return ahead
-    if other.kind == "percent":  # a percentage grows with the subtotal: compare at the threshold
-        return discount.min_subtotal * other.value / 100 >= discount.value > 0
-    return discount.value == 0
-
-
-# --- the whole catalogue --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RuleConflicts:
-    """The warnings of one price rule or cart discount, for the Pricing health page."""
-
-    rule: engine.PriceRuleData | engine.CartDiscountData
-    warnings: tuple[RuleWarning, ...]
-
-
-@dataclass(frozen=True)
-class HealthReport:
-    price_rules: tuple[RuleConflicts, ...]
-    cart_discounts: tuple[RuleConflicts, ...]
-    skus: dict[int, str]  # of the products the warnings name
-    emails: dict[int, str]  # of the customers the warnings name
-    strategy: str
-
-
-def catalogue_health(at: datetime | None = None) -> HealthReport:
-    """Every conflict of the active rules and cart discounts, grouped by rule (rule id order)."""
-    rules = services.pricing_data().rules
-    facts = catalogue_facts(*negotiators(rules.price_rules))
-    price_warnings = rule_set_warnings(rules.price_rules, at=at, facts=facts)
-    discount_warnings = cart_discount_warnings(rules.cart_discounts, at=at)
-    return HealthReport(
-        price_rules=_grouped(rules.price_rules, price_warnings),
-        cart_discounts=_grouped(rules.cart_discounts, discount_warnings),
-        skus={w.product_id: facts.skus[w.product_id] for w in price_warnings if w.product_id},
-        emails={
-            w.customer_id: facts.customer_emails.get(w.customer_id, "")
-            for w in price_warnings
-            if w.customer_id
-        },
-        strategy=rules.strategy,
-    )
-
-
-def _grouped(rules, warnings: list[RuleWarning]) -> tuple[RuleConflicts, ...]:
-    by_rule: dict[int, list[RuleWarning]] = {}
-    for warning in warnings:
-        by_rule.setdefault(warning.rule_id, []).append(warning)
-    return tuple(
-        RuleConflicts(rule=rule, warnings=tuple(by_rule[rule.id]))
-        for rule in rules
-        if rule.id in by_rule
-    )
