@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
+from core.spreadsheets import spreadsheet_safe
 from customers.companies import selectors as company_selectors
 from customers.web import group_for_request
 from shop.cart import selectors as cart_selectors
@@ -245,13 +246,8 @@ def list_export(request, pk):
     for sku, quantity, note in selectors.export_rows(
         saved_list=saved_list, group=group_for_request(request)
     ):
-        writer.writerow([sku, quantity, _spreadsheet_safe(note)])
+        writer.writerow([sku, quantity, spreadsheet_safe(note)])
     return response
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """A note a spreadsheet would run as a formula is written as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @private
