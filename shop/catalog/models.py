@@ -177,6 +177,9 @@ class StockAlert(models.Model):
         related_name="stock_alerts",
         verbose_name=_("customer"),
     )
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, help_text=_("The email is written in it.")
+    )
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
 

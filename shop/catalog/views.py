@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -189,7 +190,9 @@ def stock_alert_request(request, slug):
     if not form.is_valid():
         return _product_page(request, product, group=group, tree=tree, alert_form=form, status=400)
     try:
-        alert_services.stock_alert_request(product=product, email=email, user=customer)
+        alert_services.stock_alert_request(
+            product=product, email=email, user=customer, language=get_language()
+        )
     except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect(product)

@@ -8,7 +8,6 @@ from django.db.models import Q
 
 from customers.models import CustomerGroup
 from customers.permissions import SHOP_MANAGERS
-from customers.selectors import default_group
 
 from .. import selectors as catalog_selectors
 from ..models import Product, StockAlert
@@ -21,19 +20,17 @@ def pending_alert_for(*, product, user) -> StockAlert | None:
     return StockAlert.objects.filter(product=product, user=user, notified_at=None).first()
 
 
-def user_group_ids(user_ids) -> dict[int, int]:
+def user_group_ids(user_ids, *, default_group_id: int) -> dict[int, int]:
     """The group id each active account buys as (as `customers.selectors.group_for`: their
-    company's group, else their profile's, else the default group), in two queries."""
+    company's group, else their profile's, else the default group), in one query."""
     rows = (
         get_user_model()
         .objects.filter(pk__in=list(user_ids), is_active=True)
         .values_list("pk", "company_membership__company__group_id", "profile__group_id")
     )
-    rows = list(rows)
-    if not rows:
-        return {}
-    fallback = default_group().pk
-    return {pk: company_group or own_group or fallback for pk, company_group, own_group in rows}
+    return {
+        pk: company_group or own_group or default_group_id for pk, company_group, own_group in rows
+    }
 
 
 def visible_product_ids(*, group_ids, product_ids) -> dict[int, set[int]]:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.emails import send_templated
@@ -45,10 +45,13 @@ def _pending(product: Product, email: str):
 
 
 @transaction.atomic
-def stock_alert_request(*, product: Product, email: str, user=None) -> StockAlert:
+def stock_alert_request(
+    *, product: Product, email: str, user=None, language: str = ""
+) -> StockAlert:
     """Ask for an email when the out-of-stock `product` is back. Asking again for the same
     product and address (in any case) returns the pending alert instead of a second one.
-    Refused while the product can be ordered (in stock, or its stock not tracked)."""
+    Refused while the product can be ordered (in stock, or its stock not tracked). The email
+    is written in `language` (the page's), the shop's default when empty."""
     email = email.strip()
     current = Product.objects.filter(pk=product.pk).values_list("track_stock", "stock").first()
     if current is None:
@@ -61,7 +64,9 @@ def stock_alert_request(*, product: Product, email: str, user=None) -> StockAler
         return existing
     try:
         with transaction.atomic():
-            return StockAlert.objects.create(product=product, email=email, user=user)
+            return StockAlert.objects.create(
+                product=product, email=email, user=user, language=language
+            )
     except IntegrityError:  # the same request, a moment earlier
         return _pending(product, email).get()
 
@@ -71,6 +76,7 @@ class AlertEmail:
     to: str
     product_name: str
     product_path: str
+    language: str
 
 
 def stock_alerts_notify(*, product_ids, site_url: str = "") -> int:
@@ -93,42 +99,48 @@ def stock_alerts_notify(*, product_ids, site_url: str = "") -> int:
         )
         if not alerts:
             return 0
-        group_of_user = selectors.user_group_ids({a.user_id for a in alerts if a.user_id})
         guest_group = default_group_id()
-        group_ids = {group_of_user.get(a.user_id) if a.user_id else guest_group for a in alerts}
-        group_ids.discard(None)
+        group_of_user = selectors.user_group_ids(
+            {a.user_id for a in alerts if a.user_id}, default_group_id=guest_group
+        )
+        # An inactive account has no group: its alert waits.
+        group_of = {
+            a.pk: group_of_user.get(a.user_id) if a.user_id else guest_group for a in alerts
+        }
         visible = selectors.visible_product_ids(
-            group_ids=group_ids, product_ids={a.product_id for a in alerts}
+            group_ids=set(group_of.values()) - {None}, product_ids={a.product_id for a in alerts}
         )
         emails: list[AlertEmail] = []
+        closed: list[int] = []
         for alert in alerts:
-            group_id = group_of_user.get(alert.user_id) if alert.user_id else guest_group
-            if alert.product_id not in visible.get(group_id, ()):
+            if alert.product_id not in visible.get(group_of[alert.pk], ()):
                 continue
             emails.append(
                 AlertEmail(
                     to=alert.user.email if alert.user_id else alert.email,
                     product_name=alert.product.name,
                     product_path=alert.product.get_absolute_url(),
+                    language=alert.language or settings.LANGUAGE_CODE,
                 )
             )
-            alert.notified_at = timezone.now()
-        closed = [alert for alert in alerts if alert.notified_at is not None]
-        StockAlert.objects.bulk_update(closed, ["notified_at"])
-        transaction.on_commit(partial(_send_alert_emails, emails, site_url or shop_url()))
+            closed.append(alert.pk)
+        if closed:
+            StockAlert.objects.filter(pk__in=closed).update(notified_at=timezone.now())
+            transaction.on_commit(partial(_send_alert_emails, emails, site_url or shop_url()))
     return len(closed)
 
 
 def _send_alert_emails(emails: list[AlertEmail], site_url: str) -> None:
     for email in emails:
-        send_templated(
-            template="stock_back",
-            to=[email.to],
-            context={
-                "product_name": email.product_name,
-                "product_url": f"{site_url}{email.product_path}",
-            },
-        )
+        with translation.override(email.language):
+            send_templated(
+                template="stock_back",
+                to=[email.to],
+                context={
+                    "product_name": email.product_name,
+                    "product_url": f"{site_url}{email.product_path}",
+                },
+            )
 
 
 def stock_alerts_catch_up(*, site_url: str = "") -> int:

@@ -5,6 +5,8 @@ report emailed to the shop managers."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from customers.permissions import SHOP_MANAGERS
 from shop.catalog import selectors
@@ -138,3 +140,14 @@ def test_a_dry_run_prints_the_report_and_sends_nothing(stock, managers, mailoutb
     assert mailoutbox == []
     assert "OWN-LOW\tFlour\tstock 40\tthreshold 50" in out
     assert "would email jeanne@example.com, owner@example.com" in out
+
+
+def test_the_report_reads_the_same_whatever_the_number_of_products(managers, mailoutbox):
+    def report_queries(count: int) -> int:
+        ProductFactory.create_batch(count, stock=1)
+        with CaptureQueriesContext(connection) as ctx:
+            call_command("send_low_stock_report")
+        return len(ctx.captured_queries)
+
+    assert report_queries(3) == report_queries(30) == 2  # the products, the recipients
+    assert "stock 1, threshold 5" in mailoutbox[-1].body

@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 FORM_TITLE = "Email me when it is back"
 CONFIRMATION = "We will email you once"
 TOO_MANY = "Too many attempts in a short time"
+# A savepoint and its release, the alerts, the default group, the customers' groups, the groups,
+# the update, and for each group (two here: the guests' and the customers') its category tree
+# (2 queries) and the visible ids.
+NOTIFY_QUERIES = 13
 
 
 @pytest.fixture
@@ -325,3 +329,27 @@ def test_erasing_an_account_removes_its_alerts(sold_out):
     account_erase(user=customer)
 
     assert list(StockAlert.objects.values_list("email", flat=True)) == ["ada@example.com"]
+
+
+def test_the_alert_remembers_the_language_of_the_page(client, sold_out):
+    ask(client, sold_out, HTTP_ACCEPT_LANGUAGE="fr")
+    assert StockAlert.objects.get().language == "fr"
+
+
+def test_notifying_reads_the_same_whatever_the_number_of_alerts(
+    django_capture_on_commit_callbacks,
+):
+    wholesale = WholesaleGroupFactory()
+
+    def notify_queries(count: int) -> int:
+        product = ProductFactory(stock=0)
+        for n in range(count):
+            user = UserFactory(group=wholesale) if n % 3 == 0 else None
+            email = user.email if user else f"guest{n}-{product.pk}@example.com"
+            alert_services.stock_alert_request(product=product, email=email, user=user)
+        Product.objects.filter(pk=product.pk).update(stock=9)
+        with CaptureQueriesContext(connection) as ctx:
+            assert alert_services.stock_alerts_notify(product_ids=[product.pk]) == count
+        return len(ctx.captured_queries)
+
+    assert notify_queries(3) == notify_queries(30) == NOTIFY_QUERIES
