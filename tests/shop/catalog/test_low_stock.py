@@ -151,3 +151,10 @@ def test_the_report_reads_the_same_whatever_the_number_of_products(managers, mai
 
     assert report_queries(3) == report_queries(30) == 2  # the products, the recipients
     assert "stock 1, threshold 5" in mailoutbox[-1].body
+
+
+def test_with_nobody_to_email_the_command_says_so(stock, mailoutbox, capsys):
+    StaffUserFactory(email="warehouse@example.com")  # staff, but not a shop manager
+    call_command("send_low_stock_report")
+    assert mailoutbox == []
+    assert "nobody to email" in capsys.readouterr().err
