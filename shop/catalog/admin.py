@@ -108,8 +108,9 @@ class CategoryTreeFilter(admin.SimpleListFilter):
 
 
 class StockFilter(admin.SimpleListFilter):
-    """ "Low" is `selectors.low_stock_condition`: at or below the product's own threshold (the
-    setting's when it has none), out of stock included, as the dashboard counts it."""
+    """The "low" choice is `selectors.low_stock_condition`: at or below the product's own
+    threshold (the setting's when it has none), out of stock included, as the dashboard and
+    the daily report count it."""
 
     title = _("stock")
     parameter_name = "stock"
@@ -232,10 +233,10 @@ class ProductAdmin(admin.ModelAdmin):
         product_ids = list(queryset.values_list("pk", flat=True))
         count = services.products_set_active(product_ids=product_ids, is_active=is_active)
         if is_active:
+            # Active again with stock: the pending back-in-stock alerts are emailed.
             alert_services.stock_alerts_notify(
                 product_ids=product_ids, site_url=web.site_url(request)
             )
-        if is_active:
             text = ngettext("%(count)d product activated.", "%(count)d products activated.", count)
         else:
             text = ngettext(
