@@ -178,6 +178,8 @@ SHOP_RATE_LIMITS = {
     "shared_cart": env("RATE_LIMIT_SHARED_CART", default="60/h"),  # opening shared cart links
     # invitations a company admin sends (and sends again), per client and per invited address
     "company_invitation": env("RATE_LIMIT_COMPANY_INVITATION", default="20/h"),
+    # "email me when it is back" requests, per client and per address
+    "stock_alert": env("RATE_LIMIT_STOCK_ALERT", default="10/h"),
 }
 # Counted in the default cache: per process with the memory cache, shared with CACHE_URL.
 RATELIMIT_USE_CACHE = "default"
@@ -235,8 +237,12 @@ SHOP_VAT_VIES_TIMEOUT = env.float("SHOP_VAT_VIES_TIMEOUT", default=5.0)
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
 SHOP_SHARED_CART_DAYS = env.int("SHOP_SHARED_CART_DAYS", default=7)  # a shared cart link's life
 COMPANY_INVITATION_DAYS = env.int("COMPANY_INVITATION_DAYS", default=7)  # an invitation's life
-# The managers' dashboard counts tracked products with this many units or fewer as low on stock.
+# Tracked products with this many units or fewer are low on stock (dashboard, admin filter and
+# daily report), unless a product sets its own threshold.
 SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
+# Who gets the daily low-stock report (`manage.py send_low_stock_report`); empty: the active
+# staff of the "Shop managers" group and the superusers.
+SHOP_STOCK_ALERT_EMAILS = env.list("SHOP_STOCK_ALERT_EMAILS", default=[])
 # When true, guests see "log in to see prices" instead of prices.
 SHOP_HIDE_PRICES_FROM_GUESTS = env.bool("SHOP_HIDE_PRICES_FROM_GUESTS", default=False)
 # Which applicable price rule wins: "lowest" (the lowest unit price, so no group ever pays more

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +76,15 @@ class Product(models.Model):
     )
     stock = models.PositiveIntegerField(_("stock"), default=0)
     track_stock = models.BooleanField(_("track stock"), default=True)
+    low_stock_threshold = models.PositiveIntegerField(
+        _("low-stock threshold"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Reported as low on stock at this many units or fewer. Leave empty for the shop's "
+            "default."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
     visible_to = models.ManyToManyField(
@@ -148,3 +159,43 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+
+class StockAlert(models.Model):
+    """Someone asked to be emailed when an out-of-stock product is back. Pending until then;
+    `notified_at` is when the email went out (it goes once)."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="stock_alerts", verbose_name=_("product")
+    )
+    email = models.EmailField(_("email address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stock_alerts",
+        verbose_name=_("customer"),
+    )
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, help_text=_("The email is written in it.")
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("back-in-stock alert")
+        verbose_name_plural = _("back-in-stock alerts")
+        constraints = [
+            # One pending alert per product and address, whatever its case. Product first:
+            # the same index serves the lookup of a product's pending alerts.
+            models.UniqueConstraint(
+                "product",
+                Lower("email"),
+                condition=models.Q(notified_at=None),
+                name="stock_alert_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.product_id})"

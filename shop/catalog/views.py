@@ -3,20 +3,32 @@ from itertools import islice
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 
-from customers.web import default_country_for_request, group_for_request, private_page
+from core.errors import Refusal
+from customers.web import (
+    default_country_for_request,
+    group_for_request,
+    private_page,
+    too_many_attempts,
+)
 from pricing import display as pricing_display
 from pricing import services as pricing_services
 from pricing import sorting as pricing_sorting
 
 from . import selectors
+from .alerts import selectors as alert_selectors
+from .alerts import services as alert_services
+from .alerts.forms import StockAlertForm
 from .menu import menu_tree
 
 SORT_LABELS = {
@@ -121,33 +133,75 @@ def category_detail(request, slug):
     )
 
 
-@cache_control(private=True)
-def product_detail(request, slug):
+def _product_page(request, product, *, group, tree, alert_form=None, status=200):
+    customer = _customer(request)
+    country = default_country_for_request(request)
+    rows = pricing_display.price_rows([product], group=group, customer=customer, country=country)
+    [(product, price)] = rows
+    context = {
+        "product": product,
+        "price": price,
+        "price_note": _price_note(rows),
+        "tiers": pricing_display.display_tiers(
+            product, customer=customer, group=group, country=country
+        ),
+        "bounds": pricing_services.quantity_bounds(product, customer=customer, group=group),
+        "ancestors": tree.ancestors(tree.by_id[product.category_id])
+        + [tree.by_id[product.category_id]],
+        "images": list(product.images.all()),
+    }
+    if not product.in_stock:
+        context["stock_alert"] = alert_selectors.pending_alert_for(product=product, user=customer)
+        context["stock_alert_form"] = alert_form or StockAlertForm(auto_id="stock-alert-%s")
+    return render(request, "shop/catalog/product.html", context, status=status)
+
+
+def _visible_product(request, slug):
     group = group_for_request(request)
     tree = menu_tree(request)
     product = selectors.product_detail(slug=slug, group=group, tree=tree)
     if product is None:
         raise Http404(_("No such product."))
+    return product, group, tree
+
+
+@cache_control(private=True)
+def product_detail(request, slug):
+    product, group, tree = _visible_product(request, slug)
+    return _product_page(request, product, group=group, tree=tree)
+
+
+@private_page
+@require_POST
+def stock_alert_request(request, slug):
+    """ "Email me when it is back" on the page of an out-of-stock product."""
+    product, group, tree = _visible_product(request, slug)
+    if product.in_stock:
+        messages.error(request, alert_services.NOT_OUT_OF_STOCK)
+        return redirect(product)
     customer = _customer(request)
-    country = default_country_for_request(request)
-    rows = pricing_display.price_rows([product], group=group, customer=customer, country=country)
-    [(product, price)] = rows
-    return render(
+    data = {"email": customer.email} if customer is not None else request.POST
+    form = StockAlertForm(data, auto_id="stock-alert-%s")
+    email = form.cleaned_data["email"] if form.is_valid() else ""
+    refusal = too_many_attempts(request, action="stock_alert", email=email)
+    if refusal:
+        form.add_error(None, refusal)
+        return _product_page(request, product, group=group, tree=tree, alert_form=form, status=429)
+    if not form.is_valid():
+        return _product_page(request, product, group=group, tree=tree, alert_form=form, status=400)
+    try:
+        alert_services.stock_alert_request(
+            product=product, email=email, user=customer, language=get_language()
+        )
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect(product)
+    messages.success(
         request,
-        "shop/catalog/product.html",
-        {
-            "product": product,
-            "price": price,
-            "price_note": _price_note(rows),
-            "tiers": pricing_display.display_tiers(
-                product, customer=customer, group=group, country=country
-            ),
-            "bounds": pricing_services.quantity_bounds(product, customer=customer, group=group),
-            "ancestors": tree.ancestors(tree.by_id[product.category_id])
-            + [tree.by_id[product.category_id]],
-            "images": list(product.images.all()),
-        },
+        _("Thank you. We will email you once %(product)s is back in stock.")
+        % {"product": product.name},
     )
+    return redirect(product)
 
 
 @cache_control(private=True)

@@ -18,6 +18,7 @@ from . import selectors
 
 SOLD_STATUSES = ",".join(s for s in OrderStatus.values if s != OrderStatus.CANCELLED)
 FOLLOW_UP = "follow_up"  # the order admin's filter of orders to ship and payments overdue
+LOW_STOCK_FILTER = "stock"  # the product admin's stock filter ("low": at or below threshold)
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,11 @@ def dashboard_for(user) -> Dashboard:
         figures.append(
             Figure(
                 label=_("Products low on stock"),
-                url=_changelist("shop_product", track_stock__exact=1, stock__lte=threshold),
+                url=_changelist("shop_product", **{LOW_STOCK_FILTER: "low"}),
                 count=selectors.low_stock_count(threshold=threshold),
                 detail=ngettext(
-                    "tracked, %(count)s unit or fewer",
-                    "tracked, %(count)s units or fewer",
+                    "tracked, %(count)s unit or fewer unless the product sets its own threshold",
+                    "tracked, %(count)s units or fewer unless the product sets its own threshold",
                     threshold,
                 )
                 % {"count": threshold},

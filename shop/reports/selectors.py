@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import WholesaleApplication
+from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
 from shop.payments.models import PaymentMethod
@@ -76,10 +77,6 @@ def payment_overdue_condition(today: date) -> Q:
     )
 
 
-def low_stock_condition(threshold: int) -> Q:
-    return Q(track_stock=True, stock__lte=threshold)
-
-
 @dataclass(frozen=True)
 class Sales:
     orders: int
@@ -133,7 +130,8 @@ def pending_applications_count() -> int:
 
 
 def low_stock_count(*, threshold: int) -> int:
-    return Product.objects.filter(low_stock_condition(threshold)).count()
+    """Tracked products at or below their own threshold, `threshold` where they set none."""
+    return Product.objects.filter(catalog_selectors.low_stock_condition(threshold)).count()
 
 
 # --- sales over a period ------------------------------------------------------------------------
