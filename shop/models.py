@@ -6,7 +6,7 @@ from shop.cart.models import Cart, CartLine
 from shop.cart.sharing.models import SharedCart, SharedCartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
-from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
+from shop.orders.models import Order, OrderEmail, OrderLine, OrderStatus, Refund, RefundLine
 from shop.pages.models import Page, PageVersion
 from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
 from shop.seller.models import ShopDetails
@@ -24,6 +24,7 @@ __all__ = [
     "DocumentCounter",
     "Invoice",
     "Order",
+    "OrderEmail",
     "OrderLine",
     "OrderStatus",
     "Page",

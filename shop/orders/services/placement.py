@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.countries import selling_countries
@@ -322,6 +323,7 @@ def _write_order(
         terms_version_id=terms_version_id,
         terms_accepted_at=now if terms_version_id else None,
         placed_at=now,
+        language=get_language() or settings.LANGUAGE_CODE,
     )
     for _attempt in range(10):
         order.number = order_number_new()

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from core.emails import send_templated
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
 from shop.catalog.models import Product
@@ -29,8 +28,8 @@ from shop.invoices.documents import DocumentLine
 from shop.invoices.models import CreditNote, Invoice
 from shop.payments import services as payment_services
 
-from ..models import Order, OrderLine, OrderStatus, Refund, RefundLine
-from .placement import order_url
+from .. import emails
+from ..models import Order, OrderEmailKind, OrderLine, OrderStatus, Refund, RefundLine
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -272,18 +271,8 @@ def _credit(order, refund, rows, refund_shipping) -> CreditNote | None:
 
 
 def refund_send_notice(*, refund_id: int, site_url: str = "") -> None:
-    refund = (
-        Refund.objects.select_related("order", "credit_note")
-        .prefetch_related("lines__order_line")
-        .get(pk=refund_id)
-    )
-    send_templated(
-        template="refund",
-        to=[refund.order.email],
-        context={
-            "order": refund.order,
-            "refund": refund,
-            "lines": list(refund.lines.all()),
-            "url": site_url + order_url(refund.order),
-        },
+    """The refund email, in the order's language (`emails.order_email_send`)."""
+    refund = Refund.objects.select_related("order", "credit_note").get(pk=refund_id)
+    emails.order_email_send(
+        order=refund.order, kind=OrderEmailKind.REFUNDED, site_url=site_url, refund=refund
     )
