@@ -140,7 +140,7 @@ class Order(models.Model):
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     carrier = models.CharField(_("carrier"), max_length=30, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
-    tracking_url = models.URLField(
+    tracking_url = models.CharField(
         _("tracking link"),
         max_length=500,
         blank=True,
