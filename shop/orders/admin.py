@@ -107,18 +107,19 @@ class OrderStatusForm(forms.ModelForm):
             raise ValidationError(refusal)
         return status
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == OrderStatus.SHIPPED and "status" in self.changed_data:
-            try:
-                carriers.parcel_clean(
-                    carrier=cleaned.get("carrier", ""),
-                    tracking_number=cleaned.get("tracking_number", ""),
-                    tracking_url=cleaned.get("tracking_url", ""),
-                )
-            except Refusal as refusal:
-                raise ValidationError(refusal.message) from None
-        return cleaned
+    def _parcel_field(self, name):
+        """The parcel field as `order_ship` will take it, or its refusal in the form."""
+        try:
+            parcel = carriers.parcel_clean(**{name: self.cleaned_data[name]})
+        except Refusal as refusal:
+            raise ValidationError(refusal.message) from None
+        return getattr(parcel, name) if name == "tracking_number" else self.cleaned_data[name]
+
+    def clean_tracking_number(self):
+        return self._parcel_field("tracking_number")
+
+    def clean_tracking_url(self):
+        return self._parcel_field("tracking_url")
 
 
 class FollowUpFilter(admin.SimpleListFilter):
@@ -277,7 +278,8 @@ class OrderAdmin(OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.status not in (OrderStatus.PLACED, OrderStatus.PAID):
+        # The saved state: a posted form has already set the status it asks for on `obj`.
+        if obj is not None and (obj.shipped_at is not None or obj.cancelled_at is not None):
             return (*fields, *PARCEL_FIELDS)  # recorded once, when the order shipped
         return fields
 
