@@ -147,10 +147,13 @@ def test_another_carrier_s_tracking_link_is_kept_only_as_a_web_address(
 
 
 def test_no_email_when_the_change_rolls_back(paid_order, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            order_services.order_ship(order=paid_order, tracking_number="6A1")
-            raise RuntimeError("a later step failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        order_services.order_ship(order=paid_order, tracking_number="6A1")
+        raise RuntimeError("a later step failed")
     assert callbacks == [] and mail.outbox == [] and OrderEmail.objects.count() == 0
     paid_order.refresh_from_db()
     assert paid_order.status == "paid" and paid_order.tracking_number == ""
