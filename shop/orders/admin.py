@@ -81,7 +81,7 @@ class OrderStatusForm(forms.ModelForm):
 
     class Meta:
         model = Order
-        fields = ["status", "carrier", "tracking_number", "tracking_url"]  # saved by order_ship
+        fields = ["status", *PARCEL_FIELDS]  # the parcel is saved by `order_ship`
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,7 +224,7 @@ class OrderAdmin(OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
         (
             _("Shipment"),
             {
-                "fields": ("carrier", "tracking_number", "tracking_url"),
+                "fields": PARCEL_FIELDS,
                 "description": _(
                     "Enter the parcel when you mark the order shipped: the customer's email "
                     "gives the carrier, the tracking number and the link to follow it."
