@@ -7,7 +7,7 @@ from shop.cart.sharing.models import SharedCart, SharedCartLine
 from shop.catalog.models import Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
 from shop.orders.approvals.models import OrderApproval, OrderApprovalLine
-from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
+from shop.orders.models import Order, OrderEmail, OrderLine, OrderStatus, Refund, RefundLine
 from shop.pages.models import Page, PageVersion
 from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
 from shop.seller.models import ShopDetails
@@ -27,6 +27,7 @@ __all__ = [
     "Order",
     "OrderApproval",
     "OrderApprovalLine",
+    "OrderEmail",
     "OrderLine",
     "OrderStatus",
     "Page",

@@ -262,6 +262,34 @@ PAYMENT_USES_SSL = env.bool("PAYMENT_USES_SSL", default=False)
 # (`manage.py release_unpaid_card_orders`, in `make cleanup`).
 SHOP_CARD_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_CARD_PAYMENT_TIMEOUT_MINUTES", default=60)
 
+# Order emails. Links in the emails sent without a request (payment callbacks, the payment
+# reminders) start with this address (empty: PAYMENT_HOST over PAYMENT_USES_SSL's scheme);
+# those sent from a page use the page's own host.
+SHOP_SITE_URL = env("SHOP_SITE_URL", default="").rstrip("/")
+# The carriers a manager picks from when marking an order shipped, and the address where the
+# customer follows a parcel ({number} is the tracking number). Only http(s) addresses are used.
+SHOP_CARRIERS = {
+    "colissimo": {
+        "name": "Colissimo",
+        "tracking_url": "https://www.laposte.fr/outils/suivre-vos-envois?code={number}",
+    },
+    "chronopost": {
+        "name": "Chronopost",
+        "tracking_url": "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT={number}",
+    },
+    "dhl": {
+        "name": "DHL",
+        "tracking_url": "https://www.dhl.com/fr-fr/home/tracking.html?tracking-id={number}",
+    },
+    "ups": {"name": "UPS", "tracking_url": "https://www.ups.com/track?tracknum={number}"},
+    "dpd": {"name": "DPD", "tracking_url": "https://trace.dpd.fr/fr/trace/{number}"},
+}
+# An unpaid order on account past its due date gets at most one reminder every this many days
+# (`manage.py send_payment_reminders`, daily).
+SHOP_PAYMENT_REMINDER_DAYS = env.int("SHOP_PAYMENT_REMINDER_DAYS", default=7)
+if SHOP_PAYMENT_REMINDER_DAYS < 1:
+    raise ImproperlyConfigured("SHOP_PAYMENT_REMINDER_DAYS must be 1 or more.")
+
 # Every line is printed once, by the root logger: Django's own loggers only add the admins'
 # error emails (Django's default would print them a second time under DEBUG).
 LOG_LEVEL = env("LOG_LEVEL", default="WARNING").upper()

@@ -23,8 +23,9 @@ from customers.models import CustomerProfile
 from shop.pages.admin import accepted_terms
 from shop.reports import selectors as report_selectors
 
-from . import selectors, services
+from . import carriers, selectors, services
 from .admin_documents import OrderDocumentsMixin
+from .admin_emails import OrderEmailInline, OrderEmailsMixin
 from .admin_lines import OrderLineInline
 from .approvals import admin as approvals_admin  # noqa: F401 - registers the requests' admin
 from .models import Order, OrderLine, OrderStatus
@@ -40,6 +41,11 @@ ADDRESS_LINES = (
 )
 
 
+def _site_url(request) -> str:
+    """The base of the links in the customer's emails: the host the manager uses."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _address(snapshot) -> str:
     if not isinstance(snapshot, dict):
         return "—"
@@ -49,16 +55,34 @@ def _address(snapshot) -> str:
     return format_html_join("", "{}<br>", ((row,) for row in rows if row)) or "—"
 
 
+PARCEL_FIELDS = ("carrier", "tracking_number", "tracking_url")
+
+
 # --- the status form --------------------------------------------------------------------------
 
 
 class OrderStatusForm(forms.ModelForm):
-    """Only the status is editable. The menu offers the statuses the order may move to now;
-    anything else posted is answered in the form with the workflow's reason."""
+    """Only the status is editable, with the parcel when the order ships. The menu offers the
+    statuses the order may move to now; anything else posted is answered in the form with the
+    workflow's reason."""
+
+    carrier = forms.ChoiceField(label=_("carrier"), required=False)
+    tracking_number = forms.CharField(
+        label=_("tracking number"),
+        required=False,
+        max_length=100,
+        help_text=_("Recommended: the shipped email gives it to the customer."),
+    )
+    tracking_url = forms.CharField(
+        label=_("tracking link"),
+        required=False,
+        max_length=500,
+        help_text=_("Only for another carrier: the known carriers' links are built for you."),
+    )
 
     class Meta:
         model = Order
-        fields = ["status"]
+        fields = ["status", *PARCEL_FIELDS]  # the parcel is saved by `order_ship`
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +96,9 @@ class OrderStatusForm(forms.ModelForm):
                 "Only the next steps of the workflow are offered: placed → paid → shipped → "
                 "completed, or cancelled before shipping (the stock goes back)."
             )
+        if "carrier" in self.fields:
+            self.fields["carrier"].choices = [("", "—"), *carriers.carrier_choices()]
+            self.fields["carrier"].help_text = _("When you mark the order shipped.")
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -80,6 +107,20 @@ class OrderStatusForm(forms.ModelForm):
         if refusal is not None:
             raise ValidationError(refusal)
         return status
+
+    def _parcel_field(self, name):
+        """The parcel field as `order_ship` will take it, or its refusal in the form."""
+        try:
+            parcel = carriers.parcel_clean(**{name: self.cleaned_data[name]})
+        except Refusal as refusal:
+            raise ValidationError(refusal.message) from None
+        return getattr(parcel, name) if name == "tracking_number" else self.cleaned_data[name]
+
+    def clean_tracking_number(self):
+        return self._parcel_field("tracking_number")
+
+    def clean_tracking_url(self):
+        return self._parcel_field("tracking_url")
 
 
 class FollowUpFilter(admin.SimpleListFilter):
@@ -104,7 +145,7 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
+class OrderAdmin(OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
     form = OrderStatusForm
     list_display = (
         "number",
@@ -132,7 +173,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
     date_hierarchy = "placed_at"
     ordering = ("-placed_at", "-id")
     actions = ("mark_paid", "mark_shipped", "cancel")
-    inlines = (OrderLineInline,)
+    inlines = (OrderLineInline, OrderEmailInline)
     fieldsets = (
         (
             None,
@@ -183,6 +224,16 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Shipment"),
+            {
+                "fields": PARCEL_FIELDS,
+                "description": _(
+                    "Enter the parcel when you mark the order shipped: the customer's email "
+                    "gives the carrier, the tracking number and the link to follow it."
+                ),
+            },
+        ),
         (_("Cancellation"), {"fields": ("cancelled_at", "stock_returned")}),
         (_("Invoice, credit notes and refunds"), {"fields": ("documents",)}),
     )
@@ -229,6 +280,13 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
                 Prefetch("lines", queryset=OrderLine.objects.order_by("id"))
             )
         return queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # The saved state: a posted form has already set the status it asks for on `obj`.
+        if obj is not None and (obj.shipped_at is not None or obj.cancelled_at is not None):
+            return (*fields, *PARCEL_FIELDS)  # recorded once, when the order shipped
+        return fields
 
     def has_add_permission(self, request):
         return False  # orders are placed by buyers at checkout
@@ -314,7 +372,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         if not change or "status" not in form.changed_data:
             return
         try:
-            self._apply(obj, form.cleaned_data["status"])
+            self._apply(obj, form.cleaned_data, site_url=_site_url(request))
         except Refusal as error:
             request._order_status_refused = error.message  # a concurrent change came first
 
@@ -331,10 +389,19 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         return super().response_change(request, obj)
 
     @staticmethod
-    def _apply(order, status):
+    def _apply(order, cleaned, *, site_url):
+        status = cleaned["status"]
         if status == OrderStatus.PAID:
-            return services.order_mark_paid(order=order)
-        return services.order_set_status(order=order, status=status)
+            return services.order_mark_paid(order=order, site_url=site_url)
+        if status == OrderStatus.SHIPPED:
+            return services.order_ship(
+                order=order,
+                carrier=cleaned.get("carrier", ""),
+                tracking_number=cleaned.get("tracking_number", ""),
+                tracking_url=cleaned.get("tracking_url", ""),
+                site_url=site_url,
+            )
+        return services.order_set_status(order=order, status=status, site_url=site_url)
 
     # --- bulk actions ---
 
@@ -357,7 +424,7 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda order: services.order_mark_paid(order=order),
+            lambda order: services.order_mark_paid(order=order, site_url=_site_url(request)),
             lambda n: ngettext("%(count)d order marked paid.", "%(count)d orders marked paid.", n),
         )
 
@@ -366,7 +433,9 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda order: services.order_set_status(order=order, status=OrderStatus.SHIPPED),
+            lambda order: services.order_set_status(
+                order=order, status=OrderStatus.SHIPPED, site_url=_site_url(request)
+            ),
             lambda n: ngettext(
                 "%(count)d order marked shipped.", "%(count)d orders marked shipped.", n
             ),
@@ -379,6 +448,8 @@ class OrderAdmin(OrderDocumentsMixin, admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda order: services.order_set_status(order=order, status=OrderStatus.CANCELLED),
+            lambda order: services.order_set_status(
+                order=order, status=OrderStatus.CANCELLED, site_url=_site_url(request)
+            ),
             lambda n: ngettext("%(count)d order cancelled.", "%(count)d orders cancelled.", n),
         )

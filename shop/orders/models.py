@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,18 @@ class Order(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     stock_returned = models.BooleanField(_("stock returned"), default=False, editable=False)
+    # The customer's emails: the language they ordered in, the parcel they can follow, and
+    # the last payment reminder (`manage.py send_payment_reminders`).
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    carrier = models.CharField(_("carrier"), max_length=30, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
+    tracking_url = models.CharField(
+        _("tracking link"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    last_reminder_at = models.DateTimeField(_("last payment reminder"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -155,6 +168,7 @@ class Order(models.Model):
             models.Index(fields=["status", "placed_at"]),
             models.Index(fields=["user", "payment_method", "paid_at"]),
             models.Index(fields=["company", "placed_at"]),
+            models.Index(fields=["payment_method", "payment_due"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_positive"),
@@ -290,3 +304,42 @@ class RefundLine(models.Model):
     @property
     def gross(self) -> Decimal:
         return self.net + self.tax
+
+
+class OrderEmailKind(models.TextChoices):
+    PLACED = "placed", _("Order confirmation")
+    PAID = "paid", _("Payment received")
+    SHIPPED = "shipped", _("Shipped")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refund")
+    PAYMENT_REMINDER = "payment_reminder", _("Payment reminder")
+
+
+class OrderEmail(models.Model):
+    """An email sent to the customer about an order: by the shop as the order moved on (no
+    `sent_by`), or resent by a manager from the order's page."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="emails", verbose_name=_("order")
+    )
+    kind = models.CharField(_("email"), max_length=20, choices=OrderEmailKind.choices)
+    to = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resent by"),
+    )
+    sent_by_email = models.EmailField(_("resent by (email)"), blank=True)
+
+    class Meta:
+        verbose_name = _("order email")
+        verbose_name_plural = _("order emails")
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["order", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.order_id} {self.kind}"

@@ -15,6 +15,7 @@ from .status import (
     order_mark_paid,
     order_next_statuses,
     order_set_status,
+    order_ship,
     order_status_refusal,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "order_place",
     "order_send_confirmation",
     "order_set_status",
+    "order_ship",
     "order_status_refusal",
     "order_refund",
     "order_url",

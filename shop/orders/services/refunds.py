@@ -20,17 +20,17 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from core.emails import send_templated
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
+from shop.catalog.alerts.services import stock_alerts_notify
 from shop.catalog.models import Product
 from shop.invoices import services as invoice_services
 from shop.invoices.documents import DocumentLine
 from shop.invoices.models import CreditNote, Invoice
 from shop.payments import services as payment_services
 
-from ..models import Order, OrderLine, OrderStatus, Refund, RefundLine
-from .placement import order_url
+from .. import emails
+from ..models import Order, OrderEmailKind, OrderLine, OrderStatus, Refund, RefundLine
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -138,7 +138,8 @@ def _pay_back(*, order: Order, amount: Decimal) -> str:
     return ""
 
 
-def _put_back(order: Order, stock: list[tuple[OrderLine, int]]) -> None:
+def _put_back(order: Order, stock: list[tuple[OrderLine, int]], *, site_url: str) -> None:
+    """Returned units go back to stock; who waits for a product back in stock is told."""
     units: dict[int, int] = {}
     for line, quantity in stock:
         if line.product_id is not None:
@@ -146,6 +147,7 @@ def _put_back(order: Order, stock: list[tuple[OrderLine, int]]) -> None:
     tracked = lock_rows(Product.objects.filter(pk__in=list(units), track_stock=True))
     for product in tracked:
         Product.objects.filter(pk=product.pk).update(stock=F("stock") + units[product.pk])
+    stock_alerts_notify(product_ids=[product.pk for product in tracked], site_url=site_url)
 
 
 @transaction.atomic
@@ -222,7 +224,7 @@ def order_refund(
         )
     )
     if put_back:
-        _put_back(order, [(entry.line, units) for entry, units, _n, _t in rows])
+        _put_back(order, [(entry.line, units) for entry, units, _n, _t in rows], site_url=site_url)
         now_back = {entry.line.pk: units for entry, units in chosen}
         if all(
             entry.returned + now_back.get(entry.line.pk, 0) >= entry.line.quantity
@@ -272,18 +274,8 @@ def _credit(order, refund, rows, refund_shipping) -> CreditNote | None:
 
 
 def refund_send_notice(*, refund_id: int, site_url: str = "") -> None:
-    refund = (
-        Refund.objects.select_related("order", "credit_note")
-        .prefetch_related("lines__order_line")
-        .get(pk=refund_id)
-    )
-    send_templated(
-        template="refund",
-        to=[refund.order.email],
-        context={
-            "order": refund.order,
-            "refund": refund,
-            "lines": list(refund.lines.all()),
-            "url": site_url + order_url(refund.order),
-        },
+    """The refund email, in the order's language (`emails.order_email_send`)."""
+    refund = Refund.objects.select_related("order", "credit_note").get(pk=refund_id)
+    emails.order_email_send(
+        order=refund.order, kind=OrderEmailKind.REFUNDED, site_url=site_url, refund=refund
     )

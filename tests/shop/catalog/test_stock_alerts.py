@@ -354,3 +354,47 @@ def test_notifying_reads_the_same_whatever_the_number_of_alerts(
         return len(ctx.captured_queries)
 
     assert notify_queries(3) == notify_queries(30) == NOTIFY_QUERIES
+
+
+def _sold_order(product, quantity: int):
+    """An order of `quantity` units of `product` whose totals add up (€123.45 + 20 % VAT)."""
+    from tests.factories import OrderFactory, OrderLineFactory
+
+    net = product.base_price * quantity
+    tax = (net * Decimal("0.2")).quantize(Decimal("0.01"))
+    order = OrderFactory(
+        subtotal=net, net_total=net, display_subtotal=net + tax, tax_total=tax, total=net + tax
+    )
+    line = OrderLineFactory(order=order, product=product, quantity=quantity)
+    return order, line
+
+
+def test_a_cancelled_order_putting_units_back_tells_the_waiting(
+    sold_out, mailoutbox, django_capture_on_commit_callbacks
+):
+    from shop.orders import services as order_services
+
+    order, _line = _sold_order(sold_out, 2)
+    alert_services.stock_alert_request(product=sold_out, email="ada@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.order_set_status(order=order, status="cancelled")
+    sold_out.refresh_from_db()
+    assert sold_out.stock == 2
+    assert ["ada@example.com"] in [m.to for m in mailoutbox]
+    assert pending(sold_out) == []
+
+
+def test_a_refund_returning_units_to_stock_tells_the_waiting(
+    sold_out, mailoutbox, django_capture_on_commit_callbacks
+):
+    from shop.orders import services as order_services
+
+    order, line = _sold_order(sold_out, 3)
+    order = order_services.order_mark_paid(order=order)
+    alert_services.stock_alert_request(product=sold_out, email="ada@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.order_refund(order=order, quantities={line.pk: 1}, return_stock=True)
+    sold_out.refresh_from_db()
+    assert sold_out.stock == 1
+    assert ["ada@example.com"] in [m.to for m in mailoutbox]
+    assert pending(sold_out) == []

@@ -38,14 +38,19 @@ def messages_of(response) -> list[str]:
 
 
 def status_form(order, status, **extra) -> dict:
-    """The change form's POST body: the status and the (read-only) lines inline."""
+    """The change form's POST body: the status and the (read-only) lines and emails inlines."""
     count = order.lines.count()
+    sent = order.emails.count()
     return {
         "status": status,
         "lines-TOTAL_FORMS": count,
         "lines-INITIAL_FORMS": count,
         "lines-MIN_NUM_FORMS": 0,
         "lines-MAX_NUM_FORMS": 0,
+        "emails-TOTAL_FORMS": sent,
+        "emails-INITIAL_FORMS": sent,
+        "emails-MIN_NUM_FORMS": 0,
+        "emails-MAX_NUM_FORMS": 0,
         "_save": "Save",
         **extra,
     }
@@ -152,9 +157,10 @@ def test_detail_shows_the_snapshot_and_its_lines_read_only(client, manager, stoc
     body = response.content.decode()
     assert order.number in body and "3 rue des Lilas" in body and "PAN-1" in body
     assert "€12.00" in body  # unit price as the buyer saw it
-    # The only form field is the status, offering just the next steps of the workflow.
+    # The only form fields are the status, offering just the next steps of the workflow, and
+    # the parcel it ships in.
     form = response.context["adminform"].form
-    assert list(form.fields) == ["status"]
+    assert list(form.fields) == ["status", "carrier", "tracking_number", "tracking_url"]
     offered = [value for value, _label in form.fields["status"].widget.choices]
     assert offered == ["placed", "paid", "cancelled"]  # bank transfer: paid before shipped
     assert 'name="lines-0-quantity"' not in body and 'name="total"' not in body
