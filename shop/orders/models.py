@@ -146,10 +146,23 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     stock_returned = models.BooleanField(_("stock returned"), default=False, editable=False)
 
+    # An order a shop manager took for the customer (by phone or email): who took it, and his
+    # email as it was then (the account may be removed later).
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    taken_by_email = models.EmailField(_("taken by (email)"), blank=True)
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-placed_at", "-id"]
+        permissions = [("take_order", _("Can take orders for customers"))]
         indexes = [
             models.Index(fields=["user", "placed_at"]),
             models.Index(fields=["status", "placed_at"]),
