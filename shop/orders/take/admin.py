@@ -109,7 +109,8 @@ class TakeOrderAdminMixin:
         )
         return TemplateResponse(request, "admin/shop/order/take_lines.html", context)
 
-    def _review_page(self, request, card, form, order, *, refusal: str = ""):
+    def _review_page(self, request, card, form, order, *, refusal: str = "", warning: str = ""):
+        """`refusal` stops the order; `warning` is said above an order that may be placed."""
         context = self._take_context(
             request,
             title=_("Review the order for %(customer)s") % {"customer": card.customer.email},
@@ -119,6 +120,7 @@ class TakeOrderAdminMixin:
             billing=form.billing_address(),
             shipping=form.shipping_address(),
             refusal=refusal or order.refusal,
+            warning=warning,
             vat_mention=tax_mentions.mention_text(order.lines.quote.vat.mention)
             if order.lines.quote.vat
             else "",
@@ -164,6 +166,9 @@ class TakeOrderAdminMixin:
                 )
                 % {"reason": required.message},
             )
+        except order_services.TotalChanged as changed:
+            # The review shows the order priced now: the manager confirms the new total.
+            return self._review_page(request, card, form, order, warning=changed.message)
         except Refusal as refusal:
             return self._review_page(request, card, form, order, refusal=refusal.message)
         messages.success(
