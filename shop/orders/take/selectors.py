@@ -22,6 +22,7 @@ from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.orders import selectors as order_selectors
 from shop.orders.approvals import selectors as approval_selectors
+from shop.payments.models import PaymentMethod
 from shop.payments.selectors import CreditStatus, PaymentOption
 from shop.shipping import selectors as shipping_selectors
 from shop.shipping.selectors import ShippingOption
@@ -203,7 +204,8 @@ def taken_order(
     *, card: CustomerCard, lines: TakenLines, country: str, shipping_method_id, payment_method
 ) -> TakenOrder:
     """The shipping and payment the customer would be offered for these lines, and the
-    totals with the chosen ones (the first offered when none is chosen yet)."""
+    totals with the chosen ones (when none is chosen yet: the first shipping offered, the
+    first payment other than a card)."""
     customer, group, quote = card.customer, card.group, lines.quote
     refusal = (
         quote.tax_refusal
@@ -227,7 +229,12 @@ def taken_order(
         approvable=approvable,
     )
     if not payment_method:
-        payment_method = next((option.code for option in payments if option.available), "")
+        # A card is paid online by the customer later: offered, not chosen for him.
+        available = [option.code for option in payments if option.available]
+        payment_method = next(
+            (code for code in available if code != PaymentMethod.CARD),
+            available[0] if available else "",
+        )
     payment = next(
         (option for option in payments if option.code == payment_method and option.available),
         None,

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from core.errors import Refusal
@@ -27,10 +28,9 @@ from tests.factories import (
     QuantityRuleFactory,
     ShippingMethodFactory,
     StaffUserFactory,
-    UserFactory,
     WholesaleGroupFactory,
 )
-from tests.shop.conftest import ADDRESS, address_fields, review_form
+from tests.shop.conftest import ADDRESS, add, address_fields, review_form
 
 
 @pytest.fixture
@@ -100,9 +100,10 @@ def unit_prices(response) -> dict[str, Decimal]:
 def test_the_manager_sees_and_places_exactly_the_customers_own_prices(client, manager, bistro):
     lid = ProductFactory(category=bistro["pan"].category, sku="LID-3", base_price=Decimal("4.00"))
     admin = bistro["admin"]
-    PriceRuleFactory(group=bistro["group"], product=bistro["pan"], kind="fixed_price", value="8.00")
-    PriceRuleFactory(company=bistro["company"], product=bistro["pot"], kind="fixed_price", value="7.00")
-    PriceRuleFactory(customer=admin, product=lid, kind="fixed_price", value="3.00")
+    fixed = {"kind": "fixed_price"}
+    PriceRuleFactory(group=bistro["group"], product=bistro["pan"], value="8.00", **fixed)
+    PriceRuleFactory(company=bistro["company"], product=bistro["pot"], value="7.00", **fixed)
+    PriceRuleFactory(customer=admin, product=lid, value="3.00", **fixed)
 
     response = review(client, admin, "PAN-1 10\nPOT-2 10\nLID-3 10")
 
@@ -116,7 +117,17 @@ def test_the_manager_sees_and_places_exactly_the_customers_own_prices(client, ma
     assert response.context["order"].totals.total == Decimal("240.00")
     assert format_money(Decimal("240.00")) in response.content.decode()
 
-    # The buyer's colleague in another company of the same group pays the group price only.
+    # The customer's own cart shows the same prices.
+    storefront = Client()
+    storefront.force_login(admin)
+    for product in (bistro["pan"], bistro["pot"], lid):
+        add(storefront, product, 10)
+    cart = storefront.get("/cart/").context["page"]
+    assert {row.line.product.sku: row.priced.display_unit_price for row in cart.rows} == (
+        unit_prices(response)
+    )
+
+    # A member of another company of the same group pays the group price only.
     other = CompanyMemberFactory(company=CompanyFactory(group=bistro["group"]), role="admin").user
     AddressFactory(user=other)
     assert unit_prices(review(client, other, "PAN-1 10\nPOT-2 10\nLID-3 10")) == {
@@ -243,7 +254,9 @@ def test_a_total_changed_between_review_and_place_is_refused_with_the_new_figure
     client, manager, bistro
 ):
     admin = bistro["admin"]
-    rule = PriceRuleFactory(group=bistro["group"], product=bistro["pan"], kind="fixed_price", value="8")
+    rule = PriceRuleFactory(
+        group=bistro["group"], product=bistro["pan"], kind="fixed_price", value="8.00"
+    )
     response = review(client, admin, "PAN-1 10")
     rule.value = Decimal("9.00")
     rule.save()
@@ -348,9 +361,7 @@ def test_the_shop_managers_group_may_take_orders_and_sees_the_button(db, client,
     assert reverse("admin:shop_order_take") in changelist.content.decode()
 
 
-def test_no_order_is_taken_for_a_staff_account_or_for_the_manager_himself(
-    client, manager, bistro
-):
+def test_no_order_is_taken_for_a_staff_account_or_for_the_manager_himself(client, manager, bistro):
     colleague = StaffUserFactory()
     AddressFactory(user=colleague)
     AddressFactory(user=manager)
