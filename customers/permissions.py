@@ -1,8 +1,8 @@
 """The "Shop managers" staff group: only the permissions a manager needs.
 
 `MANAGER_GRANTS` is the single list. Each app's migration grants the entries of its own app
-label whose models exist at that point (models added later: by a later migration); `seed_demo`
-re-applies the whole list (tests flush tables)."""
+label whose models and permissions exist at that point (added later: by a later migration);
+`seed_demo` re-applies the whole list (tests flush tables)."""
 
 from django.contrib.auth.management import create_permissions
 
@@ -20,8 +20,9 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "productimage"): ALL,
     ("shop", "taxrate"): ALL,
     # Orders: placed by buyers and never removed, so a manager views them and changes their
-    # status (through the order services), nothing else. Shipping and checkout rules in full.
-    ("shop", "order"): ("change", "view"),
+    # status (through the order services), nothing else; "take" is shop.take_order: taking an
+    # order for a customer by phone or email, at his prices. Shipping and checkout rules in full.
+    ("shop", "order"): ("change", "view", "take"),
     # Invoices and credit notes are issued by the order services: a manager reads them.
     # Refunding (shop.add_refund) gives money back: its own permission.
     ("shop", "invoice"): ("view",),
@@ -89,10 +90,17 @@ def grant_to_shop_managers(apps, app_label: str | None = None) -> None:
         if app_label is not None and label != app_label:
             continue
         try:
-            apps.get_model(label, model)
+            model_class = apps.get_model(label, model)
         except LookupError:
             continue  # a later migration creates it and grants it then
-        codenames = [f"{action}_{model}" for action in actions]
+        # A permission of the model's own (its Meta.permissions): granted by the migration
+        # that declares it.
+        declared = {codename for codename, _name in model_class._meta.permissions}
+        codenames = [
+            f"{action}_{model}"
+            for action in actions
+            if action in ALL or f"{action}_{model}" in declared
+        ]
         permissions = Permission.objects.filter(
             content_type__app_label=label, codename__in=codenames
         )

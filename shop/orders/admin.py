@@ -29,6 +29,7 @@ from .admin_emails import OrderEmailInline, OrderEmailsMixin
 from .admin_lines import OrderLineInline
 from .approvals import admin as approvals_admin  # noqa: F401 - registers the requests' admin
 from .models import Order, OrderLine, OrderStatus
+from .take.admin import TakeOrderAdminMixin
 
 ADDRESS_LINES = (
     ("full_name",),
@@ -145,7 +146,7 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
+class OrderAdmin(TakeOrderAdminMixin, OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
     form = OrderStatusForm
     list_display = (
         "number",
@@ -184,6 +185,7 @@ class OrderAdmin(OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "customer",
+                    "taken_by_shown",
                     "approved_by_shown",
                     "approved_at",
                     "email",
@@ -248,6 +250,7 @@ class OrderAdmin(OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
         "cancelled_at",
         "stock_returned",
         "customer",
+        "taken_by_shown",
         "approved_by_shown",
         "approved_at",
         "email",
@@ -316,6 +319,11 @@ class OrderAdmin(OrderEmailsMixin, OrderDocumentsMixin, admin.ModelAdmin):
             reverse("admin:customers_customerprofile_change", args=[profile.pk]),
             order.user.email,
         )
+
+    @admin.display(description=_("taken by"))
+    def taken_by_shown(self, order):
+        """For an order a shop manager took for the customer (by phone or email)."""
+        return order.taken_by_email or "—"
 
     @admin.display(description=_("approved by"))
     def approved_by_shown(self, order):

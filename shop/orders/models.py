@@ -159,10 +159,23 @@ class Order(models.Model):
     )
     last_reminder_at = models.DateTimeField(_("last payment reminder"), null=True, blank=True)
 
+    # An order a shop manager took for the customer (by phone or email): who took it, and his
+    # email as it was then (the account may be removed later).
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    taken_by_email = models.EmailField(_("taken by (email)"), blank=True)
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-placed_at", "-id"]
+        permissions = [("take_order", _("Can take orders for customers"))]
         indexes = [
             models.Index(fields=["user", "placed_at"]),
             models.Index(fields=["status", "placed_at"]),

@@ -12,6 +12,9 @@ A company member's order above his spending limit per order, or on account above
 company's available credit, is not placed: `ApprovalRequired` says why, and the checkout sends
 it to the company's approvers (`shop.orders.approvals`). Once one approves it, the approval
 service places it here with `approval=`: the lines come from the request, not from a cart.
+
+A shop manager taking an order for a customer (`shop.orders.take`) gives the lines as
+`lines=` with `taken_by=`: no cart of the customer is read or emptied, every check is the same.
 """
 
 from decimal import Decimal
@@ -111,6 +114,8 @@ def order_place(
     site_url: str = "",
     terms_version_id: int | None = None,
     approval: OrderApproval | None = None,
+    lines: dict[int, int] | None = None,
+    taken_by=None,
 ) -> Order:
     """Place the cart as an order, or raise Refusal (TotalChanged when the total is not the
     confirmed one, ApprovalRequired when the buyer's company must approve it first). Calling
@@ -118,7 +123,11 @@ def order_place(
     `terms_version_id`: the `PageVersion` of the terms of sale the buyer accepted, if any.
     `approval`: the request an approver just approved (its row locked by the caller); its
     lines are placed instead of a cart, without the buyer's spending limit (the approver
-    lifted it) but within the company's credit on account."""
+    lifted it) but within the company's credit on account.
+    `lines`: {product id: quantity} placed instead of a cart, for an order a shop manager
+    (`taken_by`) takes for the customer; never for a staff account or the manager himself."""
+    if lines is not None and (cart is not None or approval is not None):
+        raise ValueError("Give lines, a cart or an approval, not several.")
     idempotency_key = str(idempotency_key or "").strip()
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(EXPIRED)
@@ -140,6 +149,8 @@ def order_place(
             site_url=site_url,
             terms_version_id=terms_version_id,
             approval=approval,
+            lines=lines,
+            taken_by=taken_by,
         )
     except IntegrityError:
         # A concurrent submit of the same form committed first.
@@ -207,7 +218,11 @@ def _place(
     site_url,
     terms_version_id,
     approval,
+    lines,
+    taken_by,
 ) -> Order:
+    if taken_by is not None:
+        _check_taker(taken_by, customer=customer)
     if approval is None:
         cart = lock_row(Cart.objects.filter(pk=cart.pk)) if cart is not None else None
     existing = _existing(idempotency_key, customer, email)
@@ -215,6 +230,8 @@ def _place(
         return existing
     if approval is not None:
         quantities = dict(approval.lines.values_list("product_id", "quantity"))
+    elif lines is not None:
+        quantities = _explicit_quantities(lines)
     elif cart is not None:
         quantities = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
     else:
@@ -228,9 +245,9 @@ def _place(
     shipping = _clean_address(shipping_address)
     group = customer_selectors.group_for(customer)
 
-    lines = _orderable(quantities, group)
+    orderable = _orderable(quantities, group)
     quote = pricing_carts.price_cart(
-        lines, customer=customer, group=group, country=shipping["country"]
+        orderable, customer=customer, group=group, country=shipping["country"]
     )
     if quote.violations:
         raise Refusal(" ".join(quote.violations))
@@ -318,13 +335,38 @@ def _place(
         terms_version_id=terms_version_id,
         approval=approval,
     )
-    _take_stock(lines)
+    if taken_by is not None:
+        order.taken_by = taken_by
+        order.taken_by_email = taken_by.email
+        order.save(update_fields=["taken_by", "taken_by_email"])
+    _take_stock(orderable)
     if order.is_on_account:
         invoicing.order_invoice_issue(order=order)  # the invoice is what the buyer pays later
     if cart is not None:
         CartLine.objects.filter(cart=cart).delete()
     transaction.on_commit(partial(order_send_confirmation, order_id=order.pk, site_url=site_url))
     return order
+
+
+def _check_taker(taken_by, *, customer) -> None:
+    """A manager takes orders for customers: never for a staff account or for himself."""
+    if (
+        customer is None
+        or not customer.is_active
+        or customer.is_staff
+        or customer.is_superuser
+        or customer.pk == taken_by.pk
+    ):
+        raise Refusal(_("Orders can be taken only for an active customer account."))
+
+
+def _explicit_quantities(lines: dict) -> dict[int, int]:
+    """The given {product id: quantity}, each a whole quantity of at least one."""
+    if not isinstance(lines, dict) or any(
+        not isinstance(quantity, int) or quantity < 1 for quantity in lines.values()
+    ):
+        raise Refusal(_("Enter a whole quantity for every line."))
+    return dict(lines)
 
 
 def _check_approved(approval: OrderApproval, *, customer, company) -> None:
