@@ -60,6 +60,9 @@ class CompanySettingsForm(forms.Form):
         label=_("Buyers see every order of the company"),
         help_text=_("Otherwise a buyer sees only his own orders; admins and approvers see all."),
         required=False,
+        widget=forms.CheckboxInput(
+            attrs={"aria-describedby": "id_buyers_see_company_orders_helptext"}
+        ),
     )
 
 
