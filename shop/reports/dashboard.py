@@ -92,6 +92,14 @@ def dashboard_for(user) -> Dashboard:
                 count=selectors.pending_applications_count(),
             )
         )
+    if user.has_perm("shop.view_orderapproval"):
+        figures.append(
+            Figure(
+                label=_("Company orders awaiting approval"),
+                url=_changelist("shop_orderapproval", state__exact="requested"),
+                count=selectors.awaiting_approval_count(),
+            )
+        )
     if user.has_perm("shop.view_product"):
         threshold = settings.SHOP_LOW_STOCK_THRESHOLD
         figures.append(

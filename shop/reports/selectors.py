@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from customers.models import WholesaleApplication
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
+from shop.orders.approvals.models import ApprovalState, OrderApproval
 from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
 from shop.payments.models import PaymentMethod
 
@@ -127,6 +128,11 @@ def order_figures(*, today: date) -> OrderFigures:
 
 def pending_applications_count() -> int:
     return WholesaleApplication.objects.filter(status=WholesaleApplication.Status.PENDING).count()
+
+
+def awaiting_approval_count() -> int:
+    """Company orders over a limit that wait for the company's approvers."""
+    return OrderApproval.objects.filter(state=ApprovalState.REQUESTED).count()
 
 
 def low_stock_count(*, threshold: int) -> int:

@@ -16,6 +16,7 @@ from shop.models import Order
 from tests.factories import (
     CompanyFactory,
     CustomerGroupFactory,
+    OrderApprovalFactory,
     OrderFactory,
     OrderLineFactory,
     ProductFactory,
@@ -71,6 +72,8 @@ def test_each_dashboard_figure_links_to_the_list_of_what_it_counts(client, manag
     WholesaleApplicationFactory(company_name="Done SARL", status="approved")
     ProductFactory(sku="LOW-1", stock=2)
     ProductFactory(sku="FULL-1", stock=50)
+    waiting = OrderApprovalFactory()
+    OrderApprovalFactory(state="approved")
 
     response = client.get(INDEX)
     links = dashboard_links(response)
@@ -81,6 +84,7 @@ def test_each_dashboard_figure_links_to_the_list_of_what_it_counts(client, manag
         "Orders to ship",
         "Payments overdue",
         "Trade applications waiting",
+        "Company orders awaiting approval",
         "Products low on stock",
     }
     body = response.content.decode()
@@ -92,6 +96,8 @@ def test_each_dashboard_figure_links_to_the_list_of_what_it_counts(client, manag
     assert listed(client, links["Payments overdue"]) == {overdue.number}
     applications = client.get(links["Trade applications waiting"])
     assert [a.company_name for a in applications.context["cl"].result_list] == ["Waiting SARL"]
+    approvals = client.get(links["Company orders awaiting approval"])
+    assert [a.number for a in approvals.context["cl"].result_list] == [waiting.number]
     products = client.get(links["Products low on stock"])
     assert [p.sku for p in products.context["cl"].result_list] == ["LOW-1"]
     assert 'href="/admin/reports/"' in body
@@ -269,10 +275,10 @@ def test_query_count_does_not_grow_with_orders(client, manager, url, django_asse
     groups = [CustomerGroupFactory(), CustomerGroupFactory()]
     make_orders(3, groups)
     client.get(url)  # warm the session and the content types
-    # Session, user, 2 permission reads and the shop details (each admin page); the index: 3
+    # Session, user, 2 permission reads and the shop details (each admin page); the index: 4
     # figures and the recent actions; the reports: chart 1, groups and companies 3, products
     # and categories 4.
-    expected = {INDEX: 10, REPORTS: 13}[url]
+    expected = {INDEX: 11, REPORTS: 13}[url]
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
     make_orders(27, groups + [CustomerGroupFactory()])
