@@ -231,6 +231,17 @@ def test_the_order_list_link_filters_to_the_customer(manager_client, buyer, stor
     assert "CPT-OTHER999" not in html
 
 
+def test_the_approval_and_saved_list_links_filter_to_the_customer(
+    manager_client, buyer, story_data
+):
+    approvals = manager_client.get(f"/admin/shop/orderapproval/?buyer__id__exact={buyer.pk}")
+    lists = manager_client.get(f"/admin/shop/savedlist/?owner__id__exact={buyer.pk}")
+
+    assert approvals.status_code == lists.status_code == 200
+    assert approvals.context["cl"].result_count == 2  # not the colleague's request
+    assert lists.context["cl"].result_count == 2
+
+
 def test_the_order_page_links_to_the_customers_story(manager_client, buyer, story_data):
     html = manager_client.get(
         f"/admin/shop/order/{story_data['overdue'].pk}/change/"
