@@ -22,6 +22,7 @@ from ..forms import EraseCustomersForm, MoveToGroupForm
 from ..models import CustomerGroup, CustomerProfile
 from ..permissions import can_change_credit_terms, can_manage_account
 from .confirm import confirm_page
+from .story import story_context
 
 CREDIT_TERMS_FIELDS = ["payment_terms_days", "credit_limit"]
 
@@ -92,6 +93,12 @@ class CustomerProfileAdmin(admin.ModelAdmin):
             obj.vat_check_result, obj.vat_checked_at = "", None
         super().save_model(request, obj, form, change)
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not request.user.has_perm("shop.view_order"):
+            fields.remove("open_balance")  # an order figure
+        return fields
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_change_credit_terms(request.user):
@@ -131,6 +138,8 @@ class CustomerProfileAdmin(admin.ModelAdmin):
             and not erasure.is_erased(profile.user)
         )
         extra_context = {**(extra_context or {}), "can_erase": can_erase}
+        if profile is not None:
+            extra_context.update(story_context(viewer=request.user, user=profile.user))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):

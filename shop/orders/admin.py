@@ -314,10 +314,13 @@ class OrderAdmin(TakeOrderAdminMixin, OrderEmailsMixin, OrderDocumentsMixin, adm
         profile = CustomerProfile.objects.filter(user_id=order.user_id).only("pk").first()
         if profile is None:
             return order.user.email
+        url = reverse("admin:customers_customerprofile_change", args=[profile.pk])
         return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:customers_customerprofile_change", args=[profile.pk]),
+            '<a href="{}">{}</a> (<a href="{}#customer-story">{}</a>)',
+            url,
             order.user.email,
+            url,
+            _("the customer's story"),
         )
 
     @admin.display(description=_("taken by"))
