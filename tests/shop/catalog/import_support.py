@@ -113,3 +113,13 @@ def row_errors(response) -> list[tuple[int, str, str]]:
     for line, errors in result.row_errors():
         found += [(line + 1, "", str(error.error)) for error in errors]
     return found
+
+
+def record_version_bumps(monkeypatch) -> list:
+    """The pricing version bumps made from now on (not the factories' before)."""
+    from pricing.models import PricingVersion
+
+    made = []
+    bump = PricingVersion.bump
+    monkeypatch.setattr(PricingVersion, "bump", lambda: made.append(bump()))
+    return made
