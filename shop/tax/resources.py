@@ -90,6 +90,11 @@ class TaxRateResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        if "rate" not in errors and instance.rate is not None and not 0 <= instance.rate <= 1:
+            errors["rate"] = [
+                gettext("%(rate)s is not a fraction between 0 and 1: 0.2000 is 20%%.")
+                % {"rate": instance.rate.normalize()}
+            ]
         try:
             instance.full_clean(exclude=set(errors), validate_unique=False)
         except ValidationError as error:
