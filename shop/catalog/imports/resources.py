@@ -7,6 +7,8 @@ the database would refuse later (a slug or a SKU used twice); products are writt
 and a dry run (the preview) writes none, so a preview costs the same few queries at any size:
 the products the file names in one query, the category tree in one, the slugs in one."""
 
+from copy import copy
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +34,21 @@ class FileProblem(Exception):
 
 def field(attribute, widget, column=None) -> Field:
     return Field(attribute=attribute, column_name=column or attribute, widget=widget)
+
+
+def twin(instance):
+    """A copy of a product that shares its (never modified) related objects: an import
+    assigns a row's fields and relations, it never changes the objects they point to, so this
+    is all the library's copy of the row before import needs. A `deepcopy` also copied the
+    joined category and the prefetched images of every row, a quarter of a large preview."""
+    clone = instance.__class__.__new__(instance.__class__)
+    clone.__dict__ = dict(instance.__dict__)
+    clone._state = copy(instance._state)
+    clone._state.fields_cache = dict(instance._state.fields_cache)
+    if "_prefetched_objects_cache" in instance.__dict__:
+        clone._prefetched_objects_cache = dict(instance._prefetched_objects_cache)
+    clone.__dict__.pop("__deepcopy__", None)
+    return clone
 
 
 class CatalogueResource(resources.ModelResource):
@@ -104,6 +121,9 @@ class CatalogueResource(resources.ModelResource):
                 % {"sku": sku, "rows": ", ".join(map(str, self.repeated_skus[sku]))}
             )
         return instance_loader.get_instance(row)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.__deepcopy__ = lambda memo: twin(instance)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if dry_run:
