@@ -85,20 +85,25 @@ def edited_export(content: bytes, rng: random.Random) -> bytes:
 
 
 def clean_up() -> None:
+    """Remove the bench's products and categories in two statements (the ORM's delete
+    collects every related row of 10,000 products one table at a time, for minutes)."""
+    from django.db import connection, transaction
+
+    from core.trees import descendants
     from shop.models import Category, Product
 
-    Product.objects.filter(sku__startswith=PREFIX).delete()
-    bench = Category.objects.filter(name__startswith="Bench ")
-    while bench.exists():  # leaves first (categories protect their children)
-        Category.objects.filter(children__isnull=True, pk__in=descendant_ids(bench)).delete()
-
-
-def descendant_ids(roots) -> list[int]:
-    from core.trees import descendants
-    from shop.models import Category
-
     parent_of = dict(Category.objects.values_list("pk", "parent_id"))
-    return [pk for root in roots for pk in descendants(root.pk, parent_of)]
+    roots = Category.objects.filter(name__startswith="Bench ", parent=None)
+    ids = [pk for root in roots.values_list("pk", flat=True) for pk in descendants(root, parent_of)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Product._meta.db_table} WHERE sku LIKE %s", [PREFIX + "%"])
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"DELETE FROM {Category._meta.db_table} WHERE id IN "
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
 
 
 def timed(function):
