@@ -4,14 +4,17 @@ from django.utils.translation import gettext_lazy
 
 from core.money import format_rate
 from pricing.admin_base import PricingInputAdminMixin
+from shop.catalog.imports.admin import CatalogueImportExportMixin
 from shop.shipping.models import ShippingMethod
 
 from . import selectors
 from .models import TaxRate
+from .resources import TaxRateResource
 
 
 @admin.register(TaxRate)
-class TaxRateAdmin(PricingInputAdminMixin, admin.ModelAdmin):
+class TaxRateAdmin(CatalogueImportExportMixin, PricingInputAdminMixin, admin.ModelAdmin):
+    resource_classes = (TaxRateResource,)
     list_display = ("country", "tax_class", "rate", "percentage")
     list_editable = ("rate",)
     list_filter = ("country", "tax_class")
