@@ -23,8 +23,8 @@ from .types import (
     PriceRuleData,
     ProductSnapshot,
     QuantityRuleData,
-    QuotedPrice,
     Quote,
+    QuotedPrice,
     Reason,
     Violation,
 )

@@ -89,8 +89,8 @@ from .types import (
     Candidate,
     PriceRuleData,
     ProductSnapshot,
-    QuotedPrice,
     Quote,
+    QuotedPrice,
     Reason,
 )
 from .windows import NOT_STARTED, RUNNING, window_state

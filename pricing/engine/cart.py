@@ -53,8 +53,8 @@ from .types import (
     CartLineInput,
     CartLineQuote,
     CartQuote,
-    QuotedPrice,
     Quote,
+    QuotedPrice,
     Reason,
 )
 from .windows import RUNNING, window_state
