@@ -91,7 +91,9 @@ def test_quote_usable_more_than_once_prices_two_orders(shop_products, trade_buye
     assert quote.times_used == 2
 
 
-def test_colleague_cart_with_a_used_quote_is_priced_normally_and_told(shop_products, staff, freight):
+def test_colleague_cart_with_a_used_quote_is_priced_normally_and_told(
+    shop_products, staff, freight
+):
     """Two colleagues put the same once-only quote in their carts: the second to order pays
     the usual price, and is told why before he confirms."""
     pan, _pot = shop_products
@@ -125,7 +127,9 @@ def test_colleague_cart_with_a_used_quote_is_priced_normally_and_told(shop_produ
     assert Order.objects.get(user=colleague).lines.get().quote is None
 
 
-def test_below_the_quoted_quantity_the_usual_price_applies(accepted, trade_buyer, freight, shop_products):
+def test_below_the_quoted_quantity_the_usual_price_applies(
+    accepted, trade_buyer, freight, shop_products
+):
     quote, client = accepted
     pan, _pot = shop_products
     client.post("/cart/update/", {"product": pan.pk, "quantity": 9})

@@ -32,12 +32,21 @@ def test_numbers_are_sequential_per_year(shop_products, trade_buyer):
 
 def test_request_keeps_lines_note_and_date_and_logs_it(shop_products, trade_buyer):
     pan, pot = shop_products
-    quote = request_quote(trade_buyer, {pan: 10, pot: 3}, note=" For the new kitchen ", wanted_by=in_days(20))
+    quote = request_quote(
+        trade_buyer, {pan: 10, pot: 3}, note=" For the new kitchen ", wanted_by=in_days(20)
+    )
     assert quote.state == QuoteState.REQUESTED
-    assert [(line.sku, line.quantity) for line in quote.lines.all()] == [("PAN-1", 10), (pot.sku, 3)]
+    assert [(line.sku, line.quantity) for line in quote.lines.all()] == [
+        ("PAN-1", 10),
+        (pot.sku, 3),
+    ]
     assert (quote.note, quote.wanted_by) == ("For the new kitchen", in_days(20))
     [event] = quote.events.all()
-    assert (event.kind, event.actor, event.message) == ("requested", trade_buyer, "For the new kitchen")
+    assert (event.kind, event.actor, event.message) == (
+        "requested",
+        trade_buyer,
+        "For the new kitchen",
+    )
 
 
 def test_retail_customers_cannot_request(shop_products):
@@ -73,7 +82,11 @@ def test_offer_sets_prices_and_emails_the_buyer_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         offer(quote, staff, {pan: "7.50", pot: "3.00"}, message="Best we can do", usable_once=False)
     quote.refresh_from_db()
-    assert (quote.state, quote.offer_message, quote.usable_once) == ("offered", "Best we can do", False)
+    assert (quote.state, quote.offer_message, quote.usable_once) == (
+        "offered",
+        "Best we can do",
+        False,
+    )
     assert [line.unit_price for line in quote.lines.all()] == [Decimal("7.50"), Decimal("3.00")]
     [email] = mail.outbox
     assert email.to == ["trade@example.com"]
@@ -142,7 +155,9 @@ def test_revision_sends_the_offer_back_with_the_history_kept(shop_products, trad
     ]
 
 
-def test_accept_puts_the_lines_in_the_cart_which_carries_the_quote(shop_products, trade_buyer, staff):
+def test_accept_puts_the_lines_in_the_cart_which_carries_the_quote(
+    shop_products, trade_buyer, staff
+):
     pan, pot = shop_products
     cart = Cart.objects.create(user=trade_buyer)
     CartLine.objects.create(cart=cart, product=pot, quantity=1)
