@@ -55,7 +55,7 @@ def test_buyer_requests_manager_offers_buyer_accepts_and_pays_the_quoted_price(
     page.get_by_role("button", name="Send the request").click()
     page.wait_for_url(re.compile(r".*/portal/quotes/Q-\d{4}-\d{4}/$"))
     expect(page.get_by_text("we will email you our offer")).to_be_visible()
-    quote = Quote.objects.get(buyer=buyer)
+    quote = Quote.objects.get(number=page.url.rstrip("/").rsplit("/", 1)[-1])
     page.context.clear_cookies()
 
     # The manager sees it waiting on the dashboard and sends the offer.
@@ -97,7 +97,7 @@ def test_buyer_requests_manager_offers_buyer_accepts_and_pays_the_quoted_price(
     place_order(page)
     page.wait_for_url(re.compile(r".*/accounts/orders/CPT-\w+/.*"))
 
-    order = Order.objects.get(user=buyer)
+    order = Order.objects.filter(user=buyer).latest("placed_at")
     [order_line] = order.lines.all()
     assert (order_line.unit_price, order_line.quote) == (quoted, quote)
     assert any(quote.number in step for step in order_line.explanation)

@@ -23,7 +23,7 @@ def test_numbers_are_sequential_per_year(shop_products, trade_buyer):
     pan, _pot = shop_products
     first = request_quote(trade_buyer, {pan: 10})
     second = request_quote(trade_buyer, {pan: 20})
-    assert (first.number, second.number) == ("Q-%s-0001" % first.year, "Q-%s-0002" % first.year)
+    assert (first.number, second.number) == (f"Q-{first.year}-0001", f"Q-{first.year}-0002")
     next_year = timezone.make_aware(timezone.datetime(first.year + 1, 1, 2, 12))
     with mock.patch("django.utils.timezone.now", return_value=next_year):
         third = request_quote(trade_buyer, {pan: 5})
@@ -199,9 +199,11 @@ def test_expired_offer_cannot_be_accepted(shop_products, trade_buyer, staff):
     quote = request_quote(trade_buyer, {pan: 10})
     offer(quote, staff, days=0)
     tomorrow = timezone.now() + timezone.timedelta(days=1)
-    with mock.patch("django.utils.timezone.now", return_value=tomorrow):
-        with pytest.raises(Refusal, match="expired"):
-            services.quote_accept(quote=quote, buyer=trade_buyer)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=tomorrow),
+        pytest.raises(Refusal, match="expired"),
+    ):
+        services.quote_accept(quote=quote, buyer=trade_buyer)
 
 
 def test_validity_date_is_included(shop_products, trade_buyer, staff):
