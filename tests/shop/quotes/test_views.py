@@ -201,3 +201,24 @@ def test_dashboard_counts_quotes_waiting(manager, client, shop_products, trade_b
         f for f in client.get("/admin/").context["dashboard"].figures if f.label == "Quotes waiting"
     )
     assert figure.count == 1 and figure.url == "/admin/shop/quote/?state__exact=requested"
+
+
+def test_cart_page_with_a_quote_has_constant_queries(client, trade_buyer, staff, tax_rates):
+    """Two sizes of accepted quote in the cart: the same queries (the quote and its lines)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 6):
+        Cart.objects.filter(user=trade_buyer).delete()
+        products = {ProductFactory(sku=f"C{size}-{n}"): 10 for n in range(size)}
+        quote = request_quote(trade_buyer, products)
+        offer(quote, staff)
+        client.force_login(trade_buyer)
+        client.post(f"/portal/quotes/{quote.number}/accept/")
+        client.get("/cart/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/cart/")
+        assert response.context["page"].quote.subtotal == Decimal("70.00") * size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
