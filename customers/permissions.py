@@ -42,6 +42,11 @@ MANAGER_GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "savedlistline"): ("view",),
     # Order approval requests are decided by the companies' approvers: a manager reads them.
     ("shop", "orderapproval"): ("view",),
+    # Requests for quotes are made by buyers: a manager reads them and sends offers (change);
+    # their lines and history change only through the quote services.
+    ("shop", "quote"): ("change", "view"),
+    ("shop", "quoteline"): ("view",),
+    ("shop", "quoteevent"): ("view",),
     # Customers: groups in full; profiles and applications are created by customers, so a
     # manager reviews and edits them but never adds or deletes them. No permission on
     # customers.User or auth.Group: a manager cannot edit accounts' permissions or staff status.

@@ -91,7 +91,9 @@ def _percent_of(discount) -> Decimal | None:
     return discount.value if discount and discount.kind == "percent" else None
 
 
-def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> CartQuote:
+def price_cart(
+    lines, *, customer=None, group=None, country=None, at=None, quoted=None
+) -> CartQuote:
     """Price `(product, quantity)` lines for a buyer and a destination country.
 
     Each line is checked with the quantity rules (and stock); a line with an impossible
@@ -101,7 +103,9 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
     the subtotal in the buyer's terms. The VAT of each line is `shop.tax.vat.decide`d for the
     destination and the buyer (a business when its profile has a valid VAT number). A
     destination without a configured rate is never priced at another rate: `tax_refusal`
-    says why it cannot be sold there (its lines carry no VAT, and checkout refuses it)."""
+    says why it cannot be sold there (its lines carry no VAT, and checkout refuses it).
+    `quoted`: {product id: `engine.QuotedPrice`} of the buyer's accepted quote, already checked
+    as his and usable now (`shop.quotes.selectors.quoted_prices`)."""
     data = pricing_data()
     buyer, group = buyer_for(customer=customer, group=group, data=data)
     at = at or timezone.now()
@@ -133,7 +137,12 @@ def price_cart(lines, *, customer=None, group=None, country=None, at=None) -> Ca
         priced.append((product, problems, rate))
         inputs.append(engine.CartLineInput(product=snapshot, quantity=quantity, tax_rate=rate))
     result = engine.price_cart(
-        data.rules, inputs, buyer, at, prices_include_tax=group.prices_include_tax
+        data.rules,
+        inputs,
+        buyer,
+        at,
+        prices_include_tax=group.prices_include_tax,
+        quoted=quoted,
     )
 
     cart_lines = []

@@ -148,6 +148,18 @@ def reason_text(reason: engine.Reason) -> str:
             "price": format_money(v["price"]),
             "rule_price": format_money(v["rule_price"]),
         }
+    if code == "quoted":
+        return _("Quoted price %(price)s: %(reference)s (from quantity %(quantity)s)") % {
+            "price": format_money(v["price"]),
+            "reference": v["reference"],
+            "quantity": v["min_quantity"],
+        }
+    if code == "quoted_too_few":
+        return _("%(reference)s applies from quantity %(needed)s (asked %(asked)s)") % {
+            "reference": v["reference"],
+            "needed": v["min_quantity"],
+            "asked": v["quantity"],
+        }
     if code == "no_rule":
         return _("No rule applies: base price")
     if code == "total":

@@ -10,6 +10,7 @@ from shop.invoices import admin as invoices_admin
 from shop.orders import admin as orders_admin
 from shop.pages import admin as pages_admin
 from shop.payments import admin as payments_admin
+from shop.quotes import admin as quotes_admin
 from shop.seller import admin as seller_admin
 from shop.shipping import admin as shipping_admin
 from shop.tax import admin as tax_admin
@@ -25,6 +26,7 @@ __all__ = [
     "orders_admin",
     "pages_admin",
     "payments_admin",
+    "quotes_admin",
     "seller_admin",
     "shipping_admin",
     "tax_admin",

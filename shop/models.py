@@ -10,6 +10,7 @@ from shop.orders.approvals.models import OrderApproval, OrderApprovalLine
 from shop.orders.models import Order, OrderEmail, OrderLine, OrderStatus, Refund, RefundLine
 from shop.pages.models import Page, PageVersion
 from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
+from shop.quotes.models import Quote, QuoteEvent, QuoteLine
 from shop.seller.models import ShopDetails
 from shop.shipping.models import ShippingMethod
 from shop.tax.models import TaxClass, TaxRate
@@ -35,6 +36,9 @@ __all__ = [
     "PaymentMethod",
     "Product",
     "ProductImage",
+    "Quote",
+    "QuoteEvent",
+    "QuoteLine",
     "Refund",
     "RefundLine",
     "SharedCart",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/lists/", include("shop.cart.lists.urls")),
     path("accounts/addresses/", include("shop.addresses.urls")),
     path("portal/approvals/", include("shop.orders.approvals.urls")),
+    path("portal/quotes/", include("shop.quotes.urls")),
 ]

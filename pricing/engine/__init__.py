@@ -24,6 +24,7 @@ from .types import (
     ProductSnapshot,
     QuantityRuleData,
     Quote,
+    QuotedPrice,
     Reason,
     Violation,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "PriceRuleData",
     "ProductSnapshot",
     "QuantityRuleData",
+    "QuotedPrice",
     "Quote",
     "Reason",
     "RuleSet",

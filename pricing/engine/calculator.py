@@ -65,6 +65,12 @@ in the reader's language by ``pricing.explain``. The codes, in order, and their 
   ahead);
 - ``total`` (unit_price, quantity, total).
 
+A quoted price (:class:`~pricing.engine.types.QuotedPrice`, from an accepted quote) is its own
+source: when it is for the product and ``quantity >= min_quantity``, its unit price is the
+price, no rule is a candidate, and the explanation is ``strategy``, ``base_price``, ``quoted``
+(reference, price, min_quantity), ``total``. Below its quantity the rules price the line as
+usual and ``quoted_too_few`` (reference, min_quantity, quantity) follows ``base_price``.
+
 Steps are ``price``, ``priority``, ``who`` (values are who codes), ``what`` (values are
 what-specificities: ``WHAT_PRODUCT``, a category level, ``WHAT_CATALOGUE``),
 ``min_quantity`` and ``id``.
@@ -77,7 +83,16 @@ from decimal import Decimal
 
 from .money import to_cents
 from .ruleset import KIND_FIXED, WHO_CODES, RuleSet
-from .types import LOWEST, Buyer, Candidate, PriceRuleData, ProductSnapshot, Quote, Reason
+from .types import (
+    LOWEST,
+    Buyer,
+    Candidate,
+    PriceRuleData,
+    ProductSnapshot,
+    Quote,
+    QuotedPrice,
+    Reason,
+)
 from .windows import NOT_STARTED, RUNNING, window_state
 
 _LOWEST_STEPS = ("price", "priority", "who", "what", "min_quantity", "id")
@@ -119,9 +134,15 @@ def _check_quantity_arg(quantity: int) -> None:
 
 
 def quote(
-    rules: RuleSet, product: ProductSnapshot, buyer: Buyer, quantity: int, at: datetime
+    rules: RuleSet,
+    product: ProductSnapshot,
+    buyer: Buyer,
+    quantity: int,
+    at: datetime,
+    quoted: QuotedPrice | None = None,
 ) -> Quote:
-    """The unit price and total ``buyer`` pays for ``quantity`` of ``product`` at ``at``.
+    """The unit price and total ``buyer`` pays for ``quantity`` of ``product`` at ``at``;
+    ``quoted``: the buyer's quoted price for this product, if any (see the module docstring).
 
     Raises ``ValueError`` when ``quantity < 1`` (validate with ``check_quantity`` first).
     """
@@ -133,6 +154,18 @@ def quote(
         Reason("strategy", (("strategy", strategy),)),
         Reason("base_price", (("price", base), ("raw", raw_base if raw_base != base else None))),
     )
+    if quoted is not None and quoted.product_id == product.id:
+        if quantity >= quoted.min_quantity:
+            return _quoted(product, quantity, base, head, quoted)
+        head = (
+            *head,
+            Reason.of(
+                "quoted_too_few",
+                reference=quoted.reference_label,
+                min_quantity=quoted.min_quantity,
+                quantity=quantity,
+            ),
+        )
     found = rules.price_index.gather(product, buyer)
     if not found:
         total = to_cents(base * quantity)  # exact: whole cents x units
@@ -221,6 +254,26 @@ def quote(
         rule=rule,
         reasons=tuple(reasons),
         candidates=candidates,
+    )
+
+
+def _quoted(
+    product: ProductSnapshot, quantity: int, base: Decimal, head: tuple, quoted: QuotedPrice
+) -> Quote:
+    unit = to_cents(quoted.unit_price)
+    total = to_cents(unit * quantity)  # exact: whole cents x units
+    reason = Reason.of(
+        "quoted", reference=quoted.reference_label, price=unit, min_quantity=quoted.min_quantity
+    )
+    return Quote(
+        product_id=product.id,
+        quantity=quantity,
+        base_unit_price=base,
+        unit_price=unit,
+        total=total,
+        rule=None,
+        reasons=(*head, reason, _total(unit, quantity, total)),
+        quoted=quoted,
     )
 
 

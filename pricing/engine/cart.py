@@ -40,7 +40,7 @@ amount; ``cart_discount`` (discount_id, name, amount in the buyer's terms) or
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
@@ -54,6 +54,7 @@ from .types import (
     CartLineQuote,
     CartQuote,
     Quote,
+    QuotedPrice,
     Reason,
 )
 from .windows import RUNNING, window_state
@@ -191,13 +192,19 @@ def price_cart(
     at: datetime,
     *,
     prices_include_tax: bool = False,
+    quoted: Mapping[int, QuotedPrice] | None = None,
 ) -> CartQuote:
     """Quote every line, apply the best cart discount, allocate it, and tax each line, in the
     buyer's terms (see the module docstring for the two modes and their rounding points).
+    ``quoted``: the buyer's quoted prices by product id (:func:`pricing.engine.calculator.quote`).
 
     Raises ``ValueError`` for a line quantity below 1 (check quantities first).
     """
-    quotes = [quote(rules, line.product, buyer, line.quantity, at) for line in lines]
+    quoted = quoted or {}
+    quotes = [
+        quote(rules, line.product, buyer, line.quantity, at, quoted.get(line.product.id))
+        for line in lines
+    ]
     if prices_include_tax:
         units = [
             to_cents(q.unit_price * (_ONE + line.tax_rate))

@@ -104,6 +104,19 @@ class CartDiscountData:
     ends_at: datetime | None = None  # exclusive
 
 
+@dataclass(frozen=True, slots=True)
+class QuotedPrice:
+    """A unit price negotiated for one buyer in an accepted quote: it replaces the price rules
+    for ``product_id`` from ``min_quantity`` on. Who may use it, until when and how often is
+    decided before it is given to the engine; ``reference_label`` names the quote in the
+    explanation ("Q-2026-0042, accepted 3 Dec 2026")."""
+
+    product_id: int
+    unit_price: Decimal  # net of tax
+    min_quantity: int
+    reference_label: str
+
+
 class Candidate(NamedTuple):
     """A price rule that targets this buyer and product, with the unit price it would give.
 
@@ -128,6 +141,7 @@ class Quote:
     rule: PriceRuleData | None
     reasons: tuple[Reason, ...]  # the explanation, step by step
     candidates: tuple[Candidate, ...] = ()  # in the strategy's order, winner first among applicable
+    quoted: QuotedPrice | None = None  # the quoted price that replaced the rules, if any
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,15 @@ class Cart(models.Model):
         verbose_name=_("customer"),
     )
     token = models.CharField(_("guest token"), max_length=64, null=True, blank=True, unique=True)
+    # The accepted quote whose prices the cart carries (`shop.quotes`), until it is ordered.
+    quote = models.ForeignKey(
+        "shop.Quote",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quote"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

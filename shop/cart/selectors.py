@@ -43,6 +43,9 @@ class CartPage:
     rows: list[CartRow]
     unavailable: list[CartLine]  # products the buyer can no longer order
     quote: "pricing_carts.CartQuote"
+    # The accepted quote the cart carries, and why its prices do not apply ("" when they do).
+    carried_quote: object = None
+    quote_message: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -66,8 +69,19 @@ def cart_lines(cart: Cart | None) -> list[CartLine]:
     )
 
 
-def cart_page(*, cart: Cart | None, customer, group, country: str | None = None) -> CartPage:
-    """The cart re-priced now for this buyer and destination."""
+def cart_page(
+    *,
+    cart: Cart | None,
+    customer,
+    group,
+    country: str | None = None,
+    carried_quote=None,
+    quoted=None,
+    quote_message: str = "",
+) -> CartPage:
+    """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
+    `quote_message`: the accepted quote it carries, its prices when usable, or why not
+    (`shop.quotes.selectors.cart_quote`)."""
     lines = cart_lines(cart)
     visible = set()
     if lines:
@@ -83,6 +97,7 @@ def cart_page(*, cart: Cart | None, customer, group, country: str | None = None)
         customer=customer,
         group=group,
         country=country,
+        quoted=quoted,
     )
     rows = []
     for line, priced in zip(available, quote.lines, strict=True):
@@ -102,4 +117,10 @@ def cart_page(*, cart: Cart | None, customer, group, country: str | None = None)
                 next_tier=next_tier,
             )
         )
-    return CartPage(rows=rows, unavailable=unavailable, quote=quote)
+    return CartPage(
+        rows=rows,
+        unavailable=unavailable,
+        quote=quote,
+        carried_quote=carried_quote,
+        quote_message=quote_message,
+    )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.errors import Refusal
 from customers.web import default_country_for_request, group_for_request
 from pricing import display as pricing_display
+from shop.quotes import selectors as quote_selectors
 from shop.session import ShopSession
 
 from . import selectors, services
@@ -41,12 +42,17 @@ def cart_detail(request):
         return redirect_to_login(request.get_full_path())
     session = ShopSession(request)
     group = group_for_request(request)
+    cart, customer = session.cart(), _customer(request)
+    carried, quoted, quote_message = quote_selectors.cart_quote(cart, customer=customer)
     page = selectors.cart_page(
-        cart=session.cart(),
-        customer=_customer(request),
+        cart=cart,
+        customer=customer,
         group=group,
         # Before checkout the cart shows the VAT of the default address, as the catalogue does.
         country=session.destination_country or default_country_for_request(request),
+        carried_quote=carried,
+        quoted=quoted,
+        quote_message=quote_message,
     )
     return render(request, "shop/cart/cart.html", {"page": page, "group": group})
 

@@ -31,6 +31,7 @@ from shop.pages import selectors as page_selectors
 from shop.payments import selectors as payment_selectors
 from shop.payments import views as payment_views
 from shop.payments.models import PaymentMethod
+from shop.quotes import selectors as quote_selectors
 from shop.session import ShopSession
 from shop.shipping import selectors as shipping_selectors
 from shop.tax import selectors as tax_selectors
@@ -52,11 +53,15 @@ class Checkout:
 
     @cached_property
     def page(self):
+        carried, quoted, message = quote_selectors.cart_quote(self.cart, customer=self.customer)
         return cart_selectors.cart_page(
             cart=self.cart,
             customer=self.customer,
             group=self.group,
             country=self.session.destination_country,
+            carried_quote=carried,
+            quoted=quoted,
+            quote_message=message,
         )
 
     def refusal(self):

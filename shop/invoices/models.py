@@ -23,6 +23,7 @@ def is_credit_note_number(value) -> bool:
 class DocumentKind(models.TextChoices):
     INVOICE = "invoice", _("Invoice")
     CREDIT_NOTE = "credit_note", _("Credit note")
+    QUOTE = "quote", _("Quote")
 
 
 class DocumentCounter(models.Model):

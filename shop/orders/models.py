@@ -233,6 +233,14 @@ class OrderLine(models.Model):
     display_total = models.DecimalField(_("line total as shown"), max_digits=14, decimal_places=2)
     price_rule_id = models.PositiveBigIntegerField(_("price rule id"), null=True, blank=True)
     price_rule_name = models.CharField(_("price rule"), max_length=120, blank=True)
+    quote = models.ForeignKey(
+        "shop.Quote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("quote"),
+    )
     reasons = models.JSONField(_("price explanation (structured)"), default=list)
     explanation = models.JSONField(_("price explanation"), default=list)
 

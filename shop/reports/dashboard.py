@@ -1,6 +1,6 @@
 """The figures on the admin index, each linked to the admin list of what it counts (through
 that list's own filters). A figure is shown only to staff who may view what it counts, and
-only the figures shown are read: at most three queries."""
+only the figures shown are read: at most four queries."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shop.orders.models import OrderStatus
+from shop.quotes import selectors as quote_selectors
+from shop.quotes.models import QuoteState
 
 from . import selectors
 
@@ -98,6 +100,14 @@ def dashboard_for(user) -> Dashboard:
                 label=_("Company orders awaiting approval"),
                 url=_changelist("shop_orderapproval", state__exact="requested"),
                 count=selectors.awaiting_approval_count(),
+            )
+        )
+    if user.has_perm("shop.view_quote"):
+        figures.append(
+            Figure(
+                label=_("Quotes waiting"),
+                url=_changelist("shop_quote", state__exact=QuoteState.REQUESTED),
+                count=quote_selectors.quotes_waiting_count(),
             )
         )
     if user.has_perm("shop.view_product"):

@@ -23,6 +23,7 @@ from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PA
 from shop.management.demo_approvals import seed_approval_request
 from shop.management.demo_lists import seed_saved_lists
 from shop.management.demo_people import SHOP_DETAILS, VAT_CUSTOMERS, seed_companies
+from shop.management.demo_quotes import seed_offered_quote
 from shop.models import (
     Category,
     CheckoutPolicy,
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             self.seed_checkout(groups)
             pricing_services.rules_changed()  # the demo request is priced with these rules
             seed_approval_request()
+            seed_offered_quote()
         if products:
             self.seed_bulk(products, leaves)
         # Categories, tax rates and rules were written directly: every process recompiles.

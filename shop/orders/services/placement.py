@@ -40,6 +40,7 @@ from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
+from shop.quotes import services as quote_services
 from shop.seller import selectors as seller_selectors
 
 from .. import selectors
@@ -238,6 +239,11 @@ def _place(
         raise Refusal(_("Your cart is empty."))
     if not quantities:
         raise Refusal(_("Your cart is empty."))
+    carried, quoted, quote_problem = None, {}, ""
+    if cart is not None and approval is None and cart.quote_id is not None:
+        carried, quoted, quote_problem = quote_services.quote_for_order(
+            quote_id=cart.quote_id, customer=customer
+        )
     email = customer.email if customer is not None else str(email or "").strip()
     if not email or "@" not in email:
         raise Refusal(_("Enter your email address."))
@@ -247,7 +253,7 @@ def _place(
 
     orderable = _orderable(quantities, group)
     quote = pricing_carts.price_cart(
-        orderable, customer=customer, group=group, country=shipping["country"]
+        orderable, customer=customer, group=group, country=shipping["country"], quoted=quoted
     )
     if quote.violations:
         raise Refusal(" ".join(quote.violations))
@@ -297,14 +303,11 @@ def _place(
     if payment is None:
         raise Refusal(_("Choose a payment method available for this order."))
     if confirmed_total != totals.total:
-        raise TotalChanged(
-            _(
-                "The total of your order changed since you reviewed it: it is now %(total)s. "
-                "Please check the new amounts before you place the order."
-            )
-            % {"total": format_money(totals.total)},
-            total=totals.total,
-        )
+        changed = _(
+            "The total of your order changed since you reviewed it: it is now %(total)s. "
+            "Please check the new amounts before you place the order."
+        ) % {"total": format_money(totals.total)}
+        raise TotalChanged(f"{quote_problem} {changed}".strip(), total=totals.total)
     if approval is None:
         need = approval_selectors.approval_need(
             member=member, total=totals.total, payment_method=payment.code, credit=credit
@@ -334,7 +337,10 @@ def _place(
         terms=credit.terms_days if credit and payment.code == PaymentMethod.ON_ACCOUNT else 0,
         terms_version_id=terms_version_id,
         approval=approval,
+        quote_record=carried if quoted else None,
     )
+    if quoted and any(line.quote.quoted for line in quote.lines):
+        quote_services.quote_use(quote=carried, customer=customer)
     if taken_by is not None:
         order.taken_by = taken_by
         order.taken_by_email = taken_by.email
@@ -344,6 +350,9 @@ def _place(
         invoicing.order_invoice_issue(order=order)  # the invoice is what the buyer pays later
     if cart is not None:
         CartLine.objects.filter(cart=cart).delete()
+        if cart.quote_id is not None:
+            cart.quote = None
+            cart.save(update_fields=["quote", "updated_at"])
     transaction.on_commit(partial(order_send_confirmation, order_id=order.pk, site_url=site_url))
     return order
 

@@ -40,7 +40,10 @@ def write_order(
     terms,
     terms_version_id=None,
     approval=None,
+    quote_record=None,
 ) -> Order:
+    """`quote_record`: the accepted `Quote` whose prices the lines may carry (each line priced
+    at a quoted price points to it)."""
     quote, option = totals.quote, totals.shipping
     now = timezone.now()
     order = Order(
@@ -108,6 +111,7 @@ def write_order(
             display_total=line.display_total,
             price_rule_id=line.quote.rule.id if line.quote.rule else None,
             price_rule_name=line.quote.rule.name if line.quote.rule else "",
+            quote=quote_record if line.quote.quoted else None,
             reasons=explain.as_json(line.quote.reasons),
             explanation=explain.render(line.quote.reasons),
         )

@@ -85,6 +85,7 @@ def test_each_dashboard_figure_links_to_the_list_of_what_it_counts(client, manag
         "Payments overdue",
         "Trade applications waiting",
         "Company orders awaiting approval",
+        "Quotes waiting",
         "Products low on stock",
     }
     body = response.content.decode()
@@ -275,10 +276,10 @@ def test_query_count_does_not_grow_with_orders(client, manager, url, django_asse
     groups = [CustomerGroupFactory(), CustomerGroupFactory()]
     make_orders(3, groups)
     client.get(url)  # warm the session and the content types
-    # Session, user, 2 permission reads and the shop details (each admin page); the index: 4
-    # figures and the recent actions; the reports: chart 1, groups and companies 3, products
-    # and categories 4.
-    expected = {INDEX: 11, REPORTS: 13}[url]
+    # Session, user, 2 permission reads and the shop details (each admin page); the index: 3
+    # figures, the approvals and the quotes waiting and the recent actions; the reports: chart
+    # 1, groups and companies 3, products and categories 4.
+    expected = {INDEX: 12, REPORTS: 13}[url]
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
     make_orders(27, groups + [CustomerGroupFactory()])
