@@ -89,6 +89,14 @@ class CustomerGroup(models.Model):
         _("prices include tax"), default=True, help_text=_("Show gross prices (incl. VAT).")
     )
     portal_access = models.BooleanField(_("wholesale portal access"), default=False)
+    can_request_quotes = models.BooleanField(
+        _("requests for quotes"),
+        default=False,
+        help_text=_(
+            "Customers of this group may ask for a quote from their cart. Groups with the "
+            "wholesale portal always may."
+        ),
+    )
     requires_approval = models.BooleanField(
         _("requires approval"),
         default=False,

@@ -19,6 +19,7 @@ FIELDSETS = [
         {
             "fields": [
                 "portal_access",
+                "can_request_quotes",
                 "requires_approval",
                 "receives_applications",
                 "auto_approve_applications",

@@ -17,10 +17,12 @@ from .models import Quote, QuoteEvent, QuoteLine, QuoteState, is_quote_number
 
 
 def may_request_quotes(user) -> bool:
-    """Trade buyers ask for quotes: customers whose group has the wholesale portal."""
+    """Trade buyers ask for quotes (customers whose group has the wholesale portal), and the
+    customers of groups that allow it."""
     if user is None or not user.is_authenticated or user.is_staff:
         return False
-    return customer_selectors.group_for(user).portal_access
+    group = customer_selectors.group_for(user)
+    return group.portal_access or group.can_request_quotes
 
 
 def _visible_to(user):

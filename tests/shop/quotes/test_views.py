@@ -45,6 +45,20 @@ def test_retail_cart_has_no_quote_button(client, shop_products):
     assert client.get("/portal/quotes/from-cart/").status_code == 404
 
 
+def test_a_group_that_allows_it_lets_any_customer_request_a_quote(client, shop_products):
+    from tests.factories import CustomerGroupFactory
+
+    pan, _pot = shop_products
+    user = UserFactory(group=CustomerGroupFactory(can_request_quotes=True, portal_access=False))
+    Cart.objects.create(user=user).lines.create(product=pan, quantity=3)
+    client.force_login(user)
+    assert "/portal/quotes/from-cart/" in client.get("/cart/").content.decode()
+    assert "/portal/quotes/" in client.get("/accounts/").content.decode()
+    response = client.post("/portal/quotes/from-cart/", {"note": "", "wanted_by": in_days(7)})
+    quote = Quote.objects.get()
+    assert response.url == f"/portal/quotes/{quote.number}/" and quote.buyer == user
+
+
 def test_request_by_sku_keeps_what_was_typed_on_error(buyer_client, shop_products):
     response = buyer_client.post(
         "/portal/quotes/new/", {"lines": "PAN-1 10\nNOPE-1 2", "note": "Urgent", "wanted_by": ""}
