@@ -17,6 +17,7 @@ def story_parts_for(viewer) -> StoryParts:
         approvals=viewer.has_perm("shop.view_orderapproval"),
         saved_lists=viewer.has_perm("shop.view_savedlist"),
         company=viewer.has_perm("customers.view_company"),
+        quotes=viewer.has_perm("shop.view_quote"),
     )
 
 
@@ -33,4 +34,5 @@ def story_context(*, viewer, user) -> dict:
         "story_orders_url": _changelist("shop_order", user__id__exact=user.pk),
         "story_approvals_url": _changelist("shop_orderapproval", buyer__id__exact=user.pk),
         "story_saved_lists_url": _changelist("shop_savedlist", owner__id__exact=user.pk),
+        "story_quotes_url": _changelist("shop_quote", buyer__id__exact=user.pk),
     }

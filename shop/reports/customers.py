@@ -21,6 +21,7 @@ from shop.orders import selectors as order_selectors
 from shop.orders.approvals.models import ApprovalState, OrderApproval
 from shop.orders.models import Order, OrderStatus, Refund
 from shop.payments.models import PaymentMethod
+from shop.quotes.models import Quote, QuoteState
 
 from .selectors import (
     CENT,
@@ -48,6 +49,7 @@ class StoryParts:
     approvals: bool = False
     saved_lists: bool = False
     company: bool = False
+    quotes: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class CustomerStory:
     approvals: ApprovalCounts | None
     saved_lists: int | None
     alerts: AlertCounts
+    quotes: list[tuple[str, int]] | None = None  # (state label, count), for each state he has
 
 
 def customer_story(*, user, parts: StoryParts, today: date | None = None) -> CustomerStory:
@@ -151,7 +154,18 @@ def customer_story(*, user, parts: StoryParts, today: date | None = None) -> Cus
         if parts.saved_lists
         else None,
         alerts=_alert_counts(user),
+        quotes=_quote_counts(user) if parts.quotes else None,
     )
+
+
+def _quote_counts(user) -> list[tuple[str, int]]:
+    counts = dict(
+        Quote.objects.filter(buyer_id=user.pk)
+        .values("state")
+        .annotate(count=Count("pk"))
+        .values_list("state", "count")
+    )
+    return [(label, counts[state]) for state, label in QuoteState.choices if counts.get(state)]
 
 
 def _cents(amount) -> Decimal:

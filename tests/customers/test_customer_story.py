@@ -27,7 +27,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The whole page: session, accounts, permissions, the form, and 12 for the story.
-STORY_PAGE_QUERIES = 23
+STORY_PAGE_QUERIES = 24
 ALL_PARTS = StoryParts(
     orders=True, applications=True, approvals=True, saved_lists=True, company=True
 )
@@ -286,3 +286,19 @@ def test_the_page_reads_as_many_queries_for_3_orders_as_for_30(
     with django_assert_num_queries(STORY_PAGE_QUERIES):
         response = manager_client.get(page_url(buyer))
     assert response.content.decode().count("/admin/shop/order/") > 10
+
+
+def test_the_story_counts_the_customers_quotes_by_state(manager_client, buyer, story_data):
+    from shop.quotes import services as quote_services
+
+    product = ProductFactory()
+    for _ in range(2):
+        quote_services.quote_request_create(customer=buyer, lines={product.pk: 5})
+    colleague = CompanyMemberFactory(company=buyer.company_membership.company).user
+    quote_services.quote_request_create(customer=colleague, lines={product.pk: 5})
+
+    page = manager_client.get(f"/admin/customers/customerprofile/{buyer.profile.pk}/change/")
+    quotes = page.content.decode().split('class="story-quotes"')[1].split("</dd>")[0]
+    assert "2 requested" in quotes
+    listed = manager_client.get(f"/admin/shop/quote/?buyer__id__exact={buyer.pk}")
+    assert listed.context["cl"].result_count == 2
