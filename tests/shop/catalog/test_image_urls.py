@@ -5,6 +5,7 @@ own on 127.0.0.1."""
 
 import ipaddress
 import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
@@ -43,7 +44,7 @@ class FakeResponse:
         self.chunks = chunks if chunks is not None else [body]
         self.released = False
 
-    def stream(self, _size):
+    def stream(self, _size, decode_content=True):
         yield from self.chunks
 
     def release_conn(self):
@@ -322,3 +323,23 @@ def test_a_redirect_is_not_followed(local_server):
     with pytest.raises(ValueError, match="the address redirects elsewhere"):
         fetch.download(target)
     assert Recorder.seen == [("/moved", "images.example.com")]
+
+
+def test_https_connects_to_the_vetted_address_and_checks_the_certificate_of_the_host(
+    monkeypatch,
+):
+    opened = []
+
+    def urlopen(pool, method, url, **kwargs):
+        opened.append((pool._new_conn(), method, url, kwargs))
+        return FakeResponse(body=png_bytes())
+
+    monkeypatch.setattr(fetch.urllib3.HTTPSConnectionPool, "urlopen", urlopen)
+    target = fetch.Target(URL, "https", "images.example.com", 443, "/pan.png", PUBLIC)
+    fetch.open_response(target, 5)
+    ((connection, method, url, kwargs),) = opened
+    assert (connection.host, connection.port) == (PUBLIC, 443)
+    assert connection.server_hostname == connection.assert_hostname == "images.example.com"
+    assert connection.cert_reqs == ssl.CERT_REQUIRED
+    assert (method, url, kwargs["redirect"]) == ("GET", "/pan.png", False)
+    assert kwargs["headers"]["Host"] == "images.example.com"
