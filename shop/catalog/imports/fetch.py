@@ -131,7 +131,7 @@ def download(target: Target) -> tuple[bytes, str]:
     )
     too_large = ValueError(
         _("“%(url)s” is larger than %(megabytes)s MB.")
-        % {"url": url, "megabytes": round(max_bytes / 1024 / 1024, 1)}
+        % {"url": url, "megabytes": f"{max_bytes / 1024 / 1024:g}"}
     )
     deadline = time.monotonic() + timeout
     try:

@@ -7,6 +7,7 @@ import ipaddress
 import socket
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 
@@ -253,7 +254,7 @@ def test_an_image_past_the_size_cap_is_refused_and_not_read_further(
 
         return FakeResponse(chunks=chunks())
 
-    assert "is larger than" in refused_at_confirm(client, network, endless)
+    assert "is larger than 0.000953674 MB" in refused_at_confirm(client, network, endless)
     assert len(read) == 3  # stopped at the chunk that went past the cap
 
 
@@ -283,6 +284,13 @@ class Recorder(BaseHTTPRequestHandler):
             self.send_response(301)
             self.send_header("Location", "http://127.0.0.1/elsewhere.png")
             self.end_headers()
+            return
+        if self.path.startswith("/slow"):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(png_bytes()[:20])
+            self.wfile.flush()
+            time.sleep(1.5)
             return
         body = png_bytes()
         self.send_response(200)
@@ -343,3 +351,15 @@ def test_https_connects_to_the_vetted_address_and_checks_the_certificate_of_the_
     assert connection.cert_reqs == ssl.CERT_REQUIRED
     assert (method, url, kwargs["redirect"]) == ("GET", "/pan.png", False)
     assert kwargs["headers"]["Host"] == "images.example.com"
+
+
+def test_a_server_that_answers_too_slowly_is_given_up(local_server, settings):
+    settings.SHOP_IMPORT_IMAGE_TIMEOUT = 0.3
+    target = fetch.Target(
+        "http://images.example.com/slow.png", "http", "images.example.com", local_server,
+        "/slow.png", "127.0.0.1",
+    )  # fmt: skip
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="did not answer within 0.3 seconds"):
+        fetch.download(target)
+    assert time.monotonic() - started < 1.2
