@@ -210,6 +210,9 @@ SHOP_NAME = env("SHOP_NAME", default="Comptoir")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="EUR")
 SHOP_CURRENCY_SYMBOL = env("SHOP_CURRENCY_SYMBOL", default="€")
 SHOP_DEFAULT_COUNTRY = env("SHOP_DEFAULT_COUNTRY", default="FR")
+# Images a catalogue import names by web address: seconds and bytes allowed per image.
+SHOP_IMPORT_IMAGE_TIMEOUT = env.float("SHOP_IMPORT_IMAGE_TIMEOUT", default=5.0)
+SHOP_IMPORT_IMAGE_MAX_BYTES = env.int("SHOP_IMPORT_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 # The countries the shop sells and delivers to (ISO codes): addresses and shipping methods
 # offer only these. Default: the 27 EU member states, Monaco, Switzerland, the United Kingdom
 # and Norway.

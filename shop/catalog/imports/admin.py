@@ -23,6 +23,7 @@ from import_export.results import RowResult
 from pricing import services as pricing_services
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MESSAGE_ROWS = 5  # the errors a refused confirm names; the preview shows them all
 WRITES = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE)
 
 
@@ -32,6 +33,22 @@ def has_writes(result) -> bool:
 
 def has_problems(result) -> bool:
     return result.has_errors() or result.has_validation_errors()
+
+
+def row_problems(result) -> list[str]:
+    """ "Row 3: …" for every error of a result, as the spreadsheet numbers rows."""
+    found = [
+        _("Row %(row)s: %(message)s") % {"row": row.number + 1, "message": message}
+        for row in result.invalid_rows
+        for row_messages in row.field_specific_errors.values()
+        for message in row_messages
+    ]
+    found += [
+        _("Row %(row)s: %(message)s") % {"row": line + 1, "message": error.error}
+        for line, errors in result.row_errors()
+        for error in errors
+    ]
+    return found
 
 
 class CatalogueCSV(base_formats.CSV):
@@ -130,9 +147,15 @@ class CatalogueImportExportMixin(ImportExportMixin):
         if has_problems(result):
             messages.error(
                 request,
-                _(
-                    "Nothing was imported: the file has errors now (the catalogue may have "
-                    "changed since the preview). Upload it again to see them."
+                " ".join(
+                    [
+                        _(
+                            "Nothing was imported: the file has errors now (the catalogue may "
+                            "have changed since the preview, or an image could not be "
+                            "downloaded). Upload it again to see them."
+                        ),
+                        *row_problems(result)[:MESSAGE_ROWS],
+                    ]
                 ),
             )
             return HttpResponseRedirect(self._url("import"))

@@ -2,7 +2,8 @@
 
 A product is found by its SKU (the key: a row with an unknown SKU adds a product), its category
 is written as its path ("Kitchen > Cookware"), choices by their stored value, flags as yes / no
-and images as file names. Rows are validated by the model's own field validators, plus what
+and images as file names or web addresses (downloaded when the import is confirmed, never in
+the preview). Rows are validated by the model's own field validators, plus what
 the database would refuse later (a slug or a SKU used twice); products are written in bulk,
 and a dry run (the preview) writes none, so a preview costs the same few queries at any size:
 the products the file names in one query, the category tree in one, the slugs in one."""
@@ -10,6 +11,8 @@ the products the file names in one query, the category tree in one, the slugs in
 from copy import copy
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -22,8 +25,15 @@ from pricing.imports.widgets import DecimalWidget, IntegerWidget, YesNoWidget
 from shop.tax.models import TaxClass
 
 from ..models import Product
-from . import services
-from .widgets import CategoryPathWidget, ChoiceWidget, ImagesWidget, SafeTextWidget, text
+from . import fetch, services
+from .widgets import (
+    UPLOAD_FOLDER,
+    CategoryPathWidget,
+    ChoiceWidget,
+    ImagesWidget,
+    SafeTextWidget,
+    text,
+)
 
 SKU = "sku"
 
@@ -187,6 +197,8 @@ class ProductResource(CatalogueResource):
         super().__init__(**kwargs)
         self.slug_owners: dict[str, str] = {}
         self.new_images: dict[int, tuple[Product, list[str]]] = {}
+        self.downloaded: dict[str, str] = {}  # web address: the stored file it was saved as
+        self.saved_files: list[str] = []  # the files this import added to the storage
 
     def get_queryset(self):
         return Product.objects.select_related("category").prefetch_related("images")
@@ -201,6 +213,7 @@ class ProductResource(CatalogueResource):
     def before_import(self, dataset, **kwargs):
         self.fields["category"].widget.forget()
         self.new_images = {}
+        self.downloaded, self.saved_files = {}, []
         super().before_import(dataset, **kwargs)
         self.slug_owners = dict(Product.objects.values_list("slug", SKU))
         if "images" in dataset.headers:
@@ -230,6 +243,8 @@ class ProductResource(CatalogueResource):
         if "images" in row:
             try:
                 names = self.fields["images"].widget.clean(row["images"])
+                if not kwargs.get("dry_run"):
+                    names = [self.download(name) if fetch.is_url(name) else name for name in names]
             except ValueError as error:
                 errors["images"] = [str(error)]
             else:
@@ -274,6 +289,24 @@ class ProductResource(CatalogueResource):
             return []
         return [image.image.name for image in product.images.all()]
 
+    def download(self, url: str) -> str:
+        """The stored name of the image at `url`, downloaded once per import into the upload
+        folder under a name made from its content."""
+        if url not in self.downloaded:
+            widget = self.fields["images"].widget
+            content, suffix = fetch.download(widget.targets[url])
+            name = fetch.stored_name(content, suffix, UPLOAD_FOLDER)
+            if not default_storage.exists(name):
+                name = default_storage.save(name, ContentFile(content))
+                self.saved_files.append(name)
+            self.downloaded[url] = name
+        return self.downloaded[url]
+
+    def delete_saved_files(self) -> None:
+        for name in self.saved_files:
+            default_storage.delete(name)
+        self.saved_files = []
+
     def dehydrate_images(self, product: Product) -> str:
         pending = self.new_images.get(id(product), (None, []))[1]
         return self.fields["images"].widget.render([*self.image_names(product), *pending])
@@ -282,10 +315,15 @@ class ProductResource(CatalogueResource):
         super().after_import(dataset, result, **kwargs)
         result.created_categories = self.created_categories()
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            self.delete_saved_files()  # the import is rolled back: its downloads go with it
             return
-        services.product_images_attach(
-            images=[(product, names) for product, names in self.new_images.values() if names]
-        )
+        try:
+            services.product_images_attach(
+                images=[(product, names) for product, names in self.new_images.values() if names]
+            )
+        except Exception:
+            self.delete_saved_files()
+            raise
 
     def get_bulk_update_fields(self):
         return [

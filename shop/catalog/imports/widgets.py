@@ -13,6 +13,7 @@ from core.spreadsheets import FORMULA_STARTS, spreadsheet_safe
 from core.trees import path_to
 
 from ..models import Category, ProductImage
+from . import fetch
 
 PATH_SEPARATOR = " > "
 # Written as the admin shows paths ("Kitchen › Knives") or typed with a plain ">".
@@ -160,14 +161,16 @@ class CategoryPathWidget(widgets.Widget):
 
 
 class ImagesWidget(widgets.Widget):
-    """Image file names separated by commas: each an image already uploaded to a product or a
-    file already in the media storage (a bare name is looked for in the upload folder
-    "products/"). Web addresses are refused: the server never fetches a URL a file gives it
-    (it could be made to reach internal services)."""
+    """Image file names or web addresses separated by commas. A name is an image already
+    uploaded to a product or a file already in the media storage (a bare name is looked for in
+    the upload folder "products/"). An address is checked here, form and host (`fetch`), and
+    kept as it is: the resource downloads it when the import is confirmed, never in a
+    preview."""
 
     def __init__(self):
         super().__init__()
         self.uploaded: set[str] = set()
+        self.targets: dict[str, fetch.Target] = {}
 
     def names(self, value) -> list[str]:
         return [part.strip() for part in text(value).split(IMAGE_SEPARATOR) if part.strip()]
@@ -183,6 +186,7 @@ class ImagesWidget(widgets.Widget):
         self.uploaded = set(
             ProductImage.objects.filter(image__in=wanted).values_list("image", flat=True)
         )
+        self.targets = {}
 
     def clean(self, value, row=None, **kwargs):
         found = []
@@ -193,14 +197,10 @@ class ImagesWidget(widgets.Widget):
         return found
 
     def find(self, name: str) -> str:
-        if "://" in name or name.startswith("//"):
-            raise ValueError(
-                _(
-                    "“%(name)s” is a web address: images are not downloaded. Upload the image "
-                    "on the product's page, or to the media folder, and write its file name."
-                )
-                % {"name": name}
-            )
+        if fetch.is_url(name):
+            if name not in self.targets:
+                self.targets[name] = fetch.target_for(name)
+            return name
         path = PurePosixPath(name)
         if "\\" in name or path.is_absolute() or ".." in path.parts:
             raise ValueError(
