@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.emails import send_templated
 from core.errors import Refusal
@@ -23,13 +24,25 @@ from shop.cart.sharing import services as sharing_services
 from ..models import NUMBER_ALPHABET, NUMBER_LENGTH, Order
 from ..services import placement
 from . import selectors
-from .models import APPROVAL_PREFIX, ApprovalState, OrderApproval, OrderApprovalLine
+from .models import (
+    APPROVAL_PREFIX,
+    ApprovalReason,
+    ApprovalState,
+    OrderApproval,
+    OrderApprovalLine,
+)
 
 NOTE_MAX = 1000
-NOBODY_TO_DECIDE = _(
-    "Nobody else in your company can approve this order. Your company admin can raise your "
-    "limit per order on the Colleagues page of the trade portal."
-)
+NOBODY_TO_DECIDE = {
+    ApprovalReason.OVER_LIMIT: gettext_lazy(
+        "Nobody else in your company can approve this order. Your company admin can raise "
+        "your limit per order on the Colleagues page of the trade portal."
+    ),
+    ApprovalReason.OVER_CREDIT: gettext_lazy(
+        "Your company's available credit does not cover this order on account, and nobody "
+        "else in your company can approve it: choose another payment method."
+    ),
+}
 
 
 def approval_number_new() -> str:
@@ -74,7 +87,7 @@ def approval_submit(
     if cart is None or member is None:
         raise Refusal(placement.EXPIRED)
     if not selectors.has_decider_besides(member):
-        raise Refusal(NOBODY_TO_DECIDE)
+        raise Refusal(NOBODY_TO_DECIDE[required.reason])
     lines = list(CartLine.objects.filter(cart=cart).select_related("product"))
     if {line.product_id: line.quantity for line in lines} != required.quantities:
         raise Refusal(_("Your cart changed: please review your order again."))

@@ -270,3 +270,19 @@ def test_a_shared_cart_sent_for_approval_is_marked_ordered_once_approved(
     approver.post(f"/portal/approvals/{approval.number}/approve/", {"confirmed_total": total})
     shared = SharedCart.objects.get()
     assert shared.order is not None and shared.order.approved_by == bistro.approver
+
+
+def test_nobody_else_to_approve_an_order_over_the_credit_says_to_pay_otherwise(
+    client, shop_products, bistro
+):
+    pan, _pot = shop_products
+    bistro.approver.company_membership.delete()
+    bistro.buyer.company_membership.delete()
+    bistro.company.credit_limit = Decimal("100.00")
+    bistro.company.save()
+    _review, key, total = at_review(client, bistro.admin, pan, 30, bistro.freight, "on_account")
+    response = submit(client, key, total)
+    assert response.url == "/checkout/review/"
+    message = " ".join(messages_of(client.get(response.url)))
+    assert "available credit does not cover this order" in message
+    assert not OrderApproval.objects.exists() and not Order.objects.exists()

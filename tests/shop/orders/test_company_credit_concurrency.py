@@ -40,6 +40,8 @@ def two_members_at_review(shop_products):
     CheckoutPolicyFactory(group=wholesale, bank_transfer=True, pay_on_account=True)
     freight = ShippingMethodFactory(name="Freight", price=Decimal("20.00"), groups=[wholesale])
     company = CompanyFactory(group=wholesale, credit_limit=Decimal("200.00"))
+    # Whichever of the two loses the race, someone else in the company may approve it.
+    CompanyMemberFactory(company=company, role="approver")
     buyers = []
     # Different products: their row locks would queue the two orders anyway.
     for role, product, quantity in (("admin", pan, 10), ("buyer", pot, 4)):
