@@ -24,7 +24,7 @@ from shop.seller import selectors as seller_selectors
 
 from . import selectors
 from .models import Order, OrderEmail, OrderEmailKind, OrderStatus, Refund
-from .services.placement import order_send_confirmation, order_url
+from .services.confirmation import order_send_confirmation, order_url
 
 TEMPLATES = {
     OrderEmailKind.PAID: "order_paid",

@@ -1,13 +1,8 @@
 """Order write paths: placing an order, then only its status and payment record."""
 
+from .confirmation import order_send_confirmation, order_url
 from .invoicing import order_credit_remaining, order_invoice_issue
-from .placement import (
-    ApprovalRequired,
-    TotalChanged,
-    order_place,
-    order_send_confirmation,
-    order_url,
-)
+from .placement import ApprovalRequired, TotalChanged, order_place
 from .refunds import order_refund, refund_refusal, refund_state
 from .snapshots import order_number_new
 from .status import (

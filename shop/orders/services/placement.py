@@ -22,11 +22,9 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.countries import selling_countries
-from core.emails import send_templated
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
 from core.money import format_money
@@ -41,13 +39,13 @@ from shop.catalog.models import Product
 from shop.checkout import selectors as checkout_selectors
 from shop.payments.models import PaymentMethod
 from shop.quotes import services as quote_services
-from shop.seller import selectors as seller_selectors
 
 from .. import selectors
 from ..approvals import selectors as approval_selectors
 from ..approvals.models import ApprovalState, OrderApproval
 from ..models import Order
 from . import invoicing
+from .confirmation import order_send_confirmation
 from .snapshots import write_order
 
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
@@ -391,26 +389,3 @@ def _check_approved(approval: OrderApproval, *, customer, company) -> None:
     decider = company_selectors.membership_for(approval.decided_by)
     if not approval_selectors.may_decide(decider, approval):
         raise Refusal(_("You may not approve this request."))
-
-
-def order_url(order: Order) -> str:
-    """Where the buyer sees the order: their account, or the secret link for guests."""
-    if order.user_id:
-        return reverse("orders:detail", args=[order.number])
-    return reverse("orders:guest", args=[order.number, order.access_token])
-
-
-def order_send_confirmation(*, order_id: int, site_url: str = "") -> None:
-    order = Order.objects.prefetch_related("lines").get(pk=order_id)
-    send_templated(
-        template="order_placed",
-        to=[order.email],
-        context={
-            "order": order,
-            "lines": list(order.lines.all()),
-            "vat_rows": selectors.vat_breakdown(order),
-            "how_to_pay": selectors.how_to_pay(order),
-            "seller": seller_selectors.shop_details(),
-            "url": site_url + order_url(order),
-        },
-    )

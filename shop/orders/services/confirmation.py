@@ -1,0 +1,32 @@
+"""What the buyer is told once his order is placed: where to see it, and the email."""
+
+from django.urls import reverse
+
+from core.emails import send_templated
+from shop.seller import selectors as seller_selectors
+
+from .. import selectors
+from ..models import Order
+
+
+def order_url(order: Order) -> str:
+    """Where the buyer sees the order: their account, or the secret link for guests."""
+    if order.user_id:
+        return reverse("orders:detail", args=[order.number])
+    return reverse("orders:guest", args=[order.number, order.access_token])
+
+
+def order_send_confirmation(*, order_id: int, site_url: str = "") -> None:
+    order = Order.objects.prefetch_related("lines").get(pk=order_id)
+    send_templated(
+        template="order_placed",
+        to=[order.email],
+        context={
+            "order": order,
+            "lines": list(order.lines.all()),
+            "vat_rows": selectors.vat_breakdown(order),
+            "how_to_pay": selectors.how_to_pay(order),
+            "seller": seller_selectors.shop_details(),
+            "url": site_url + order_url(order),
+        },
+    )
