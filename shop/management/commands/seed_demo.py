@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
 from customers import services as customer_services
@@ -21,6 +21,7 @@ from shop.addresses import services as address_services
 from shop.catalog import services as catalog_services
 from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PALETTE, demo_image
 from shop.management.demo_approvals import seed_approval_request
+from shop.management.demo_bulk import seed_bulk_products
 from shop.management.demo_lists import seed_saved_lists
 from shop.management.demo_people import SHOP_DETAILS, VAT_CUSTOMERS, seed_companies
 from shop.management.demo_quotes import seed_offered_quote
@@ -29,7 +30,6 @@ from shop.models import (
     CheckoutPolicy,
     Page,
     Product,
-    ProductImage,
     ShippingMethod,
     ShopDetails,
     TaxRate,
@@ -85,7 +85,7 @@ class Command(BaseCommand):
             seed_approval_request()
             seed_offered_quote()
         if products:
-            self.seed_bulk(products, leaves)
+            seed_bulk_products(wanted=products, leaves=leaves, out=self.stdout)
         # Categories, tax rates and rules were written directly: every process recompiles.
         pricing_services.rules_changed()
         self.stdout.write(
@@ -316,50 +316,6 @@ class Command(BaseCommand):
             company=bistro,
             products=products,
         )
-
-    def seed_bulk(self, wanted: int, leaves: list[Category]):
-        """Fill up to `wanted` products fast: bulk inserts, images shared with demo products."""
-        existing = Product.objects.filter(sku__startswith="GEN-").count()
-        missing = wanted - Product.objects.count()
-        if missing <= 0:
-            return
-        shared = list(ProductImage.objects.exclude(thumbnail="")[:12])
-        rng = random.Random(11)
-        batch_size = 1000
-        for start in range(existing, existing + missing, batch_size):
-            stop = min(start + batch_size, existing + missing)
-            batch = [
-                Product(
-                    sku=f"GEN-{number:06d}",
-                    name=f"{rng.choice(ADJECTIVES)} item {number:06d}",
-                    slug=f"item-{number:06d}",
-                    category=leaves[number % len(leaves)],
-                    description="A generated product for large-catalogue tests.",
-                    base_price=Decimal(rng.randrange(99, 19999)) / 100,
-                    stock=rng.randrange(0, 500),
-                )
-                for number in range(start, stop)
-            ]
-            with transaction.atomic():
-                created = Product.objects.bulk_create(batch)
-                if shared:
-                    ProductImage.objects.bulk_create(
-                        ProductImage(
-                            product=product,
-                            image=shared[i % len(shared)].image.name,
-                            thumbnail=shared[i % len(shared)].thumbnail.name,
-                            detail=shared[i % len(shared)].detail.name,
-                            alt_text=product.name,
-                        )
-                        for i, product in enumerate(created)
-                    )
-            self.stdout.write(f"\r  generated {stop - existing}/{missing} products", ending="")
-            self.stdout.flush()
-        self.stdout.write("")
-        if connection.vendor == "postgresql":
-            # Fresh statistics, or the planner ignores the search and listing indexes.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
 
     # --- checkout: shipping methods and payment per group --------------------------
 
