@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 AXES_LOG_DAYS ?= 30
 
-.PHONY: run test install install-dev lint format lock migrate seed cleanup clean FORCE
+.PHONY: run test install install-dev lint format lock migrate seed cleanup clean messages translations FORCE
 
 # The interpreter that makes .venv, by version and location. A .venv made by another one
 # (an upgraded or different python3) is rebuilt: its packages may not even import.
@@ -41,7 +41,21 @@ $(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.interpret
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed
 
-migrate: install
+# The compiled message catalogues (.mo), built from the committed .po files by Babel, which
+# the venv has: no gettext tools needed to run or test the shop.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po $(VENV)/.runtime-installed
+	$(VENV)/bin/pybabel --quiet compile --domain django --input-file $< --output-file $@
+messages: $(CATALOGUES)
+
+# After changing texts: refresh the catalogues from the code (needs GNU gettext), then
+# translate what is new; the translation tests fail while a message is missing or stale.
+translations: install
+	$(PY) manage.py makemessages $(MAKEMESSAGES_ARGS)
+MAKEMESSAGES_ARGS = --locale fr --locale ar --no-obsolete --ignore 'tests/*' --ignore 'bench/*' \
+	--ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'test-artifacts/*'
+
+migrate: install messages
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -81,7 +95,7 @@ cleanup: install
 	$(PY) manage.py clear_stale_carts --days 30
 	$(PY) manage.py release_unpaid_card_orders
 
-test: install-dev
+test: install-dev messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Recompile the lock files from requirements.in and requirements-dev.in, for every platform

@@ -208,7 +208,14 @@ SESSION_COOKIE_HTTPONLY = True
 # Shop
 SHOP_NAME = env("SHOP_NAME", default="Comptoir")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="EUR")
-SHOP_CURRENCY_SYMBOL = env("SHOP_CURRENCY_SYMBOL", default="€")
+# The locale whose number conventions each language uses for money, rates and quantities
+# (Babel names): "ar_EG" writes Arabic-Indic digits, "fr_CH" Swiss grouping.
+SHOP_FORMAT_LOCALES = {
+    "en": "en_IE",
+    "fr": "fr_FR",
+    "ar": "ar",
+    **env.dict("SHOP_FORMAT_LOCALES", default={}),
+}
 SHOP_DEFAULT_COUNTRY = env("SHOP_DEFAULT_COUNTRY", default="FR")
 # Images a catalogue import names by web address: seconds and bytes allowed per image.
 SHOP_IMPORT_IMAGE_TIMEOUT = env.float("SHOP_IMPORT_IMAGE_TIMEOUT", default=5.0)

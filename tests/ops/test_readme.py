@@ -16,7 +16,7 @@ def variables_read_by_the_settings() -> set[str]:
 
 def test_every_variable_the_settings_read_is_in_the_readme():
     names = variables_read_by_the_settings()
-    assert {"DJANGO_DEBUG", "LOG_LEVEL", "TIME_ZONE", "SHOP_CURRENCY_SYMBOL"} <= names
+    assert {"DJANGO_DEBUG", "LOG_LEVEL", "TIME_ZONE", "SHOP_FORMAT_LOCALES"} <= names
     missing = sorted(name for name in names if f"`{name}`" not in README)
     assert missing == []
 
