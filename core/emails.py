@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 MAX_ATTEMPTS = 5
@@ -44,11 +44,18 @@ def render_plain_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def send_templated(*, template: str, to: list[str], context: dict) -> None:
-    """Render emails/<template>_subject.txt, .txt and (when present) .html, and queue them."""
+def send_templated(*, template: str, to: list[str], context: dict, language: str = "") -> None:
+    """Render emails/<template>_subject.txt, .txt and (when present) .html, and queue them.
+    `language`: the recipients' language (a customer's preferred one); the active language
+    when empty."""
     recipients = [address for address in to if address]
     if not recipients:
         return
+    with translation.override(language or translation.get_language()):
+        _render_and_queue(template=template, to=recipients, context=context)
+
+
+def _render_and_queue(*, template: str, to: list[str], context: dict) -> None:
     context = {"shop_name": settings.SHOP_NAME, **context}
     # One line, whatever the template's whitespace.
     subject = " ".join(render_plain_text(f"emails/{template}_subject.txt", context).split())
@@ -56,4 +63,4 @@ def send_templated(*, template: str, to: list[str], context: dict) -> None:
     html = ""
     with contextlib.suppress(TemplateDoesNotExist):
         html = render_to_string(f"emails/{template}.html", context)
-    deliver_email.enqueue(subject=subject, body=body, html=html, to=recipients)
+    deliver_email.enqueue(subject=subject, body=body, html=html, to=to)

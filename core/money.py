@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 
 from pricing.engine.money import to_cents
 
-
 # Babel writes the locale's separators but always ASCII digits: the digits of the numbering
 # systems an EU shop's Arabic (or Persian) locale may default to.
 _DIGITS = {

@@ -190,6 +190,13 @@ class CustomerProfile(models.Model):
     )
     vat_checked_at = models.DateTimeField(_("VAT id checked at"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the shop and of the emails sent to this customer."),
+    )
     payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
     credit_limit = models.DecimalField(
         _("credit limit"),

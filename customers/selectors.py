@@ -89,6 +89,12 @@ def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
     return _group_of(profile), profile.default_country or None
 
 
+def preferred_language(user) -> str:
+    """The language a customer chose for the shop and its emails; empty when they chose none."""
+    language = CustomerProfile.objects.filter(user_id=user.pk).values_list("language", flat=True)
+    return language.first() or ""
+
+
 def _profile_of(user) -> CustomerProfile | None:
     if user is None or not user.is_authenticated:
         return None

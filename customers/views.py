@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import logout as auth_logout
@@ -10,6 +11,8 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from core.errors import Refusal
 from shop import erasure
@@ -80,7 +83,19 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)  # auth_login happens here
         _keep_guest_cart(self.request, form.get_user())
+        web.remember_language(response, selectors.preferred_language(form.get_user()))
         return response
+
+
+@require_POST
+def language_set(request):
+    """Django's `set_language` (the language cookie, then back to the page), and for a
+    logged-in customer the choice kept as their preferred language, for their emails too."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_language_set(user=request.user, language=language)
+    return response
 
 
 @private_page
@@ -99,6 +114,7 @@ def signup(request):
             **form.cleaned_data,
             site_url=web.site_url(request),
             next_url=_safe_next(request, ""),
+            language=request.LANGUAGE_CODE,
         )
         return redirect("signup_sent")
     return render(
@@ -248,6 +264,7 @@ def wholesale_apply(request):
                 application = services.application_submit_with_signup(
                     site_url=web.site_url(request),
                     vat_check=vat_check,
+                    language=request.LANGUAGE_CODE,
                     **form.account_data(),
                     **form.application_data(),
                 )

@@ -67,3 +67,19 @@ def too_many_attempts(request, *, action: str, email: str = "") -> str | None:
     if not limited:
         return None
     return _("Too many attempts in a short time. Please wait an hour and try again.")
+
+
+def remember_language(response, language: str) -> None:
+    """After log-in: the customer's preferred language becomes the browser's, as the language
+    switcher would have set it."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )

@@ -284,17 +284,17 @@ def company_invitation_accept(*, invitation: CompanyInvitation, user) -> Company
 
 @transaction.atomic
 def company_invitation_accept_with_signup(
-    *, invitation: CompanyInvitation, full_name: str, password: str
+    *, invitation: CompanyInvitation, full_name: str, password: str, language: str = ""
 ) -> CompanyMember:
     """A visitor without an account accepts: an account for the invited address, with this
-    name and password, joins the company. Refused when the address got an account meanwhile
-    (its owner logs in to accept)."""
+    name, password and preferred language, joins the company. Refused when the address got an
+    account meanwhile (its owner logs in to accept)."""
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise Refusal(ACCOUNT_EXISTS)
     try:
         with transaction.atomic():
             user = account_services.user_create(
-                email=invitation.email, password=password, full_name=full_name
+                email=invitation.email, password=password, full_name=full_name, language=language
             )
     except IntegrityError as error:  # the case-insensitive unique email, at the same time
         raise Refusal(ACCOUNT_EXISTS) from error

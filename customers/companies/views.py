@@ -309,7 +309,7 @@ def join(request, token):
     if request.method == "POST" and form.is_valid():
         try:
             member = services.company_invitation_accept_with_signup(
-                invitation=invitation, **form.cleaned_data
+                invitation=invitation, language=request.LANGUAGE_CODE, **form.cleaned_data
             )
         except Refusal as error:
             form.add_error(None, error.message)

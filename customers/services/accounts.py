@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
@@ -14,9 +15,11 @@ from ..models import CustomerGroup, CustomerProfile, User
 from ..tokens import welcome_token_for
 
 
-def _email_on_commit(*, template: str, to: list[str], context: dict) -> None:
+def _email_on_commit(*, template: str, to: list[str], context: dict, language: str = "") -> None:
     """Send once the transaction commits, so a write that rolls back emails nobody."""
-    transaction.on_commit(partial(send_templated, template=template, to=to, context=context))
+    transaction.on_commit(
+        partial(send_templated, template=template, to=to, context=context, language=language)
+    )
 
 
 # Accounts and profiles ---------------------------------------------------------------------
@@ -29,11 +32,12 @@ def user_create(
     password: str | None,
     full_name: str = "",
     company_name: str = "",
+    language: str = "",
 ) -> User:
     """Create an account together with its profile in the default group."""
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     CustomerProfile.objects.create(
-        user=user, group=selectors.default_group(), company_name=company_name
+        user=user, group=selectors.default_group(), company_name=company_name, language=language
     )
     return user
 
@@ -66,14 +70,20 @@ def _send_welcome_link(*, user: User, site_url: str, next_url: str = "") -> None
     )
 
 
-def _new_account(*, email: str, password: str, full_name: str, company_name: str) -> User | None:
+def _new_account(
+    *, email: str, password: str, full_name: str, company_name: str, language: str
+) -> User | None:
     """The account, or None when the address was taken (also by a sign-up at the same time)."""
     if _existing_account(email) is not None:
         return None
     try:
         with transaction.atomic():
             return user_create(
-                email=email, password=password, full_name=full_name, company_name=company_name
+                email=email,
+                password=password,
+                full_name=full_name,
+                company_name=company_name,
+                language=language,
             )
     except IntegrityError:  # the case-insensitive unique email
         return None
@@ -88,14 +98,20 @@ def signup_request(
     company_name: str = "",
     site_url: str = "",
     next_url: str = "",
+    language: str = "",
 ) -> User | None:
-    """A visitor asks for an account. For a new address the account is created and its owner
+    """A visitor asks for an account (`language`: the one they signed up in, kept as their
+    preferred language). For a new address the account is created and its owner
     emailed a link that logs them in; for an address that has an account (in any case) nothing
     is created or changed and its owner is told by email. The visitor gets the same answer
     either way, so sign-up never tells whether an address has an account. Returns the new
     account, None for a taken address."""
     user = _new_account(
-        email=email, password=password, full_name=full_name, company_name=company_name
+        email=email,
+        password=password,
+        full_name=full_name,
+        company_name=company_name,
+        language=language,
     )
     if user is None:
         _tell_owner(
@@ -133,6 +149,18 @@ def profile_update(
     profile.save(
         update_fields=["company_name", "vat_id", "phone", "vat_check_result", "vat_checked_at"]
     )
+    return profile
+
+
+@transaction.atomic
+def profile_language_set(*, user: User, language: str) -> CustomerProfile:
+    """Keep the language a customer chose (the shop's pages and the emails sent to them)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    profile = _profile_for_update(user)
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language"])
     return profile
 
 

@@ -100,13 +100,18 @@ def application_submit_with_signup(
     message: str = "",
     site_url: str = "",
     vat_check: tuple | None = None,
+    language: str = "",
 ) -> WholesaleApplication | None:
     """A guest's account and application in one step: both are created, or neither, and the
     owner is emailed a link that logs them in. For an address that has an account nothing is
     created or changed and its owner is told by email (as `signup_request` does); returns None
     then."""
     user = _new_account(
-        email=email, password=password, full_name=full_name, company_name=company_name
+        email=email,
+        password=password,
+        full_name=full_name,
+        company_name=company_name,
+        language=language,
     )
     if user is None:
         _tell_owner(
@@ -161,6 +166,7 @@ def _decision_record(
         template=email,
         to=[application.user.email],
         context={"application": application, "user": application.user, **context},
+        language=selectors.preferred_language(application.user),
     )
     return application
 

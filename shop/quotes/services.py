@@ -187,6 +187,7 @@ def quote_send_offer_email(*, quote_id: int, site_url: str = "") -> None:
     send_templated(
         template="quote_offered",
         to=[quote.buyer.email],
+        language=customer_selectors.preferred_language(quote.buyer),
         context={
             "quote": quote,
             "lines": list(quote.lines.all()),

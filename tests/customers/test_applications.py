@@ -261,3 +261,15 @@ def test_the_account_page_shows_an_approved_application(customer_client, custome
     services.application_approve(application=application, decided_by=None)
     body = customer_client.get("/accounts/").content.decode()
     assert "Approved" in body and "You buy as a Wholesale customer." in body
+
+
+def test_the_decision_email_is_in_the_applicants_language(customer, wholesale, manager, commit):
+    from django.utils import translation
+
+    CustomerProfile.objects.filter(user=customer).update(language="ar")
+    application = submit(customer)
+    mail.outbox.clear()
+    with translation.override("en"), commit():
+        services.application_approve(application=application, decided_by=manager)
+    [email] = mail.outbox
+    assert "تم فتح حسابك التجاري" in email.subject

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.money import format_money
@@ -147,14 +148,15 @@ def has_decider_besides(member) -> bool:
     )
 
 
-def deciders_emails(approval: OrderApproval) -> list[str]:
-    """Whom a new request is sent to: the company's approvers and admins, never its buyer."""
+def deciders_emails(approval: OrderApproval) -> list[tuple[str, str]]:
+    """Whom a new request is sent to: the company's approvers and admins, never its buyer;
+    each address with its owner's preferred language (empty when they chose none)."""
     return list(
         approval.company.members.filter(role__in=DECIDING_ROLES)
         .exclude(user_id=approval.buyer_id)
         .filter(user__is_active=True)
         .order_by("user__email")
-        .values_list("user__email", flat=True)
+        .values_list("user__email", Coalesce("user__profile__language", Value("")))
     )
 
 

@@ -221,23 +221,23 @@ def approval_cancel(*, approval: OrderApproval, buyer) -> OrderApproval:
 
 
 def _send(*, template: str, approval_id: int, site_url: str = "") -> None:
-    """The request to the company's deciders; a decision to its buyer."""
+    """The request to the company's deciders; a decision to its buyer. Each reads it in their
+    preferred language."""
     approval = (
-        OrderApproval.objects.select_related("buyer", "company", "decided_by", "order")
+        OrderApproval.objects.select_related("buyer__profile", "company", "decided_by", "order")
         .prefetch_related("lines")
         .get(pk=approval_id)
     )
-    to = (
-        selectors.deciders_emails(approval)
-        if template == "approval_requested"
-        else [approval.buyer.email]
-    )
-    send_templated(
-        template=template,
-        to=to,
-        context={
-            "approval": approval,
-            "lines": list(approval.lines.all()),
-            "url": site_url + approval_url(approval),
-        },
-    )
+    if template == "approval_requested":
+        recipients = selectors.deciders_emails(approval)
+    else:
+        profile = getattr(approval.buyer, "profile", None)
+        recipients = [(approval.buyer.email, profile.language if profile else "")]
+    context = {
+        "approval": approval,
+        "lines": list(approval.lines.all()),
+        "url": site_url + approval_url(approval),
+    }
+    for language in sorted({language for _email, language in recipients}):
+        to = [email for email, own in recipients if own == language]
+        send_templated(template=template, to=to, context=context, language=language)

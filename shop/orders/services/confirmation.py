@@ -21,6 +21,7 @@ def order_send_confirmation(*, order_id: int, site_url: str = "") -> None:
     send_templated(
         template="order_placed",
         to=[order.email],
+        language=order.language,
         context={
             "order": order,
             "lines": list(order.lines.all()),

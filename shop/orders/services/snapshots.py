@@ -82,7 +82,7 @@ def write_order(
         vat_regime=quote.vat.regime,
         vat_mention=tax_mentions.mention_text(quote.vat.mention),
         terms_version_id=terms_version_id,
-        language=get_language() or settings.LANGUAGE_CODE,
+        language=(profile.language if profile else "") or get_language() or settings.LANGUAGE_CODE,
         terms_accepted_at=now if terms_version_id else None,
         placed_at=now,
         approved_by=approval.decided_by if approval else None,

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.errors import Refusal
 from core.money import format_money
+from customers.models import CustomerProfile
 from customers.permissions import SHOP_MANAGERS
 from pricing import services as pricing_services
 from shop.cart.models import Cart, CartLine
@@ -176,6 +177,20 @@ def test_the_order_records_the_manager_emails_the_customer_and_leaves_his_cart(
     page = client.get(reverse("admin:shop_order_change", args=[order.pk]))
     assert "Taken by" in page.content.decode()
     assert "manager@example.com" in page.content.decode()
+
+
+def test_a_phone_order_is_in_the_customers_language_not_the_managers(
+    client, manager, bistro, django_capture_on_commit_callbacks
+):
+    admin = bistro["admin"]
+    CustomerProfile.objects.filter(user=admin).update(language="fr")
+    response = review(client, admin, "PAN-1 2")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        place(client, admin, "PAN-1 2", response)
+    order = Order.objects.get()
+    assert order.language == "fr"
+    assert mail.outbox[0].subject.startswith("Votre commande")
 
 
 def test_a_quantity_rule_violation_is_refused_on_its_line_and_keeps_what_was_typed(

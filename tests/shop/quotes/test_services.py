@@ -237,3 +237,20 @@ def test_reference_label_names_number_and_acceptance_day(shop_products, trade_bu
     quote.refresh_from_db()
     assert selectors.reference_label(quote) == f"Quote {quote.number}, accepted Dec. 3, 2026"
     assert date(2026, 12, 3) == timezone.localdate(quote.accepted_at)
+
+
+def test_the_offer_email_is_in_the_buyers_language_not_the_managers(
+    shop_products, trade_buyer, staff, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from customers.models import CustomerProfile
+
+    CustomerProfile.objects.filter(user=trade_buyer).update(language="fr")
+    pan, _pot = shop_products
+    quote = request_quote(trade_buyer, {pan: 10})
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        offer(quote, staff, {pan: "1234.50"})
+    [email] = mail.outbox
+    assert "notre offre pour le devis" in email.subject
+    assert "1\u202f234,50\xa0€" in email.body
