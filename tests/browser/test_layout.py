@@ -113,3 +113,21 @@ def test_the_language_switcher_works_without_javascript(open_context, live_serve
     page.wait_for_url("**/c/kitchen/?page=1")
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_an_arabic_order_and_its_invoice_mirror_and_keep_numbers_left_to_right(
+    open_context, live_server, demo_shop
+):
+    from tests.factories import OrderFactory, OrderLineFactory
+
+    line = OrderLineFactory(order=OrderFactory(), sku="KIT-101")
+    order_url = f"{live_server.url}/orders/{line.order.number}/{line.order.access_token}/"
+    page = open_context(320, language="ar")
+    for url in [order_url, order_url + "invoice/"]:
+        page.goto(url)
+        assert page.locator("html").get_attribute("dir") == "rtl", url
+        assert page.evaluate("document.documentElement.scrollWidth") == 320, url
+    page.goto(order_url)
+    sku = page.locator(".order-table .ltr").filter(has_text="KIT-101").first
+    assert sku.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    assert sku.evaluate("el => getComputedStyle(el).unicodeBidi") == "isolate"
