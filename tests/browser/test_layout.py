@@ -128,6 +128,11 @@ def test_an_arabic_order_and_its_invoice_mirror_and_keep_numbers_left_to_right(
         assert page.locator("html").get_attribute("dir") == "rtl", url
         assert page.evaluate("document.documentElement.scrollWidth") == 320, url
     page.goto(order_url)
+    # Terms and values stack at 320 px: beside "Account holder", the IBAN and the payment
+    # reference were left a few letters a line.
+    values = page.locator("dl.summary dd")
+    assert values.count() > 3
+    assert min(values.nth(i).bounding_box()["width"] for i in range(values.count())) > 200
     sku = page.locator(".order-table .ltr").filter(has_text="KIT-101").first
     assert sku.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert sku.evaluate("el => getComputedStyle(el).unicodeBidi") == "isolate"
