@@ -31,6 +31,21 @@ def open_context(browser, live_server):
         context.close()
 
 
+# Whether, in the first text node holding `text`, the glyphs of `first` are drawn left of `then`.
+LEFT_OF = """([text, first, then]) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode()) && !node.data.includes(text));
+  const at = (word) => {
+    const range = document.createRange(), start = node.data.indexOf(text) + text.indexOf(word);
+    range.setStart(node, start);
+    range.setEnd(node, start + word.length);
+    return range.getBoundingClientRect().left;
+  };
+  return at(first) < at(then);
+}"""
+
+
 def add_a_line(page, base_url) -> str:
     """Put the first Kitchen product in the cart with the card's own form; return its path."""
     page.goto(base_url + "/c/kitchen/")
@@ -127,6 +142,8 @@ def test_an_arabic_order_and_its_invoice_mirror_and_keep_numbers_left_to_right(
         page.goto(url)
         assert page.locator("html").get_attribute("dir") == "rtl", url
         assert page.evaluate("document.documentElement.scrollWidth") == 320, url
+    # A French address keeps its order on the Arabic invoice: the number before the street.
+    assert page.evaluate(LEFT_OF, ["3 rue des Lilas", "3", "rue"])
     page.goto(order_url)
     # Terms and values stack at 320 px: beside "Account holder", the IBAN and the payment
     # reference were left a few letters a line.
