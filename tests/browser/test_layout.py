@@ -75,6 +75,12 @@ def test_arabic_pages_are_right_to_left_and_never_scroll_sideways(
     # The flash message is a live region around a real list (a role on the <ul> hid its items).
     assert page.locator("[role=status] > ul > li.message").count() == 1
     assert page.locator("ul[role]").count() == 0
+    # ... that still looks as it did: no bullet, no indent.
+    message = page.locator("[role=status] li.message")
+    assert message.evaluate("el => getComputedStyle(el).listStyleType") == "none"
+    assert message.evaluate("el => el.getBoundingClientRect().right") == page.locator(
+        "main"
+    ).evaluate("el => el.getBoundingClientRect().right")
 
     for path, (scroll_width, viewport_width) in widths(page, live_server.url, product).items():
         assert page.locator("html").get_attribute("dir") == "rtl", path
