@@ -159,3 +159,19 @@ def test_an_arabic_order_and_its_invoice_mirror_and_keep_numbers_left_to_right(
     sku = page.locator(".order-table .ltr").filter(has_text="KIT-101").first
     assert sku.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert sku.evaluate("el => getComputedStyle(el).unicodeBidi") == "isolate"
+
+
+def test_a_price_after_an_arabic_label_keeps_its_euro_sign_in_front(
+    open_context, live_server, demo_shop
+):
+    page = open_context(320, language="ar")
+    add_a_line(page, live_server.url)
+    page.goto(live_server.url + "/cart/")
+    cell = page.locator(".cart-table td[data-label='Unit price']").first
+    price = cell.inner_text().split()[0]
+    assert price.startswith("€")
+    # The label as the Arabic catalogue writes it: after Arabic letters, digits are Arabic
+    # numbers for the bidi algorithm, and the sign went to their right unless the label is
+    # isolated.
+    cell.evaluate("el => el.setAttribute('data-label', 'سعر الوحدة')")
+    assert page.evaluate(LEFT_OF, [price, "€", price[1]])
