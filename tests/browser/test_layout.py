@@ -96,6 +96,9 @@ def test_english_pages_fit_320_px_with_the_whole_search_form(open_context, live_
         assert (scroll_width, viewport_width) == (320, 320), path
         search = page.get_by_role("search").get_by_role("button").bounding_box()
         assert search["x"] >= 0 and search["x"] + search["width"] <= 320, path
+    # The checkout's fieldsets drawn as panels keep the panel's padding around their fields.
+    panel = page.locator("fieldset.panel").first
+    assert panel.locator("input").first.bounding_box()["x"] - panel.bounding_box()["x"] >= 16
 
 
 def test_the_skip_link_is_hidden_in_place_and_shows_when_focused(
