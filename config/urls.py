@@ -8,7 +8,6 @@ from customers import views as customer_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/reports/", include("shop.reports.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("customers.urls")),
