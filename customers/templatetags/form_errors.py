@@ -1,0 +1,55 @@
+"""The error summary every storefront form shows after a failed submit, and the "Error: "
+that starts the page title then (GOV.UK's pattern, WCAG 3.3.1): the summary lists each error
+with a link to its field and takes the focus, so keyboard and screen reader users land on it.
+"""
+
+from django import forms, template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _has_errors(item) -> bool:
+    if isinstance(item, forms.BaseForm):
+        return bool(item.errors)
+    return bool(item)
+
+
+def field_anchor(field: forms.BoundField) -> str:
+    """The id the summary links to: the field, or the first option of a group of radios or
+    checkboxes (whose own id is on no element)."""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+@register.simple_tag
+def error_title(*items) -> str:
+    """ "Error: " when any of the forms (or messages) has an error, else nothing."""
+    return _("Error:") + " " if any(_has_errors(item) for item in items if item is not None) else ""
+
+
+@register.inclusion_tag("_error_summary.html")
+def error_summary(*forms_to_check):
+    """The summary of the errors of one or more forms, in the order of their fields."""
+    errors = []
+    for form in forms_to_check:
+        if form is None or not form.errors:
+            continue
+        errors.extend({"href": "", "message": error} for error in form.non_field_errors())
+        for field in form:
+            errors.extend(
+                {"href": f"#{field_anchor(field)}", "message": error} for error in field.errors
+            )
+    return {"errors": errors}
+
+
+@register.inclusion_tag("_error_summary.html")
+def error_summary_messages(*pairs):
+    """The summary of errors that are not a form's: message, id of its field, message, id…"""
+    errors = [
+        {"href": f"#{target}", "message": message}
+        for message, target in zip(pairs[::2], pairs[1::2], strict=True)
+        if message
+    ]
+    return {"errors": errors}
