@@ -30,8 +30,9 @@ def error_title(*items) -> str:
 
 
 @register.inclusion_tag("_error_summary.html")
-def error_summary(*forms_to_check):
-    """The summary of the errors of one or more forms, in the order of their fields."""
+def error_summary(*forms_to_check, intro=""):
+    """The summary of the errors of one or more forms, in the order of their fields, after
+    `intro` (what did not happen) when given."""
     errors = []
     for form in forms_to_check:
         if form is None or not form.errors:
@@ -41,7 +42,7 @@ def error_summary(*forms_to_check):
             errors.extend(
                 {"href": f"#{field_anchor(field)}", "message": error} for error in field.errors
             )
-    return {"errors": errors}
+    return {"errors": errors, "intro": intro}
 
 
 @register.inclusion_tag("_error_summary.html")
