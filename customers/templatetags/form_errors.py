@@ -25,7 +25,7 @@ def field_anchor(field: forms.BoundField) -> str:
 
 @register.simple_tag
 def error_title(*items) -> str:
-    """ "Error: " when any of the forms (or messages) has an error, else nothing."""
+    """The title's "Error: " when any of the forms (or messages) has an error, else nothing."""
     return _("Error:") + " " if any(_has_errors(item) for item in items if item is not None) else ""
 
 
@@ -39,9 +39,8 @@ def error_summary(*forms_to_check, intro=""):
             continue
         errors.extend({"href": "", "message": error} for error in form.non_field_errors())
         for field in form:
-            errors.extend(
-                {"href": f"#{field_anchor(field)}", "message": error} for error in field.errors
-            )
+            href = "" if field.is_hidden else f"#{field_anchor(field)}"
+            errors.extend({"href": href, "message": error} for error in field.errors)
     return {"errors": errors, "intro": intro}
 
 
