@@ -4,6 +4,7 @@ with a link to its field and takes the focus, so keyboard and screen reader user
 """
 
 from django import forms, template
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -53,3 +54,17 @@ def error_summary_messages(*pairs):
         if message
     ]
     return {"errors": errors}
+
+
+@register.inclusion_tag("_error_summary.html")
+def error_summary_rejected(rejected, *, target: str, intro: str = ""):
+    """The summary of the lines an order by SKU refused, (sku, quantity, reason) each, linking
+    to the field where they are kept to be fixed."""
+    errors = [
+        {
+            "href": f"#{target}",
+            "message": f"{Truncator(sku).chars(70)} {quantity}".strip() + f": {reason}",
+        }
+        for sku, quantity, reason in rejected
+    ]
+    return {"errors": errors, "intro": intro}

@@ -56,6 +56,10 @@ class Audit:
 
     def check(self, page, name: str):
         assert page.locator("html").get_attribute("lang") == self.language, name
+        if name.endswith("with errors"):  # the error summary heads the form and has the focus
+            assert page.evaluate(
+                "() => document.activeElement.classList.contains('error-summary')"
+            ), f"{name}: the error summary does not have the focus"
         violations = [
             violation
             for violation in axe_violations(page) + duplicate_ids(page)
@@ -156,6 +160,8 @@ def guest_pages(audit: Audit, product_path: str):
     submit(page)
     audit.check(page, "sign up with errors")
     audit.visit(page, "password reset", "/accounts/password-reset/")
+    submit(page)
+    audit.check(page, "password reset with errors")
     audit.visit(page, "wholesale apply", "/wholesale/apply/")
     submit(page)
     audit.check(page, "wholesale apply with errors")
@@ -189,6 +195,9 @@ def trade_pages(audit: Audit):
     page = audit.log_in("wholesale@example.com")
     audit.visit(page, "portal", "/portal/")
     audit.visit(page, "company members", "/portal/company/")
+    page.locator("#id_email").fill("not-an-email")
+    submit(page, "form[action$='/invite/']")
+    audit.check(page, "company invite with errors")
     audit.visit(page, "approvals", "/portal/approvals/")
     audit.visit(page, "trade orders", "/accounts/orders/")
     audit.visit(page, "quick order", "/portal/quick-order/")
@@ -198,6 +207,8 @@ def trade_pages(audit: Audit):
     audit.visit(page, "trade saved lists", "/accounts/lists/")
     audit.visit(page, "quotes", "/portal/quotes/")
     audit.visit(page, "quote request", "/portal/quotes/new/")
+    submit(page)
+    audit.check(page, "quote request with errors")
     page.context.close()
 
 
