@@ -35,3 +35,10 @@ def selling_country_choices() -> list[tuple[str, str]]:
     """(code, name) of the selling countries, sorted by their name in the active language."""
     pairs = [(code, country_name(code)) for code in selling_countries()]
     return sorted(pairs, key=lambda pair: (_sort_key(pair[1]), pair[0]))
+
+
+def default_country() -> str:
+    """The country an address form starts on: the shop's own (`SHOP_DEFAULT_COUNTRY`), when
+    the shop sells there."""
+    code = str(settings.SHOP_DEFAULT_COUNTRY or "").upper()
+    return code if code in selling_countries() else ""

@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from core.countries import selling_country_choices
+from core.countries import default_country, selling_country_choices
 from core.emails import send_templated
 
 from . import vat_numbers
@@ -170,6 +170,8 @@ class ApplicationForm(ContactFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Choose a country")), *selling_country_choices()]
+        if not self.is_bound and not self.initial.get("country"):
+            self.initial["country"] = default_country()
         self.fields["monthly_volume"].choices = [
             ("", _("Choose a range")),
             *list(self.fields["monthly_volume"].choices)[1:],

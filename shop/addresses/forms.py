@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.countries import selling_country_choices
+from core.countries import default_country, selling_country_choices
 
 from .models import Address
 
@@ -25,6 +25,8 @@ class AddressForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only the countries the shop sells to, by their name in the buyer's language.
         self.fields["country"].choices = [("", _("Choose a country")), *selling_country_choices()]
+        if not self.is_bound and not self.initial.get("country"):
+            self.initial["country"] = default_country()
 
     def clean_country(self):
         return str(self.cleaned_data["country"] or "").upper()

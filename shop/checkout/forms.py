@@ -44,13 +44,24 @@ class AddressChoiceForm(forms.Form):
             del self.fields["save_new"]
 
 
+def _address_form(data=None, *, prefix: str, initial: dict, chosen: bool) -> AddressForm:
+    """A new-address form of the checkout: its fields are required, and marked so, only when
+    "a new address" is chosen; `data-required` tells the page's script which fields to mark
+    when the buyer changes his choice."""
+    form = AddressForm(data, prefix=prefix, initial=initial, use_required_attribute=chosen)
+    for field in form.fields.values():
+        if field.required:
+            field.widget.attrs["data-required"] = True
+    return form
+
+
 def _as_typed(form: AddressForm) -> AddressForm:
     """A new-address form that does not count (an existing or the same address is chosen),
     shown again with what was typed and without "required" errors."""
-    return AddressForm(
+    return _address_form(
         prefix=form.prefix,
         initial={name: form[name].value() for name in form.fields},
-        use_required_attribute=False,
+        chosen=False,
     )
 
 
@@ -76,12 +87,24 @@ class CheckoutDetails:
         self.choice = AddressChoiceForm(
             data, is_guest=is_guest, addresses=addresses, initial=initial
         )
-        self.billing = AddressForm(
-            data, prefix="billing", initial=billing_state, use_required_attribute=False
+        self.billing = _address_form(
+            data,
+            prefix="billing",
+            initial=billing_state,
+            chosen=self.chosen("billing_choice") == NEW,
         )
-        self.shipping = AddressForm(
-            data, prefix="shipping", initial=shipping_state, use_required_attribute=False
+        self.shipping = _address_form(
+            data,
+            prefix="shipping",
+            initial=shipping_state,
+            chosen=self.chosen("shipping_choice") == NEW,
         )
+
+    def chosen(self, name: str) -> str:
+        """The choice posted, or the one the form starts with."""
+        if self.choice.is_bound:
+            return self.choice.data.get(name, "")
+        return self.choice.initial[name]
 
     def _choice_for(self, snapshot: dict, *, default: str) -> str:
         for pk, address in self.addresses.items():
@@ -90,17 +113,17 @@ class CheckoutDetails:
         return default
 
     def is_valid(self) -> bool:
-        if not self.choice.is_valid():
-            # Still validate the address forms so their errors show too.
-            self.billing.is_valid()
-            return False
-        choices = dict(self.choice.cleaned_data)  # add_error drops a field from it
-        valid = self._saved_addresses_sold_to(choices)
-        if choices["billing_choice"] == NEW:
+        valid = self.choice.is_valid()
+        if valid:
+            choices = dict(self.choice.cleaned_data)  # add_error drops a field from it
+            valid = self._saved_addresses_sold_to(choices)
+        # The address forms are validated even when the choices are not, so their errors
+        # show too, but only the ones chosen: a hidden "same as billing" form is never missing.
+        if self.chosen("billing_choice") == NEW:
             valid = self.billing.is_valid() and valid
         else:
             self.billing = _as_typed(self.billing)
-        if choices["shipping_choice"] == NEW:
+        if self.chosen("shipping_choice") == NEW:
             valid = self.shipping.is_valid() and valid
         else:
             self.shipping = _as_typed(self.shipping)
@@ -170,6 +193,10 @@ class DeliveryForm(forms.Form):
         self.fields["payment_method"].choices = [
             (option.code, option.label) for option in payment_options if option.available
         ]
+        for name in ("shipping_method", "payment_method"):
+            choices = self.fields[name].choices
+            if len(choices) == 1 and not self.initial.get(name):
+                self.initial[name] = choices[0][0]  # nothing to choose: it is preselected
 
 
 class PlaceOrderForm(forms.Form):

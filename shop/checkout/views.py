@@ -174,7 +174,7 @@ def checkout_delivery(request):
         approvable=checkout.membership is not None,
     )
     form = DeliveryForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # nothing chosen is an error too
         shipping_options=shipping_options,
         payment_options=payment_options,
         initial={

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -49,5 +50,5 @@ def test_wrong_password_keeps_the_email_and_explains(page, live_server, demo_sho
     page.get_by_label("Email address").fill("shopper@example.com")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.locator(".error-summary")).to_be_focused()
     assert page.get_by_label("Email address").input_value() == "shopper@example.com"

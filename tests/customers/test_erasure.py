@@ -196,7 +196,7 @@ def test_a_wrong_password_is_a_form_error_and_erases_nothing(person_client, pers
     response = person_client.post(ERASE_PAGE, {"confirm": "on", "password": "not-my-password"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'role="alert"' in body and "This is not your password" in body
+    assert "error-summary" in body and "This is not your password" in body
     assert re.search(r'<input type="checkbox" name="confirm"[^>]* checked', body)  # still ticked
     person.refresh_from_db()
     assert person.email == EMAIL and person.is_active

@@ -143,3 +143,13 @@ def test_a_cell_over_the_csv_field_limit_is_a_form_error(trade_client, shop_prod
         assert "Line 2 of the file" in str(response.context["form"].errors["file"])
         assert "POT-2 1" in response.content.decode()
     assert cart(client) == {}
+
+
+def test_refused_lines_head_the_page_as_an_error_summary_that_takes_the_focus(trade_client):
+    client, _wholesale = trade_client
+    response = client.post("/portal/quick-order/", {"lines": "NOPE-9 2"})
+    body = response.content.decode()
+    summary = body.split('class="form-errors error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    assert '<a href="#id_lines">NOPE-9 2: ' in summary
+    assert "<title>Error: Quick order" in body
