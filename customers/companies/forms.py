@@ -58,7 +58,7 @@ class CompanySettingsForm(forms.Form):
 
     buyers_see_company_orders = forms.BooleanField(
         label=_("Buyers see every order of the company"),
-        help_text=_("Otherwise a buyer sees only his own orders; admins and approvers see all."),
+        help_text=_("Otherwise a buyer sees only their own orders; admins and approvers see all."),
         required=False,
         widget=forms.CheckboxInput(
             attrs={"aria-describedby": "id_buyers_see_company_orders_helptext"}

@@ -292,7 +292,7 @@ def credit_note_pdf(credit_note) -> bytes:
             (_("Credit note number"), document["number"]),
             (_("Issue date"), _date(document["issue_date"])),
             (
-                _("Credits invoice"),
+                _("Invoice credited"),
                 f"{document['invoice_number']} ({_date(document['invoice_date'])})",
             ),
             (_("Order"), document["order_number"]),

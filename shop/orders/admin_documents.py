@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from core.errors import Refusal
 from core.money import format_money
@@ -52,10 +53,18 @@ class RefundForm(forms.Form):
                 initial=0,
                 required=False,
                 disabled=entry.remaining == 0,
-                help_text=_("%(left)s of %(sold)s unit(s) left to refund.")
+                help_text=ngettext(
+                    "%(left)s of %(sold)s unit left to refund.",
+                    "%(left)s of %(sold)s units left to refund.",
+                    entry.line.quantity,
+                )
                 % {"left": entry.remaining, "sold": entry.line.quantity},
                 error_messages={
-                    "max_value": _("At most %(limit_value)s unit(s) left to refund."),
+                    "max_value": ngettext_lazy(
+                        "At most %(limit_value)s unit left to refund.",
+                        "At most %(limit_value)s units left to refund.",
+                        "limit_value",
+                    ),
                     "min_value": _("Enter 0 or more units."),
                     "invalid": _("Enter a whole number of units."),
                 },

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -135,7 +136,11 @@ def order_reorder(request, number):
     if result.added:
         messages.success(
             request,
-            _("%(count)s product(s) from order %(number)s added to your cart.")
+            ngettext(
+                "%(count)s product from order %(number)s added to your cart.",
+                "%(count)s products from order %(number)s added to your cart.",
+                len(result.added),
+            )
             % {"count": len(result.added), "number": order.number},
         )
     for sku, _quantity, reason in result.rejected:

@@ -59,7 +59,7 @@ class OfferForm(forms.Form):
     """The manager's offer: a unit price per line or a discount on the whole, until a date."""
 
     valid_until = forms.DateField(
-        label=_("Valid until (included)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid until (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
     )
     discount_percent = forms.DecimalField(
         label=_("Discount on the whole (%)"),

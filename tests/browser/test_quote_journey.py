@@ -66,7 +66,7 @@ def test_buyer_requests_manager_offers_buyer_accepts_and_pays_the_quoted_price(
     page.get_by_role("link", name="Send the offer").click()
     line = quote.lines.get()
     valid_until = timezone.localdate() + timedelta(days=14)
-    page.get_by_label("Valid until (included)").fill(valid_until.isoformat())
+    page.get_by_label("Valid until (inclusive)").fill(valid_until.isoformat())
     page.locator(f"#id_price_{line.pk}").fill(str(quoted))
     page.get_by_label("Message to the buyer").fill("Our spring price")
     page.get_by_role("button", name="Send the offer").click()

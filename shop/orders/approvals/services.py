@@ -212,7 +212,7 @@ def approval_cancel(*, approval: OrderApproval, buyer) -> OrderApproval:
     """The buyer withdraws his own request while it waits."""
     approval = _locked_pending(approval)
     if buyer is None or approval.buyer_id != buyer.pk:
-        raise Refusal(_("Only the buyer can cancel his request."))
+        raise Refusal(_("Only the buyer can cancel their request."))
     approval.state = ApprovalState.CANCELLED
     approval.decided_by = buyer
     approval.decided_at = timezone.now()

@@ -19,6 +19,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
@@ -178,7 +179,11 @@ def order_refund(
             raise Refusal(_("Enter a number of units of 0 or more."))
         if units > entry.remaining:
             raise Refusal(
-                _("%(name)s: at most %(count)s unit(s) left to refund.")
+                ngettext(
+                    "%(name)s: at most %(count)s unit left to refund.",
+                    "%(name)s: at most %(count)s units left to refund.",
+                    entry.remaining,
+                )
                 % {"name": entry.line.name, "count": entry.remaining}
             )
         if units:
@@ -198,7 +203,7 @@ def order_refund(
     if amount <= 0:
         raise Refusal(_("Choose at least one unit or the shipping to refund."))
     if state.refunded_total + amount > order.total:  # the shares make this impossible
-        raise Refusal(_("This would refund more than the order was paid."))
+        raise Refusal(_("This would refund more than was paid for the order."))
 
     put_back = return_stock and not order.stock_returned
     refund = Refund.objects.create(

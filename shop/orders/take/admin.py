@@ -162,7 +162,7 @@ class TakeOrderAdminMixin:
                 refusal=_(
                     "This order needs the approval of the customer's company: %(reason)s "
                     "A shop manager cannot place it over the company's own rule: the customer "
-                    "can send it to his approvers from his checkout, or order less."
+                    "can send it to their approvers from their checkout, or order less."
                 )
                 % {"reason": required.message},
             )

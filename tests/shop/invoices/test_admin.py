@@ -95,7 +95,7 @@ def test_the_refund_form_explains_what_is_wrong_and_keeps_what_was_typed(client,
     url = f"/admin/shop/order/{order.pk}/refund/"
     response = client.post(url, {f"line_{first.pk}": "9", "reason": "Broken"})
     body = response.content.decode()
-    assert response.status_code == 200 and "At most 3 unit(s) left to refund." in body
+    assert response.status_code == 200 and "At most 3 units left to refund." in body
     assert 'value="Broken"' in body and 'value="9"' in body
     response = client.post(url, {f"line_{first.pk}": "0"})
     assert "Choose at least one unit or the shipping to refund." in response.content.decode()

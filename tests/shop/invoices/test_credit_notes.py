@@ -73,7 +73,7 @@ def test_the_credit_note_pdf_names_the_invoice_it_credits(seller):
     text = pdf_of(client, url)
     for expected in [
         f"Credit note CN-{YEAR}-000001",
-        f"Credits invoice: {YEAR}-000001",
+        f"Invoice credited: {YEAR}-000001",
         f"Cancellation of invoice {YEAR}-000001",
         "Comptoir SAS",
         "FR40303265045",
