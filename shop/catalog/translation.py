@@ -6,7 +6,6 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import Category, Product
 
-
 # The English name is required (it is every other language's fallback); the rest is optional.
 REQUIRED = {"en": ("name",), "default": ()}
 
