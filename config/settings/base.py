@@ -142,6 +142,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs, one per product, from the English name
 MODELTRANSLATION_TRANSLATION_FILES = ("shop.catalog.translation",)
 TIME_ZONE = env("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
