@@ -66,7 +66,8 @@ def known_categories():
 def test_adding_a_category_reaches_every_process(client, manager, knives):
     process = ServingProcess()
     response = client.post(
-        f"{CHANGELIST}add/", {"name_en": "Tools", "slug": "tools", "position": "0", "is_active": "on"}
+        f"{CHANGELIST}add/",
+        {"name_en": "Tools", "slug": "tools", "position": "0", "is_active": "on"},
     )
     assert response.status_code == 302, response.content.decode()
     tools = Category.objects.get(slug="tools")
