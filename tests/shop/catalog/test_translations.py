@@ -157,13 +157,15 @@ def test_search_finds_the_words_of_the_readers_language(client, chef_knife, engl
 
 @pytest.mark.postgresql
 def test_full_text_search_stems_with_the_readers_language(client, chef_knife):
-    """Each language's document is parsed with its own configuration: French plurals and
-    English ones reduce to the words of the product."""
+    """Each language's document is parsed with its own configuration: French and English
+    inflections, Arabic articles and prefixes reduce to the words of the product."""
     assert found(client, "couteaux", "fr") == {"KN-1"}
     assert found(client, "forgés", "fr") == {"KN-1"}
-    assert found(client, "knives", "en") == {"KN-1"}
-    assert found(client, "knives", "fr") == set()
-    assert found(client, "السكين", "ar") == {"KN-1"}
+    assert found(client, "forging steels", "en") == {"KN-1"}
+    assert found(client, "steels", "fr") == set()
+    assert found(client, "الطهاة", "ar") == {"KN-1"}  # "the chefs": the article is stemmed off
+    assert found(client, "بسكين", "ar") == {"KN-1"}  # "with a knife"
+    assert found(client, "بسكين", "en") == set()
 
 
 @pytest.mark.postgresql
