@@ -73,13 +73,33 @@ def test_a_missing_translation_falls_back_to_english(chef_knife, english_only):
         assert Product.objects.get(pk=english_only.pk).name == "Bread knife"
 
 
-def test_existing_names_became_the_english_ones(chef_knife):
-    """What a shop had before the translations reads as English: the migration copied it."""
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_existing_names_as_the_english_ones():
+    """A shop that had names before the translations keeps them: they become the English."""
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name_en FROM shop_product WHERE id = %s", [chef_knife.pk])
-        assert cursor.fetchone() == ("Chef's knife",)
+    before, after = [("shop", "0026_quotes")], [("shop", "0027_catalogue_translations")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    category = old.get_model("shop", "Category").objects.create(
+        name="Kitchen", slug="old-kitchen", description="Pots and pans."
+    )
+    old.get_model("shop", "Product").objects.create(
+        sku="OLD-1", name="Old pan", slug="old-pan", category_id=category.pk, base_price=5
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    with translation.override("fr"):
+        product = Product.objects.select_related("category").get(sku="OLD-1")
+        assert (product.name, product.category.name) == ("Old pan", "Kitchen")
+    assert (product.name_en, product.name_fr, product.category.description_en) == (
+        "Old pan",
+        None,
+        "Pots and pans.",
+    )
 
 
 @pytest.mark.parametrize(
