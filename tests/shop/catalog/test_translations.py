@@ -9,7 +9,13 @@ from django.utils import translation
 from django.utils.html import escape
 
 from shop.models import Product
-from tests.factories import CategoryFactory, ProductFactory
+from tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    SavedListFactory,
+    SavedListLineFactory,
+    UserFactory,
+)
 from tests.shop.catalog.import_support import as_csv, confirm, export, preview, rows_of, totals
 from tests.shop.conftest import add
 
@@ -154,6 +160,16 @@ def test_the_cart_shows_the_readers_language(client, chef_knife):
     add(client, chef_knife, 1)
     assert "Couteau de chef" in page(client, "/cart/", "fr")
     assert "سكين طهاة" in page(client, "/cart/", "ar")
+
+
+def test_a_saved_list_shows_the_readers_language(client, chef_knife):
+    buyer = UserFactory()
+    client.force_login(buyer)
+    saved_list = SavedListFactory(owner=buyer)
+    SavedListLineFactory(saved_list=saved_list, product=chef_knife)
+    url = f"/accounts/lists/{saved_list.pk}/"
+    assert "Couteau de chef" in page(client, url, "fr")
+    assert "سكين طهاة" in page(client, url, "ar")
 
 
 def found(client, query, language) -> set[str]:
