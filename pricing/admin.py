@@ -26,6 +26,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.utils import get_translation_fields
 
 from . import admin_pages, labels, precedence
 from .admin_base import PricingInputAdminMixin
@@ -125,8 +126,9 @@ class RuleAdminMixin(PricingInputAdminMixin):
     search_fields = (
         "name",
         "product__sku",
-        "product__name",
-        "category__name",
+        # Products and categories by their name in any language.
+        *(f"product__{name}" for name in get_translation_fields("name")),
+        *(f"category__{name}" for name in get_translation_fields("name")),
         "customer__email",
         "company__name",
         "group__name",

@@ -50,6 +50,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the shop's default language: a request activates the reader's and
+    leaves it active in the thread, and a factory's `name=` writes the active language's
+    column (django-modeltranslation)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_pricing_process():
     """Each test starts like a new process: no compiled rules held in memory."""
     from pricing import services

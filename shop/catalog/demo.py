@@ -1,12 +1,13 @@
 """The demo catalogue: its categories, the products the demo price rules are about (with
-realistic prices, always in stock) and generated product pictures."""
+realistic prices, always in stock) and generated product pictures. The texts in French and
+Arabic, and the category descriptions, are in `demo_texts`."""
 
 from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
 
 CATALOGUE = {
-    ("Kitchen", "Cookware and tools for serious home cooks and busy professional kitchens."): {
+    "Kitchen": {
         "Cookware": [
             "Cast-iron skillet",
             "Stainless saucepan",
@@ -32,7 +33,7 @@ CATALOGUE = {
             "Serving platter",
         ],
     },
-    ("Office", "Paper, pens and desk essentials, by the unit or by the box."): {
+    "Office": {
         "Paper and notebooks": [
             "A4 copy paper",
             "Dotted notebook",
@@ -49,7 +50,7 @@ CATALOGUE = {
             "Desk lamp",
         ],
     },
-    ("Cleaning", "Professional cleaning products that are kind to surfaces and people."): {
+    "Cleaning": {
         "Surface care": [
             "Multi-surface spray",
             "Glass cleaner",
@@ -65,7 +66,7 @@ CATALOGUE = {
             "Dustpan set",
         ],
     },
-    ("Garden", "Planters, tools and care for balconies, gardens and green offices."): {
+    "Garden": {
         "Planters": [
             "Terracotta pot",
             "Window box",

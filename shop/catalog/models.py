@@ -40,7 +40,8 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["position", "name"]
-        indexes = [models.Index(fields=["parent", "position", "name"])]
+        # Named (short enough for the "-fr" of each translated copy modeltranslation adds).
+        indexes = [models.Index(fields=["parent", "position", "name"], name="category_tree_order")]
 
     def __str__(self):
         return self.name
@@ -107,7 +108,7 @@ class Product(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["category", "is_active", "name"]),
+            models.Index(fields=["category", "is_active", "name"], name="product_category_name"),
             models.Index(fields=["category", "is_active", "base_price"]),
             models.Index(fields=["is_active", "is_featured"]),
             # Listings sorted by name or price walk these in order and stop after one page.

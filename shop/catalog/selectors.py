@@ -15,16 +15,15 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
+from modeltranslation.settings import DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.trees import descendants, path_to
 
 from .models import Category, Product, ProductImage
 
-SORT_ORDERS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-}
+SORT_ORDERS = {"name": False, "-name": True}  # sort -> descending, see `sort_order`
 # Sorted by the price each viewer pays, in Python (pricing.sorting): a listing then reads only
 # its `price_inputs` and the rows of the page shown.
 PRICE_SORTS = {"price": False, "-price": True}  # sort -> descending
@@ -35,6 +34,28 @@ SEARCH_TERM = re.compile(r'(-*)("[^"]*"?|[^\s"]+)')  # an optional exclusion, a 
 PUNCTUATION_RUN = re.compile(r"[^\w\s]{2,}")
 PUNCTUATION_EDGES = re.compile(r"^\W+|\W+$")
 LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+# The text search configuration of each language's stored search document (migration 0027).
+SEARCH_CONFIGS = {"en": "english", "fr": "french", "ar": "arabic"}
+
+
+def shown_text(field_name: str, prefix: str = ""):
+    """The translated column `field_name` as the reader sees it: in the active language, else
+    in the default one (as modeltranslation shows it on an instance). For ordering and for
+    what modeltranslation does not rewrite (functions of several columns, other models'
+    lookups): e.g. ``shown_text("name", "parent__")``."""
+    language = get_language()
+    default = F(prefix + build_localized_fieldname(field_name, DEFAULT_LANGUAGE))
+    if language == DEFAULT_LANGUAGE:
+        return default
+    own = F(prefix + build_localized_fieldname(field_name, language))
+    return Coalesce(NullIf(own, Value("")), default)
+
+
+def sort_order(sort: str) -> tuple:
+    """The `order_by` of a listing sorted by name (SORT_ORDERS), in the reader's language."""
+    if SORT_ORDERS.get(sort, False):
+        return (shown_text("name").desc(), "-id")
+    return (shown_text("name").asc(), "id")
 
 
 @dataclass
@@ -63,7 +84,7 @@ class CategoryTree:
 
 def category_tree(*, group) -> CategoryTree:
     through = Category.visible_to.through
-    rows = list(Category.objects.filter(is_active=True).order_by("position", "name"))
+    rows = list(Category.objects.filter(is_active=True).order_by("position", shown_text("name")))
     restricted: dict[int, set[int]] = {}
     for category_id, group_id in through.objects.values_list("category_id", "customergroup_id"):
         restricted.setdefault(category_id, set()).add(group_id)
@@ -161,9 +182,8 @@ def category_listing(*, category: Category, tree: CategoryTree, group) -> QueryS
 
 def category_products(*, category: Category, tree: CategoryTree, group, sort: str) -> QuerySet:
     """Products of the category and its descendants visible to the group, sorted."""
-    order = SORT_ORDERS.get(sort, SORT_ORDERS[DEFAULT_SORT])
     listing = category_listing(category=category, tree=tree, group=group)
-    return _listed(listing).order_by(*order)
+    return _listed(listing).order_by(*sort_order(sort))
 
 
 class PriceInput(NamedTuple):
@@ -258,14 +278,37 @@ def websearch_terms(query: str) -> str:
     )
 
 
-def _search_document():
-    # The stored, indexed document of shop migration 0006 (PostgreSQL only, so not a model
-    # field). Unqualified, the column names the products table of each (sub)query.
-    return RawSQL("search_document", [], output_field=SearchVectorField())
+def _search_document(language: str):
+    # The stored, indexed document of the language (shop migration 0027; PostgreSQL only, so
+    # not a model field). Unqualified, the column names the products table of each (sub)query.
+    return RawSQL(f"search_document_{language}", [], output_field=SearchVectorField())
 
 
-def _search_query(query: str) -> SearchQuery:
-    return SearchQuery(websearch_terms(query), config="english", search_type="websearch")
+def _search_config(language: str):
+    """The configuration the language's document was parsed with: its own, or `simple` where
+    the server has none (the migration made the same choice), within the search's query."""
+    config = SEARCH_CONFIGS[language]
+    return RawSQL(
+        "COALESCE((SELECT cfgname::text FROM pg_ts_config WHERE cfgname = %s LIMIT 1), 'simple')",
+        [config],
+    )
+
+
+def _search_query(query: str, language: str) -> SearchQuery:
+    return SearchQuery(
+        websearch_terms(query), config=_search_config(language), search_type="websearch"
+    )
+
+
+def _shown_contains(field_name: str, language: str, text: str) -> Q:
+    """The reader sees `text` in the field: in their language's column, or in the default
+    one's where theirs is empty."""
+    default = build_localized_fieldname(field_name, DEFAULT_LANGUAGE)
+    if language == DEFAULT_LANGUAGE:
+        return Q(**{f"{default}__icontains": text})
+    own = build_localized_fieldname(field_name, language)
+    missing = Q(**{f"{own}__isnull": True}) | Q(**{own: ""})
+    return Q(**{f"{own}__icontains": text}) | (missing & Q(**{f"{default}__icontains": text}))
 
 
 def search_matches(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
@@ -281,13 +324,19 @@ def search_matches(*, query: str, group, tree: CategoryTree) -> QuerySet[Product
     terms = search_terms(query)
     if not terms:
         return products.filter(exact_sku)
+    language = get_language()
     if connection.vendor == "postgresql":
-        document = _search_document()
-        matches = Product.objects.alias(document=document).filter(document=_search_query(query))
+        document = _search_document(language)
+        search = _search_query(query, language)
+        matches = Product.objects.alias(document=document).filter(document=search)
         return products.filter(Q(pk__in=matches.values("pk")) | exact_sku)
     condition = Q()
     for text, excluded, _phrase in terms:
-        match = Q(name__icontains=text) | Q(sku__icontains=text) | Q(description__icontains=text)
+        match = (
+            _shown_contains("name", language, text)
+            | Q(sku__icontains=text)
+            | _shown_contains("description", language, text)
+        )
         condition &= ~match if excluded else match
     return products.filter(condition | exact_sku)
 
@@ -297,9 +346,10 @@ def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Produc
     products = _listed(search_matches(query=query, group=group, tree=tree))
     query = query.replace("\x00", "").strip()
     if connection.vendor == "postgresql" and search_terms(query):
-        rank = SearchRank(_search_document(), _search_query(query))
-        return products.annotate(rank=rank).order_by("-rank", "name", "id")
-    return products.order_by("name", "id")
+        language = get_language()
+        rank = SearchRank(_search_document(language), _search_query(query, language))
+        return products.annotate(rank=rank).order_by("-rank", shown_text("name").asc(), "id")
+    return products.order_by(*sort_order(DEFAULT_SORT))
 
 
 def category_parent_map() -> dict[int, int | None]:

@@ -223,7 +223,7 @@ def search(request):
             )
         elif sort in selectors.SORT_ORDERS:
             products = selectors.search_products(query=query, group=group, tree=tree)
-            products = products.order_by(*selectors.SORT_ORDERS[sort])
+            products = products.order_by(*selectors.sort_order(sort))
         else:
             products = selectors.search_products(query=query, group=group, tree=tree)
         page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -23,10 +23,11 @@ def seed_bulk_products(*, wanted: int, leaves: list[Category], out) -> None:
         batch = [
             Product(
                 sku=f"GEN-{number:06d}",
-                name=f"{rng.choice(ADJECTIVES)} item {number:06d}",
+                # English only: the other languages show the English texts.
+                name_en=f"{rng.choice(ADJECTIVES)} item {number:06d}",
                 slug=f"item-{number:06d}",
                 category=leaves[number % len(leaves)],
-                description="A generated product for large-catalogue tests.",
+                description_en="A generated product for large-catalogue tests.",
                 base_price=Decimal(rng.randrange(99, 19999)) / 100,
                 stock=rng.randrange(0, 500),
             )
@@ -41,7 +42,7 @@ def seed_bulk_products(*, wanted: int, leaves: list[Category], out) -> None:
                         image=shared[i % len(shared)].image.name,
                         thumbnail=shared[i % len(shared)].thumbnail.name,
                         detail=shared[i % len(shared)].detail.name,
-                        alt_text=product.name,
+                        alt_text=product.name_en,
                     )
                     for i, product in enumerate(created)
                 )

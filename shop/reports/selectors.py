@@ -306,7 +306,7 @@ def line_tables(period: Period) -> LineTables:
         lines.values_list("sku", "product__category_id")
         .annotate(
             name=Max("name"),
-            category=Max("product__category__name"),
+            category=Max(catalog_selectors.shown_text("name", "product__category__")),
             orders=Count("order_id", distinct=True),
             quantity=Sum("quantity"),
             net=Sum(_line_net()),

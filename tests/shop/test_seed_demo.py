@@ -74,6 +74,29 @@ def test_demo_shop_is_complete_usable_and_a_second_run_changes_nothing(client):
     assert client.get("/admin/auth/group/").status_code == 403
 
 
+def test_every_demo_category_and_product_is_named_and_described_in_french_and_arabic(client):
+    seed()
+    demo = list(Category.objects.all()) + list(Product.objects.all())
+    for language in ("fr", "ar"):
+        for field in ("name", "description"):
+            missing = [str(obj) for obj in demo if not getattr(obj, f"{field}_{language}")]
+            assert not missing, (language, field, missing)
+            english = [
+                str(obj)
+                for obj in demo
+                if getattr(obj, f"{field}_{language}") == getattr(obj, f"{field}_en")
+            ]
+            assert not english, (language, field, english)
+    skillet = Product.objects.get(sku="KIT-101")
+    assert (skillet.name_en, skillet.name_fr, skillet.name_ar) == (
+        "Classic cast-iron skillet",
+        "Poêle en fonte classique",
+        "مقلاة كلاسيكية من الحديد الزهر",
+    )
+    page = client.get(skillet.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Poêle en fonte classique" in page.content.decode()
+
+
 def test_the_demo_companies_buy_together(client):
     from customers.models import Company, CompanyMember
     from customers.selectors import group_for

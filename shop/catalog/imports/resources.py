@@ -32,6 +32,7 @@ from .widgets import (
     ChoiceWidget,
     ImagesWidget,
     SafeTextWidget,
+    TranslationWidget,
     text,
 )
 
@@ -154,9 +155,16 @@ class CatalogueResource(resources.ModelResource):
 
 class ProductResource(CatalogueResource):
     sku = field(SKU, SafeTextWidget())
-    name = field("name", SafeTextWidget())
+    # The texts in each language: `name` and `description` are the English (default) ones,
+    # whatever the language of the manager's admin; the others may be left empty (the
+    # English text is shown instead).
+    name = field("name_en", SafeTextWidget(), column="name")
+    name_fr = field("name_fr", TranslationWidget())
+    name_ar = field("name_ar", TranslationWidget())
     slug = field("slug", SafeTextWidget())
-    description = field("description", SafeTextWidget())
+    description = field("description_en", SafeTextWidget(), column="description")
+    description_fr = field("description_fr", TranslationWidget())
+    description_ar = field("description_ar", TranslationWidget())
     category = field("category", CategoryPathWidget())
     base_price = field("base_price", DecimalWidget())
     tax_class = field(
@@ -180,8 +188,12 @@ class ProductResource(CatalogueResource):
         fields = (
             SKU,
             "name",
+            "name_fr",
+            "name_ar",
             "slug",
             "description",
+            "description_fr",
+            "description_ar",
             "category",
             "base_price",
             "tax_class",
@@ -255,7 +267,8 @@ class ProductResource(CatalogueResource):
 
     def free_slug(self, product: Product) -> str:
         max_length = Product._meta.get_field("slug").max_length
-        for candidate in (slugify(product.name), slugify(f"{product.name}-{product.sku}")):
+        name = product.name_en or ""  # the slug is one for every language: the English name's
+        for candidate in (slugify(name), slugify(f"{name}-{product.sku}")):
             candidate = candidate[:max_length]
             if candidate and candidate not in self.slug_owners:
                 return candidate
@@ -275,7 +288,9 @@ class ProductResource(CatalogueResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
-            raise ValidationError(errors)
+            # Reported under the file's column: the English texts are `name` and `description`.
+            columns = {"name_en": "name", "description_en": "description"}
+            raise ValidationError({columns.get(key, key): value for key, value in errors.items()})
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if self.new_images.get(id(instance), (None, []))[1]:

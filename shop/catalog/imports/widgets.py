@@ -41,6 +41,14 @@ class SafeTextWidget(widgets.CharWidget):
         return spreadsheet_safe("" if value is None else str(value))
 
 
+class TranslationWidget(SafeTextWidget):
+    """A text in another language than the default: an empty cell stores no translation (the
+    default language's text is shown), as the admin does."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or None
+
+
 class ChoiceWidget(widgets.CharWidget):
     """A choice written as its stored value (standard, reduced, zero)."""
 

@@ -20,6 +20,7 @@ from pricing.demo import demo_company_rules_seed, demo_rules_seed
 from shop.addresses import services as address_services
 from shop.catalog import services as catalog_services
 from shop.catalog.demo import ADJECTIVES, CATALOGUE, DEMO_PRICES, DEMO_STOCK, PALETTE, demo_image
+from shop.catalog.demo_texts import category_texts, product_descriptions, product_names
 from shop.management.demo_approvals import seed_approval_request
 from shop.management.demo_bulk import seed_bulk_products
 from shop.management.demo_lists import seed_saved_lists
@@ -123,18 +124,17 @@ class Command(BaseCommand):
     def seed_catalogue(self, groups) -> list[Category]:
         rng = random.Random(7)
         leaves = []
-        for root_position, ((root_name, root_text), children) in enumerate(CATALOGUE.items()):
-            root = self.category(root_name, None, root_text, root_position)
+        for root_position, (root_name, children) in enumerate(CATALOGUE.items()):
+            root = self.category(root_name, None, root_position)
             for child_position, (child_name, nouns) in enumerate(children.items()):
-                child = self.category(child_name, root, "", child_position)
+                child = self.category(child_name, root, child_position)
                 leaves.append(child)
                 color = PALETTE[(root_position * 3 + child_position) % len(PALETTE)]
                 for index, noun in enumerate(nouns):
-                    name = f"{ADJECTIVES[index % len(ADJECTIVES)]} {noun.lower()}"
                     sku = f"{root_name[:3].upper()}-{child_position + 1}{index + 1:02d}"
                     self.product(
                         sku=sku,
-                        name=name[0].upper() + name[1:],
+                        names=product_names(noun, ADJECTIVES[index % len(ADJECTIVES)]),
                         category=child,
                         price=Decimal(
                             DEMO_PRICES.get(sku, Decimal(rng.randrange(199, 8999)) / 100)
@@ -145,12 +145,12 @@ class Command(BaseCommand):
                         featured=index == 0,
                         color=color,
                     )
-        early = self.category("Early access", None, "New products our VIP customers see first.", 99)
+        early = self.category("Early access", None, 99)
         early.visible_to.set([groups["vip"]])
         for index, noun in enumerate(["Limited print", "Copper kettle", "Walnut board"]):
             self.product(
                 sku=f"VIP-{index + 1:03d}",
-                name=noun,
+                names=product_names(noun),
                 category=early,
                 price=Decimal("49.00") + index * 20,
                 stock=5,
@@ -159,33 +159,30 @@ class Command(BaseCommand):
             )
         return leaves
 
-    def category(self, name, parent, description, position) -> Category:
+    def category(self, name, parent, position) -> Category:
         category, _ = self.upsert(
             Category,
             slug=slugify(name),
             defaults={
-                "name": name,
+                **category_texts(name),
                 "parent": parent,
-                "description": description,
                 "position": position,
                 "is_active": True,
             },
         )
         return category
 
-    def product(self, *, sku, name, category, price, stock, featured, color) -> Product:
+    def product(self, *, sku, names, category, price, stock, featured, color) -> Product:
+        """`names`: the name fields in every language (`demo_texts.product_names`)."""
+        name = names["name_en"]
         product, created = self.upsert(
             Product,
             sku=sku,
             defaults={
-                "name": name,
+                **names,
+                **product_descriptions(names, category_texts(category.name_en)),
                 "slug": slugify(f"{name}-{sku}"),
                 "category": category,
-                "description": (
-                    f"{name} from our {category.name.lower()} range. Built to last, easy to "
-                    f"care for and chosen by professionals.\n\nSold individually; trade "
-                    f"buyers order in packs at their own prices."
-                ),
                 "base_price": price,
                 "stock": stock,
                 "track_stock": True,

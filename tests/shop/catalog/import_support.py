@@ -13,8 +13,12 @@ PRODUCT_RESOURCE, STOCK_RESOURCE = "0", "1"
 PRODUCT_COLUMNS = [
     "sku",
     "name",
+    "name_fr",
+    "name_ar",
     "slug",
     "description",
+    "description_fr",
+    "description_ar",
     "category",
     "base_price",
     "tax_class",

@@ -40,10 +40,10 @@ def product_form(product=None, *, category, images=(), **overrides) -> dict:
     """The POST body of the product change form, with the image inline."""
     data = {
         "sku": product.sku if product else "NEW-1",
-        "name": product.name if product else "New skillet",
+        "name_en": product.name if product else "New skillet",
         "slug": product.slug if product else "new-skillet",
         "category": category.pk,
-        "description": product.description if product else "Heavy and even.",
+        "description_en": product.description if product else "Heavy and even.",
         "base_price": str(product.base_price) if product else "39.90",
         "tax_class": "standard",
         "stock": product.stock if product else 12,
@@ -128,7 +128,7 @@ def test_manager_edits_a_product(client, manager, tree):
     url = f"/admin/shop/product/{product.pk}/change/"
     assert client.get(url).status_code == 200
     response = client.post(
-        url, product_form(product, category=tree["kitchen"], name="Chef's knife 21 cm", stock=9)
+        url, product_form(product, category=tree["kitchen"], name_en="Chef's knife 21 cm", stock=9)
     )
     assert response.status_code == 302, response.context["errors"]
     product.refresh_from_db()
@@ -285,7 +285,7 @@ def test_category_cannot_be_its_own_ancestor(client, manager, tree):
     response = client.post(
         f"/admin/shop/category/{kitchen.pk}/change/",
         {
-            "name": "Kitchen",
+            "name_en": "Kitchen",
             "slug": "kitchen",
             "parent": tree["knives"].pk,
             "position": 0,

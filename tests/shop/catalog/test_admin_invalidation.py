@@ -37,10 +37,10 @@ def seen(process, product, expected):
 
 def category_form(category, **changes) -> dict:
     data = {
-        "name": category.name,
+        "name_en": category.name,
         "slug": category.slug,
         "parent": category.parent_id or "",
-        "description": category.description,
+        "description_en": category.description,
         "position": category.position,
         "is_active": "on" if category.is_active else "",
     }
@@ -66,7 +66,8 @@ def known_categories():
 def test_adding_a_category_reaches_every_process(client, manager, knives):
     process = ServingProcess()
     response = client.post(
-        f"{CHANGELIST}add/", {"name": "Tools", "slug": "tools", "position": "0", "is_active": "on"}
+        f"{CHANGELIST}add/",
+        {"name_en": "Tools", "slug": "tools", "position": "0", "is_active": "on"},
     )
     assert response.status_code == 302, response.content.decode()
     tools = Category.objects.get(slug="tools")
