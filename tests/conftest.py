@@ -12,18 +12,6 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the shop's language: a request in another one leaves it active in
-    this thread (each real request activates its own)."""
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
