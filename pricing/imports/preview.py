@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy
 from import_export.formats import base_formats
 from import_export.results import RowResult
 
+from core.import_widgets import text
+
 from .. import engine
 from ..loaders import PRICE_RULE_FIELDS
 from ..models import PriceRule
-from .widgets import text
 
 FORMATS = (base_formats.CSV, base_formats.XLSX)
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -21,22 +21,15 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.widgets import CharWidget
 
+from core.import_widgets import ChoiceWidget, DecimalWidget, IntegerWidget, YesNoWidget
 from customers.models import Company, CustomerGroup
 from shop.models import Category, Product
 
 from ..models import CartDiscount, PriceRule, QuantityRule
-from .widgets import (
-    ChoiceWidget,
-    DecimalWidget,
-    IdOrNameWidget,
-    IntegerWidget,
-    LocalDateTimeWidget,
-    NaturalKeysWidget,
-    NaturalKeyWidget,
-    YesNoWidget,
-)
+from .widgets import IdOrNameWidget, LocalDateTimeWidget, NaturalKeysWidget, NaturalKeyWidget
 
 ID = "id"
+NOT_A_KIND = _("“%(value)s” is not a kind: write one of %(values)s.")
 RELATIONS = ("group", "customer", "company", "product", "category")
 
 
@@ -306,7 +299,7 @@ class RuleResource(resources.ModelResource):
 class PriceRuleResource(RuleResource):
     group, customer, company, product, category = who_and_what_fields().values()
     min_quantity = field("min_quantity", IntegerWidget())
-    kind = field("kind", ChoiceWidget(PriceRule.Kind.choices))
+    kind = field("kind", ChoiceWidget(PriceRule.Kind.choices, message=NOT_A_KIND))
     value = field("value", DecimalWidget())
     priority = field("priority", IntegerWidget())
     starts_at = field("starts_at", LocalDateTimeWidget())
@@ -359,7 +352,7 @@ class CartDiscountResource(RuleResource):
         ),
     )
     min_subtotal = field("min_subtotal", DecimalWidget())
-    kind = field("kind", ChoiceWidget(CartDiscount.Kind.choices))
+    kind = field("kind", ChoiceWidget(CartDiscount.Kind.choices, message=NOT_A_KIND))
     value = field("value", DecimalWidget())
     starts_at = field("starts_at", LocalDateTimeWidget())
     ends_at = field("ends_at", LocalDateTimeWidget())

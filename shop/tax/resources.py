@@ -9,9 +9,8 @@ from django_countries import countries
 from import_export import resources, widgets
 from import_export.fields import Field
 
-from pricing.imports.widgets import DecimalWidget
+from core.import_widgets import ChoiceWidget, DecimalWidget, text
 from shop.catalog.imports.resources import FileProblem
-from shop.catalog.imports.widgets import ChoiceWidget, text
 
 from .models import TaxClass, TaxRate
 

@@ -21,7 +21,7 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.instance_loaders import CachedInstanceLoader
 
-from pricing.imports.widgets import DecimalWidget, IntegerWidget, YesNoWidget
+from core.import_widgets import ChoiceWidget, DecimalWidget, IntegerWidget, YesNoWidget, text
 from shop.tax.models import TaxClass
 
 from ..models import Product
@@ -29,11 +29,9 @@ from . import fetch, services
 from .widgets import (
     UPLOAD_FOLDER,
     CategoryPathWidget,
-    ChoiceWidget,
     ImagesWidget,
     SafeTextWidget,
     TranslationWidget,
-    text,
 )
 
 SKU = "sku"

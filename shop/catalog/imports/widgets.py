@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from core.import_widgets import text
 from core.spreadsheets import FORMULA_STARTS, spreadsheet_safe
 from core.trees import path_to
 
@@ -21,10 +22,6 @@ PATH_SEPARATORS = (">", "›")
 IMAGE_SEPARATOR = ","
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 UPLOAD_FOLDER = "products/"
-
-
-def text(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 class SafeTextWidget(widgets.CharWidget):
@@ -47,23 +44,6 @@ class TranslationWidget(SafeTextWidget):
 
     def clean(self, value, row=None, **kwargs):
         return super().clean(value, row, **kwargs) or None
-
-
-class ChoiceWidget(widgets.CharWidget):
-    """A choice written as its stored value (standard, reduced, zero)."""
-
-    def __init__(self, choices, *, message, **kwargs):
-        self.values = [value for value, _label in choices]
-        self.message = message
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        raw = text(value).lower()
-        if raw not in self.values:
-            raise ValueError(
-                self.message % {"value": text(value), "values": ", ".join(self.values)}
-            )
-        return raw
 
 
 class CategoryTree:
