@@ -1,6 +1,8 @@
 """The portal's quotes: a trade buyer asks for one (from his cart or typed SKUs), sees his own
 and his company's, and answers an offer. Anyone else's quote is 404."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -122,22 +124,31 @@ def quote_detail(request, number):
     return _detail(request, _visible(request, number))
 
 
+def _act(request, quote, action, *, done: str, then: str):
+    """Run a buyer's `action` on the quote: a refusal goes back to the quote's page as an error,
+    a success to `then` (a URL or its name) with the `done` message."""
+    try:
+        action()
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect(services.quote_url(quote))
+    messages.success(request, done)
+    return redirect(then)
+
+
 @login_required
 @private_page
 @require_POST
 def quote_accept(request, number):
     quote = _visible(request, number)
-    try:
-        services.quote_accept(quote=quote, buyer=request.user)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return redirect(services.quote_url(quote))
-    messages.success(
+    return _act(
         request,
-        _("Quote %(number)s is accepted: its lines are in your cart at the quoted prices.")
+        quote,
+        partial(services.quote_accept, quote=quote, buyer=request.user),
+        done=_("Quote %(number)s is accepted: its lines are in your cart at the quoted prices.")
         % {"number": quote.number},
+        then="checkout:details",
     )
-    return redirect("checkout:details")
 
 
 @login_required
@@ -145,13 +156,13 @@ def quote_accept(request, number):
 @require_POST
 def quote_to_cart(request, number):
     quote = _visible(request, number)
-    try:
-        services.quote_to_cart(quote=quote, buyer=request.user)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return redirect(services.quote_url(quote))
-    messages.success(request, _("The quote's lines are in your cart at the quoted prices."))
-    return redirect("cart:detail")
+    return _act(
+        request,
+        quote,
+        partial(services.quote_to_cart, quote=quote, buyer=request.user),
+        done=_("The quote's lines are in your cart at the quoted prices."),
+        then="cart:detail",
+    )
 
 
 @login_required
@@ -162,15 +173,14 @@ def quote_decline(request, number):
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _detail(request, quote, decline_form=form, status=400)
-    try:
-        services.quote_decline(
-            quote=quote, buyer=request.user, message=form.cleaned_data["message"]
-        )
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return redirect(services.quote_url(quote))
-    messages.success(request, _("The offer is declined."))
-    return redirect(services.quote_url(quote))
+    message = form.cleaned_data["message"]
+    return _act(
+        request,
+        quote,
+        partial(services.quote_decline, quote=quote, buyer=request.user, message=message),
+        done=_("The offer is declined."),
+        then=services.quote_url(quote),
+    )
 
 
 @login_required
@@ -181,12 +191,11 @@ def quote_revision(request, number):
     form = RevisionForm(request.POST)
     if not form.is_valid():
         return _detail(request, quote, revision_form=form, status=400)
-    try:
-        services.quote_revision_ask(
-            quote=quote, buyer=request.user, message=form.cleaned_data["message"]
-        )
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-        return redirect(services.quote_url(quote))
-    messages.success(request, _("Your request for a revision is sent to our sales team."))
-    return redirect(services.quote_url(quote))
+    message = form.cleaned_data["message"]
+    return _act(
+        request,
+        quote,
+        partial(services.quote_revision_ask, quote=quote, buyer=request.user, message=message),
+        done=_("Your request for a revision is sent to our sales team."),
+        then=services.quote_url(quote),
+    )
