@@ -153,7 +153,9 @@ def one_rule_changes(rng: random.Random):
 
     def create():
         PriceRule.objects.create(
-            name="bench new", kind="fixed_price", value=Decimal("4.50"),
+            name="bench new",
+            kind="fixed_price",
+            value=Decimal("4.50"),
             product_id=rng.choice(product_ids),
         )
 
