@@ -66,27 +66,31 @@ MAX_INCREMENTAL_CHANGES = 2000
 
 def price_rules(ids=None) -> list[engine.PriceRuleData]:
     """Active price rules (those of `ids` only, when given) as engine data: plain tuples from
-    the database, read in chunks, no model objects. Equal kinds, values and times are one
+    the database, read in chunks, no model objects. Equal kinds, values, ids and times are one
     shared object: at 100,000 rules a copy each was a large part of a worker's memory."""
     rules = PriceRule.objects.filter(is_active=True)
     if ids is not None:
         rules = rules.filter(pk__in=ids)
-    shared: dict = {}
+    # One table per type: Decimal("5.00") == 5, and each must stay what it is.
+    texts: dict[str, str] = {}
+    amounts: dict[Decimal, Decimal] = {}
+    ids: dict[int | None, int | None] = {}
+    moments: dict = {None: None}
     return [
         engine.PriceRuleData(
             id_,
             name,
-            shared.setdefault(kind, kind),
-            shared.setdefault(value, value),
+            texts.setdefault(kind, kind),
+            amounts.setdefault(value, value),
             priority,
             min_quantity,
-            group_id,
-            customer_id,
-            product_id,
-            category_id,
-            starts_at if starts_at is None else shared.setdefault(starts_at, starts_at),
-            ends_at if ends_at is None else shared.setdefault(ends_at, ends_at),
-            company_id,
+            ids.setdefault(group_id, group_id),
+            ids.setdefault(customer_id, customer_id),
+            ids.setdefault(product_id, product_id),
+            ids.setdefault(category_id, category_id),
+            moments.setdefault(starts_at, starts_at),
+            moments.setdefault(ends_at, ends_at),
+            ids.setdefault(company_id, company_id),
         )
         for (
             id_,
