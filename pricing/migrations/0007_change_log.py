@@ -4,7 +4,9 @@ from django.db import migrations, models
 
 # Every insert, update and delete of a rule row is logged by the database itself, so no write
 # path (admin, bulk update, cascade, import, shell) can change a rule without the processes
-# learning which one on the next bump.
+# learning which one on the next bump. On SQLite, a later migration that rebuilds one of these
+# tables drops its triggers with it: such a migration must create them again
+# (tests/pricing/test_incremental_reload.py fails until it does).
 LOGGED = (("pricing_pricerule", "price"), ("pricing_quantityrule", "quantity"))
 
 

@@ -80,6 +80,24 @@ def assert_same_as_compiled_from_scratch(process):
     assert data.tax_rates == scratch.tax_rates
 
 
+def test_every_rule_row_written_is_logged_by_the_database(shop):
+    """Fails when a migration rebuilt a rule table without its triggers (see migration 0007)."""
+    PricingChange.objects.all().delete()
+    price_rule = PriceRule.objects.create(name="Sale", kind="percent_off", value=Decimal("5"))
+    price_id = price_rule.pk
+    PriceRule.objects.filter(pk=price_id).update(value=Decimal("6"))
+    price_rule.delete()
+    quantity_rule = QuantityRule.objects.create(name="Packs", step=2, min_quantity=2)
+    quantity_id = quantity_rule.pk
+    QuantityRule.objects.filter(pk=quantity_id).update(step=1)
+    quantity_rule.delete()
+    logged = list(PricingChange.objects.order_by("id").values_list("kind", "row_id", "seq"))
+    assert logged == [("price", price_id, None)] * 3 + [("quantity", quantity_id, None)] * 3
+    services.rules_changed()
+    seq = PricingVersion.state()[1]
+    assert set(PricingChange.objects.values_list("seq", flat=True)) == {seq}
+
+
 def test_a_changed_rule_is_applied_without_compiling_everything(shop, full_compiles):
     rule = PriceRuleFactory(product=shop["knife"], kind="fixed_price", value=Decimal("8.00"))
     PriceRuleFactory(product=shop["pan"], kind="fixed_price", value=Decimal("15.00"))
