@@ -25,6 +25,8 @@ from . import engine
 from .loaders import PricingData, load_pricing_data, update_pricing_data
 from .models import PricingVersion
 
+# From this many rules, a full compile keeps its rules out of the garbage collector's walks.
+FREEZE_FROM_RULES = 10_000
 _lock = threading.Lock()
 _process_data: PricingData | None = None
 # Set by PricingSnapshotMiddleware: a dict holding this request's PricingData once read.
@@ -65,10 +67,13 @@ def _brought_up_to_date(
     ):
         return updated
     data = load_pricing_data(version, seq)
-    # The compiled rules live until the next full compile and hold no reference cycles (refcounts
-    # free them): keep the collector from walking them. At 100,000 rules each full collection
-    # walked them all, a pause of a second for whichever request triggered it.
-    gc.freeze()
+    if len(data.rules.price_rules) + len(data.rules.quantity_rules) >= FREEZE_FROM_RULES:
+        # The compiled rules live until the next full compile and hold no reference cycles
+        # (refcounts free them): keep the collector from walking them. At 100,000 rules each
+        # full collection walked them all, a pause of a second for the request that triggered
+        # it. Collect first, so no garbage waiting for the collector is frozen with them.
+        gc.collect()
+        gc.freeze()
     return data
 
 

@@ -6,6 +6,7 @@ transaction, with the bump every write path makes), and checks the next request 
 process: what it prices, that it did not compile everything again (or that it did, where it
 must), and that its rule set equals one compiled from scratch."""
 
+import gc
 from decimal import Decimal
 
 import pytest
@@ -325,3 +326,15 @@ def test_the_version_check_stays_one_query(shop, django_assert_num_queries):
     process = ServingProcess()
     with django_assert_num_queries(1):
         process.next_request(services.pricing_data)
+
+
+def test_a_large_compile_is_kept_out_of_the_collectors_walks(shop, monkeypatch):
+    monkeypatch.setattr(services, "FREEZE_FROM_RULES", 1)
+    PriceRuleFactory(product=shop["knife"], kind="fixed_price", value=Decimal("8.00"))
+    gc.unfreeze()
+    try:
+        rules = services.pricing_data().rules
+        assert gc.get_freeze_count() > 0
+        assert not any(tracked is rules for tracked in gc.get_objects())
+    finally:
+        gc.unfreeze()
