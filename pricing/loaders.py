@@ -64,13 +64,11 @@ QUANTITY_RULE_FIELDS = (
 MAX_INCREMENTAL_CHANGES = 2000
 
 
-def price_rules(ids=None) -> list[engine.PriceRuleData]:
-    """Active price rules (those of `ids` only, when given) as engine data: plain tuples from
+def price_rules() -> list[engine.PriceRuleData]:
+    """Active price rules as engine data: plain tuples from
     the database, read in chunks, no model objects. Equal kinds, values, ids and times are one
     shared object: at 100,000 rules a copy each was a large part of a worker's memory."""
     rules = PriceRule.objects.filter(is_active=True)
-    if ids is not None:
-        rules = rules.filter(pk__in=ids)
     # One table per type: Decimal("5.00") == 5, and each must stay what it is.
     texts: dict[str, str] = {}
     amounts: dict[Decimal, Decimal] = {}
@@ -129,11 +127,12 @@ def guests_rules_for_everyone(
     ]
 
 
-def quantity_rules(ids=None) -> list[engine.QuantityRuleData]:
-    rules = QuantityRule.objects.filter(is_active=True)
-    if ids is not None:
-        rules = rules.filter(pk__in=ids)
-    rows = rules.values_list(*QUANTITY_RULE_FIELDS).iterator(chunk_size=5000)
+def quantity_rules() -> list[engine.QuantityRuleData]:
+    rows = (
+        QuantityRule.objects.filter(is_active=True)
+        .values_list(*QUANTITY_RULE_FIELDS)
+        .iterator(chunk_size=5000)
+    )
     return [engine.QuantityRuleData(*row) for row in rows]
 
 
@@ -184,29 +183,42 @@ def load_pricing_data(version: str, seq: int = 0) -> PricingData:
     )
 
 
+def _changed_rows(since, relation: str, fields, make) -> tuple[set[int], list]:
+    """The ids of the rules logged in `since` and the current rows of those still active, in
+    one query whatever the change (a deleted rule is an id without a row), so the first
+    request after a change makes as many queries as a full compile."""
+    columns = [f"{relation}__{name}" for name in fields]
+    ids: set[int] = set()
+    rows: dict[int, object] = {}
+    # No filter on the relation: it would turn the join into an inner one and drop the deletes.
+    for logged_id, is_active, *row in since.values_list(
+        f"{relation}_id", f"{relation}__is_active", *columns
+    ):
+        if logged_id is None:
+            continue
+        ids.add(logged_id)
+        if is_active:
+            rows[logged_id] = make(*row)
+    return ids, list(rows.values())
+
+
 def update_pricing_data(data: PricingData, version: str, seq: int) -> PricingData | None:
     """`data` brought to `version`: only the rules logged as changed since `data.seq` are read
     again and replaced in a copy of its rule set (`data` itself is never changed: requests may
     still be reading it); the cart discounts, category tree and tax rates, small, are read
     again whole. None when compiling everything again is needed or cheaper: another default
     group, or too many changes."""
-    changed: dict[str, set[int]] = {kind: set() for kind in PricingChange.Kind.values}
-    for kind, row_id in (
-        PricingChange.objects.filter(seq__gt=data.seq, seq__lte=seq)
-        .values_list("kind", "row_id")
-        .distinct()
-    ):
-        changed[kind].add(row_id)
-    price_ids = changed[PricingChange.Kind.PRICE_RULE]
-    quantity_ids = changed[PricingChange.Kind.QUANTITY_RULE]
+    since = PricingChange.objects.filter(seq__gt=data.seq, seq__lte=seq)
+    price_ids, prices = _changed_rows(since, "price_rule", PRICE_RULE_FIELDS, engine.PriceRuleData)
+    quantity_ids, quantities = _changed_rows(
+        since, "quantity_rule", QUANTITY_RULE_FIELDS, engine.QuantityRuleData
+    )
     if len(price_ids) + len(quantity_ids) > MAX_INCREMENTAL_CHANGES:
         return None
     strategy = data.rules.strategy
     default_group_id = customer_selectors.default_group_id()
     if default_group_id != data.default_group_id:
         return None
-    prices = price_rules(price_ids) if price_ids else []
-    quantities = quantity_rules(quantity_ids) if quantity_ids else []
     rules = data.rules.with_changes(
         price_rules=guests_rules_for_everyone(prices, default_group_id, strategy),
         removed_price_rule_ids=price_ids - {rule.id for rule in prices},

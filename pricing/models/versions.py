@@ -61,18 +61,32 @@ class PricingVersion(models.Model):
 
 class PricingChange(models.Model):
     """A price or quantity rule row inserted, updated or deleted: written by database triggers
-    (so bulk updates, cascades and imports are logged too), stamped by the next bump."""
+    (so bulk updates, cascades and imports are logged too), stamped by the next bump.
 
-    class Kind(models.TextChoices):
-        PRICE_RULE = "price", _("price rule")
-        QUANTITY_RULE = "quantity", _("quantity rule")
+    The rule columns are plain ids with a join for reading (no constraint, nothing cascades):
+    one query reads the ids changed since a version together with those rules' current rows,
+    and a deleted rule is an id without a row."""
 
     seq = models.PositiveBigIntegerField(null=True, db_index=True)
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    row_id = models.BigIntegerField()
+    price_rule = models.ForeignKey(
+        "pricing.PriceRule",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    quantity_rule = models.ForeignKey(
+        "pricing.QuantityRule",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("pricing change")
 
     def __str__(self):
-        return f"{self.kind} #{self.row_id} @ {self.seq}"
+        return f"{self.price_rule_id or self.quantity_rule_id} @ {self.seq}"

@@ -92,8 +92,10 @@ def test_every_rule_row_written_is_logged_by_the_database(shop):
     quantity_id = quantity_rule.pk
     QuantityRule.objects.filter(pk=quantity_id).update(step=1)
     quantity_rule.delete()
-    logged = list(PricingChange.objects.order_by("id").values_list("kind", "row_id", "seq"))
-    assert logged == [("price", price_id, None)] * 3 + [("quantity", quantity_id, None)] * 3
+    logged = list(
+        PricingChange.objects.order_by("id").values_list("price_rule_id", "quantity_rule_id", "seq")
+    )
+    assert logged == [(price_id, None, None)] * 3 + [(None, quantity_id, None)] * 3
     services.rules_changed()
     seq = PricingVersion.state()[1]
     assert set(PricingChange.objects.values_list("seq", flat=True)) == {seq}
