@@ -15,12 +15,13 @@ from .common import (
 )
 from .imports import RuleImport
 from .rules import CartDiscount, PriceRule, QuantityRule
-from .versions import PricingVersion
+from .versions import PricingChange, PricingVersion
 
 __all__ = [
     "HUNDRED",
     "CartDiscount",
     "PriceRule",
+    "PricingChange",
     "PricingVersion",
     "QuantityRule",
     "RuleImport",
