@@ -28,6 +28,7 @@ import argparse
 import http.client
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -39,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (  # noqa: E402
     DATA,
+    ROOT,
     GunicornServer,
     connect,
     ensure_postgres_database,
@@ -73,10 +75,17 @@ def parse_args():
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--buyers", type=int, default=8, help="concurrent buyers (threads)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument(
+        "--baseline",
+        default="main",
+        help="git ref served side by side with this tree ('' for this tree alone)",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved runs of each tree")
     args = parser.parse_args()
     args.duration = max(2.0, min(args.duration, 120.0))
     args.buyers = max(1, min(args.buyers, 16))
     args.workers = max(1, min(args.workers, 16))
+    args.rounds = max(1, min(args.rounds, 5))
     return args
 
 
@@ -91,8 +100,6 @@ def prepare(args, env) -> dict:
     manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput")
     with connect(args.database_url) as db:
-        db.execute("UPDATE shop_product SET stock = %s WHERE sku = %s", [HOT_STOCK, HOT_SKU])
-        db.execute("UPDATE shop_product SET stock = %s WHERE sku = %s", [COLD_STOCK, COLD_SKU])
         products = {
             sku: (pk, slug)
             for pk, sku, slug in db.execute(
@@ -292,21 +299,48 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
 
-def main() -> None:
-    args = parse_args()
-    env = production_environment(
-        args.database_url,
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        MEDIA_ROOT=str(DATA / "checkout-media"),
-        STATIC_ROOT=str(DATA / "checkout-static"),
-    )
-    setup = prepare(args, env)
+def baseline_tree(ref: str) -> Path:
+    """The code of `ref` exported (git archive) under bench/.data, to serve side by side."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    tree = DATA / f"checkout-baseline-{commit[:12]}"
+    if not (tree / "manage.py").exists():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", commit], cwd=ROOT, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    print(f"baseline: {ref} = {commit[:12]} in {tree.relative_to(ROOT)}")
+    return tree
+
+
+def reset_stock(database_url: str) -> None:
+    with connect(database_url) as db:
+        db.execute("UPDATE shop_product SET stock = %s WHERE sku = %s", [HOT_STOCK, HOT_SKU])
+        db.execute("UPDATE shop_product SET stock = %s WHERE sku = %s", [COLD_STOCK, COLD_SKU])
+
+
+def carts_empty(database_url: str) -> None:
+    """Every run starts with empty carts (the logged-in buyers' carts persist)."""
+    with connect(database_url) as db:
+        db.execute("DELETE FROM shop_cartline")
+
+
+def run_once(args, env, setup, root: Path) -> dict:
+    """One load run against the code at `root`: figures and invariants."""
+    reset_stock(args.database_url)
+    carts_empty(args.database_url)
     ids = [pk for pk, _slug in setup["products"].values()]
     with connect(args.database_url) as db:
         before_stock = stock_of(db, ids)
         (before_orders,) = db.execute("SELECT coalesce(max(id), 0) FROM shop_order").fetchone()
 
-    server = GunicornServer(env, "config.wsgi:application", args.workers)
+    server = GunicornServer(env, "config.wsgi:application", args.workers, root=root)
     figures = Figures()
     lowest = [min(before_stock.values())]
     stop = threading.Event()
@@ -346,44 +380,134 @@ def main() -> None:
                 [before_orders, ids],
             )
         )
+        (doubled,) = db.execute(
+            "SELECT count(*) FROM (SELECT idempotency_key FROM shop_order WHERE id > %s "
+            "GROUP BY idempotency_key HAVING count(*) > 1) AS d",
+            [before_orders],
+        ).fetchone()
+        (unbalanced,) = db.execute(TOTALS_WRONG, [before_orders]).fetchone()
 
-    names = {pk: sku for sku, (pk, _slug) in setup["products"].items()}
-    print()
-    print(f"{args.buyers} buyers, {args.workers} gunicorn sync workers, {elapsed:.1f} s of load")
-    rate = len(figures.orders) / elapsed
-    print(f"orders placed        {len(figures.orders):6d}   ({rate:.1f} orders/s)")
-    print(f"place-order refused  {figures.refused:6d}   (out of stock or total changed)")
-    print(f"add-to-cart refused  {figures.add_refused:6d}   (out of stock)")
-    print(f"checkout refused     {figures.checkout_refused:6d}   (sold out since added)")
-    print(f"server errors (5xx)  {figures.server_errors:6d}")
-    print(f"client-side errors   {len(figures.errors):6d}")
-    for label, values in [
-        ("add-to-cart", figures.add_latency),
-        ("place-order", figures.place_latency),
-    ]:
-        print(
-            f"{label:12s} n={len(values):5d}  p50 {ms(statistics.median(values) if values else 0)}"
-            f"  p95 {ms(percentile(values, 0.95))}"
-        )
-    print()
     checks = {
         "orders written = successful place-order responses": orders_written == len(figures.orders),
         "every order number is distinct": len(set(figures.orders)) == len(figures.orders),
+        "no two orders for one idempotency key": doubled == 0,
+        "totals add up (lines = subtotal, net + VAT = total, VAT = lines + shipping)": (
+            unbalanced == 0
+        ),
         "stock never negative (polled every 50 ms and at the end)": lowest[0] >= 0
         and min(after_stock.values()) >= 0,
         "stock decremented = units sold, per product": all(
             before_stock[pk] - after_stock[pk] == sold.get(pk, 0) for pk in ids
         ),
         "no server error": figures.server_errors == 0,
+        "no client-side error": not figures.errors,
     }
-    for pk in ids:
-        print(f"{names[pk]}: stock {before_stock[pk]} -> {after_stock[pk]}, {sold.get(pk, 0)} sold")
-    print(f"lowest stock seen during the run: {lowest[0]}")
-    for label, ok in checks.items():
-        print(f"[{'ok' if ok else 'FAILED'}] {label}")
+    names = {pk: sku for sku, (pk, _slug) in setup["products"].items()}
+    return {
+        "elapsed": elapsed,
+        "figures": figures,
+        "checks": checks,
+        "stock": [
+            f"{names[pk]}: stock {before_stock[pk]} -> {after_stock[pk]}, {sold.get(pk, 0)} sold"
+            for pk in ids
+        ],
+        "lowest": lowest[0],
+    }
+
+
+# An order whose amounts do not add up: its lines against its subtotal, its net and VAT
+# against its total, its VAT against its lines' and its shipping's.
+TOTALS_WRONG = """
+SELECT count(*) FROM shop_order o
+JOIN (SELECT order_id, sum(line_total) AS goods, sum(tax) AS tax
+      FROM shop_orderline GROUP BY order_id) l ON l.order_id = o.id
+WHERE o.id > %s AND (
+    l.goods <> o.subtotal
+    OR o.net_total + o.tax_total <> o.total
+    OR o.net_total <> o.subtotal - o.discount_amount + o.shipping_net
+    OR o.tax_total <> l.tax + o.shipping_tax)
+"""
+
+
+def report(label: str, run: dict) -> None:
+    figures = run["figures"]
+    print(f"--- {label}: {run['elapsed']:.1f} s of load")
+    print(
+        f"orders placed {len(figures.orders):5d} ({len(figures.orders) / run['elapsed']:.1f}/s)"
+        f"  place refused {figures.refused}  add refused {figures.add_refused}"
+        f"  checkout refused {figures.checkout_refused}"
+        f"  5xx {figures.server_errors}  client errors {len(figures.errors)}"
+    )
+    for name, values in [
+        ("add-to-cart", figures.add_latency),
+        ("place-order", figures.place_latency),
+    ]:
+        median = statistics.median(values) if values else 0
+        print(
+            f"{name:12s} n={len(values):5d}  p50 {ms(median)}  p95 {ms(percentile(values, 0.95))}"
+        )
+    for line in run["stock"]:
+        print(line)
+    print(f"lowest stock seen during the run: {run['lowest']}")
+    for check, ok in run["checks"].items():
+        print(f"[{'ok' if ok else 'FAILED'}] {check}")
     for error in figures.errors[:5]:
         print("  error:", error)
-    sys.exit(0 if all(checks.values()) else 1)
+
+
+def summary(results: dict[str, list[dict]]) -> None:
+    print()
+    print(f"{'code':10s} {'orders/s':>9s} {'place p50':>11s} {'place p95':>11s} {'errors':>7s}")
+    rates = {}
+    for label, runs in results.items():
+        orders = sum(len(run["figures"].orders) for run in runs)
+        elapsed = sum(run["elapsed"] for run in runs)
+        places = [value for run in runs for value in run["figures"].place_latency]
+        errors = sum(run["figures"].server_errors + len(run["figures"].errors) for run in runs)
+        rates[label] = orders / elapsed
+        median = statistics.median(places) if places else 0
+        print(
+            f"{label:10s} {rates[label]:9.1f} {ms(median):>11s}"
+            f" {ms(percentile(places, 0.95)):>11s} {errors:7d}"
+        )
+    if "baseline" in rates and rates["baseline"]:
+        print(f"speed-up: {rates['this tree'] / rates['baseline']:.2f}x the baseline's orders/s")
+
+
+def main() -> None:
+    args = parse_args()
+    overrides = {
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "MEDIA_ROOT": str(DATA / "checkout-media"),
+    }
+    env = production_environment(
+        args.database_url, STATIC_ROOT=str(DATA / "checkout-static"), **overrides
+    )
+    setup = prepare(args, env)
+    trees = {"this tree": (ROOT, env)}
+    if args.baseline:
+        tree = baseline_tree(args.baseline)
+        baseline_env = production_environment(
+            args.database_url,
+            STATIC_ROOT=str(DATA / "checkout-baseline-static"),
+            PYTHONPATH=str(tree),
+            **overrides,
+        )
+        manage(baseline_env, "collectstatic", "--noinput", root=tree)
+        trees = {"baseline": (tree, baseline_env), **trees}
+    results: dict[str, list[dict]] = {label: [] for label in trees}
+    for round_number in range(args.rounds):  # interleaved, so noise hits both
+        for label, (root, tree_env) in trees.items():
+            run = run_once(args, tree_env, setup, root)
+            results[label].append(run)
+            print()
+            report(f"{label}, round {round_number + 1}", run)
+    summary(results)
+    print(
+        f"{args.buyers} buyers, {args.workers} gunicorn sync workers, {args.duration:.0f} s a run"
+    )
+    ok = all(all(run["checks"].values()) for runs in results.values() for run in runs)
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":
