@@ -187,12 +187,18 @@ def _take_stock(lines: list[tuple[Product, int]]) -> None:
         raise Refusal(_("A product in your cart is out of stock."))
 
 
+def _lock_products(ids: list[int], group) -> list[Product]:
+    """Those of the products the group may still see, locked in id order until the order is
+    written (one query: the visibility is part of the locking SELECT)."""
+    return lock_rows(catalog_selectors.visible_products(group=group, ids=ids))
+
+
 def _orderable(quantities: dict[int, int], group) -> list[tuple[Product, int]]:
     """The products of `quantities` the group may still buy, locked in id order; a Refusal
     naming the first one it can no longer buy."""
     if None in quantities:
         raise Refusal(_("A product in your cart is no longer available."))
-    products = lock_rows(catalog_selectors.visible_products(group=group, ids=list(quantities)))
+    products = _lock_products(list(quantities), group)
     if len(products) != len(quantities):
         locked = {product.pk for product in products}
         gone = Product.objects.filter(pk__in=[pk for pk in quantities if pk not in locked])
