@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, PositiveIntegerField, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -152,7 +151,7 @@ def cart_add_many(*, cart: Cart, items: list[tuple[str, int]], customer, group) 
     the cart holds by then, so a SKU typed twice counts twice), invalid ones come back with
     their reason. Quick order and reorder both use this path; SKUs match as
     `catalog_selectors.sku_key`. The same number of queries for 10 lines or 1,000: one
-    lookup of the SKUs, then one UPDATE and one INSERT for all the lines."""
+    lookup of the SKUs, then one DELETE of the lines that change and one INSERT."""
     if len(items) > MAX_QUICK_ORDER_LINES:
         raise Refusal(
             _("Send at most %(max)s lines at a time.") % {"max": f"{MAX_QUICK_ORDER_LINES:,}"}
@@ -162,7 +161,10 @@ def cart_add_many(*, cart: Cart, items: list[tuple[str, int]], customer, group) 
         group=group, skus=[sku for sku, _quantity in items]
     )
     cart = _locked(cart)
-    held = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
+    existing = CartLine.objects.filter(cart=cart).order_by("added_at", "id")
+    held, added = {}, {}
+    for pk, quantity, added_at in existing.values_list("product_id", "quantity", "added_at"):
+        held[pk], added[pk] = quantity, added_at
     before = dict(held)
     checks = _QuantityChecks(customer=customer, group=group)
     for sku, quantity in items:
@@ -184,46 +186,49 @@ def cart_add_many(*, cart: Cart, items: list[tuple[str, int]], customer, group) 
             continue
         held[product.pk] = in_cart + quantity
         result.added.append((product, quantity))
-    changed = {pk: held[pk] for pk in before if held[pk] != before[pk]}
-    if changed:
-        CartLine.objects.filter(cart=cart, product_id__in=list(changed)).update(
-            quantity=Case(
-                *(When(product_id=pk, then=Value(quantity)) for pk, quantity in changed.items()),
-                output_field=PositiveIntegerField(),
-            )
-        )
-    _insert_lines(cart, [(pk, quantity) for pk, quantity in held.items() if pk not in before])
+    changed = [pk for pk in before if held[pk] != before[pk]]
+    now = timezone.now()  # one time for the new lines: their ids keep the order typed
+    _write_lines(
+        cart,
+        [(pk, held[pk], added[pk]) for pk in changed]
+        + [(pk, quantity, now) for pk, quantity in held.items() if pk not in before],
+        replacing=changed,
+    )
     return result
 
 
-def _insert_lines(cart: Cart, rows: list[tuple[int, int]]) -> None:
-    """New lines `(product id, quantity)` in one INSERT, whatever their number: the rows go
-    as one JSON parameter (`bulk_create` would split SQLite inserts every 249 rows)."""
+# All the lines in one INSERT whatever their number, as one JSON parameter: `bulk_create`
+# would split SQLite inserts every 249 rows.
+ROWS = {
+    "postgresql": "json_to_recordset(%s::json) AS r(product_id bigint, quantity integer, "
+    "added_at timestamptz)",
+    "sqlite": "(SELECT json_extract(value, '$.product_id') AS product_id, "
+    "json_extract(value, '$.quantity') AS quantity, json_extract(value, '$.added_at') AS added_at "
+    "FROM json_each(%s)) AS r",
+}
+
+
+def _write_lines(cart: Cart, rows: list[tuple[int, int, object]], *, replacing: list[int]) -> None:
+    """Write the lines `(product id, quantity, added at)` of the cart in one INSERT, after
+    deleting the lines of `replacing` they replace (a line keeps its place: the cart is in
+    the order lines were added). Two statements for any number of lines, where an UPDATE
+    with a CASE per line would compare every row with every line."""
+    if replacing:
+        CartLine.objects.filter(cart=cart, product_id__in=replacing).delete()
     if not rows:
         return
-    now = timezone.now()
-    added_at = connection.ops.adapt_datetimefield_value(now)
+    adapt = connection.ops.adapt_datetimefield_value
     payload = json.dumps(
         [
-            # One time for all: their ids keep the order they were typed in.
-            {"product_id": pk, "quantity": quantity, "added_at": str(added_at)}
-            for pk, quantity in rows
+            {"product_id": pk, "quantity": quantity, "added_at": str(adapt(added_at))}
+            for pk, quantity, added_at in rows
         ]
     )
     table = connection.ops.quote_name(CartLine._meta.db_table)
-    if connection.vendor == "postgresql":
-        source = (
-            "SELECT %s, r.product_id, r.quantity, r.added_at FROM json_to_recordset(%s::json) "
-            "AS r(product_id bigint, quantity integer, added_at timestamptz)"
-        )
-    else:
-        source = (
-            "SELECT %s, json_extract(value, '$.product_id'), json_extract(value, '$.quantity'), "
-            "json_extract(value, '$.added_at') FROM json_each(%s)"
-        )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (cart_id, product_id, quantity, added_at) {source}",
+            f"INSERT INTO {table} (cart_id, product_id, quantity, added_at) "
+            f"SELECT %s, r.product_id, r.quantity, r.added_at FROM {ROWS[connection.vendor]}",
             [cart.pk, payload],
         )
 
