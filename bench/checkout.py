@@ -1,25 +1,33 @@
-"""Benchmark of checkout under concurrent buyers, against PostgreSQL and a local gunicorn.
+"""Benchmark of checkout under concurrent buyers, against PostgreSQL and a local gunicorn:
+this tree and a baseline (by default `main`) served side by side in one run.
 
 Run from the repository root::
 
     .venv/bin/python bench/checkout.py
-    .venv/bin/python bench/checkout.py --duration 20 --buyers 8 --workers 4
+    .venv/bin/python bench/checkout.py --duration 20 --buyers 8 --workers 4 --rounds 2
+    .venv/bin/python bench/checkout.py --baseline HEAD~3     # or --baseline '' for this tree alone
 
 1. Prepares its own database (default ``comptoir_bench_checkout`` on 127.0.0.1:5432, created
    if missing): ``manage.py migrate``, ``seed_demo`` and ``collectstatic`` as subprocesses
-   with DATABASE_URL set. The stock of a "hot" product is set low so that it sells out during
-   the run and the out-of-stock refusal is exercised too.
-2. Starts gunicorn on 127.0.0.1 (a free port, sync workers, production settings, DEBUG off).
+   with DATABASE_URL set. The baseline's code is exported (``git archive``) under
+   bench/.data and collects its own static files; both use the same database, so the
+   baseline must not need migrations this tree lacks.
+2. For each round, each tree in turn (interleaved, so noise on a shared machine hits both):
+   the stock is reset (a "hot" product low, so that it sells out during the run and the
+   out-of-stock refusal is exercised too), the carts emptied, and gunicorn started from that
+   tree on 127.0.0.1 (a free port, sync workers, production settings, DEBUG off).
 3. --buyers client threads, each with its own cookie jar (guests, plus the demo shopper and
    VIP logged in), loop for --duration seconds: product page, add two products to the cart,
    checkout details, delivery, review, place order, reading the CSRF token and the review
    form's idempotency key and total from the pages, exactly as a browser would.
-4. Prints orders placed per second, p50/p95 latency of add-to-cart and of place-order, and
-   checks the invariants against the database afterwards: orders written = successful
-   place-order responses, stock never negative (polled during the run and at the end), and
-   stock sold = stock decremented, for every product. The server is stopped at the end.
+4. Prints, per run and then per tree, orders placed per second, p50/p95 latency of
+   add-to-cart and of place-order and the errors, and checks the invariants against the
+   database after each run: orders written = successful place-order responses, one order
+   per idempotency key, every order's amounts adding up (its lines to its subtotal, net and
+   VAT to its total, VAT to its lines' and shipping's), stock never negative (polled during
+   the run and at the end), and stock sold = stock decremented, for every product.
 
-Loopback only; bounded in time; prints figures and asserts nothing in the test suite.
+Loopback only; bounded in time; exits non-zero when an invariant fails.
 """
 
 from __future__ import annotations
