@@ -184,7 +184,11 @@ def _take_stock(lines: list[tuple[Product, int]]) -> None:
         )
     )
     if updated != len(tracked):
-        raise Refusal(_("A product in your cart is out of stock."))
+        stock = dict(
+            Product.objects.filter(pk__in=[p.pk for p, _q in tracked]).values_list("pk", "stock")
+        )
+        short = next((p for p, q in tracked if stock.get(p.pk, 0) < q), tracked[0][0])
+        raise Refusal(_("%(product)s is out of stock.") % {"product": short.name})
 
 
 def _lock_products(ids: list[int], group) -> list[Product]:
