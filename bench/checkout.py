@@ -1,11 +1,12 @@
 """Benchmark of checkout under concurrent buyers, against PostgreSQL and a local gunicorn:
-this tree and a baseline (by default `main`) served side by side in one run.
+this tree and a baseline (by default the commit where this branch left `main`) served side
+by side in one run.
 
 Run from the repository root::
 
     .venv/bin/python bench/checkout.py
     .venv/bin/python bench/checkout.py --duration 20 --buyers 8 --workers 4 --rounds 2
-    .venv/bin/python bench/checkout.py --baseline HEAD~3     # or --baseline '' for this tree alone
+    .venv/bin/python bench/checkout.py --baseline HEAD~3   # or --baseline '' for this tree alone
 
 1. Prepares its own database (default ``comptoir_bench_checkout`` on 127.0.0.1:5432, created
    if missing): ``manage.py migrate``, ``seed_demo`` and ``collectstatic`` as subprocesses
@@ -85,8 +86,9 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument(
         "--baseline",
-        default="main",
-        help="git ref served side by side with this tree ('' for this tree alone)",
+        default=None,
+        help="git ref served side by side with this tree (default: where this branch left "
+        "main, so both run on this tree's migrations; '' for this tree alone)",
     )
     parser.add_argument("--rounds", type=int, default=1, help="interleaved runs of each tree")
     args = parser.parse_args()
@@ -493,6 +495,14 @@ def main() -> None:
     )
     setup = prepare(args, env)
     trees = {"this tree": (ROOT, env)}
+    if args.baseline is None:
+        args.baseline = subprocess.run(
+            ["git", "merge-base", "HEAD", "main"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     if args.baseline:
         tree = baseline_tree(args.baseline)
         baseline_env = production_environment(
