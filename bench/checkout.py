@@ -13,7 +13,8 @@ Run from the repository root::
    with DATABASE_URL set. The baseline's code is exported (``git archive``) under
    bench/.data and collects its own static files; both use the same database, so the
    baseline must not need migrations this tree lacks.
-2. For each round, each tree in turn (interleaved, so noise on a shared machine hits both):
+2. For each round, each tree in turn (interleaved A B B A ..., so noise and a drifting load
+   on a shared machine hit both):
    the stock is reset (a "hot" product low, so that it sells out during the run and the
    out-of-stock refusal is exercised too), the carts emptied, and gunicorn started from that
    tree on 127.0.0.1 (a free port, sync workers, production settings, DEBUG off).
@@ -514,8 +515,11 @@ def main() -> None:
         manage(baseline_env, "collectstatic", "--noinput", root=tree)
         trees = {"baseline": (tree, baseline_env), **trees}
     results: dict[str, list[dict]] = {label: [] for label in trees}
-    for round_number in range(args.rounds):  # interleaved, so noise hits both
-        for label, (root, tree_env) in trees.items():
+    for round_number in range(args.rounds):
+        # Interleaved, the order swapped every round (A B B A ...): noise and a machine's
+        # load drifting during the run hit both trees alike.
+        order = list(trees.items())
+        for label, (root, tree_env) in order if round_number % 2 == 0 else order[::-1]:
             run = run_once(args, tree_env, setup, root)
             results[label].append(run)
             print()
