@@ -248,10 +248,19 @@ def one_order(browser, index, login, products, shipping, figures) -> None:
     status, location, _body = browser.request("POST", "/checkout/", details)
     if status != 302 or not location.endswith("/checkout/delivery/"):
         raise RuntimeError(f"details step answered {status} {location}")
-    status, location, _body = browser.post(
+    status, location, page = browser.get("/checkout/delivery/")
+    if status == 302:  # the cart changed since the details step (sold out): start again
+        with figures.lock:
+            figures.checkout_refused += 1
+        return empty_cart(browser, added)
+    status, location, _body = browser.request(
+        "POST",
         "/checkout/delivery/",
-        {"shipping_method": shipping, "payment_method": "bank_transfer"},
-        token_from="/checkout/delivery/",
+        {
+            "csrfmiddlewaretoken": CSRF.search(page).group(1),
+            "shipping_method": shipping,
+            "payment_method": "bank_transfer",
+        },
     )
     if status != 302 or not location.endswith("/checkout/review/"):
         raise RuntimeError(f"delivery step answered {status} {location}")
