@@ -72,11 +72,12 @@ def ensure_postgres_database(database_url: str) -> None:
             print(f"created database {name}")
 
 
-def manage(env: dict[str, str], *arguments: str, quiet: bool = True) -> None:
+def manage(env: dict[str, str], *arguments: str, quiet: bool = True, root: Path = ROOT) -> None:
+    """`manage.py` of the tree at `root` (another checkout when a bench compares two)."""
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *arguments],
-        cwd=ROOT,
+        [PYTHON, str(root / "manage.py"), *arguments],
+        cwd=root,
         env=env,
         check=True,
         stdout=output,
@@ -90,9 +91,10 @@ def free_port() -> int:
 
 
 class GunicornServer:
-    """`application` served by sync workers on 127.0.0.1; always stopped by `stop()`."""
+    """`application` served by sync workers on 127.0.0.1 from the tree at `root`; always
+    stopped by `stop()`."""
 
-    def __init__(self, env: dict[str, str], application: str, workers: int):
+    def __init__(self, env: dict[str, str], application: str, workers: int, root: Path = ROOT):
         self.port = free_port()
         self.process = subprocess.Popen(
             [
@@ -107,11 +109,11 @@ class GunicornServer:
                 "--timeout",
                 "30",
                 "--chdir",
-                str(ROOT),
+                str(root),
                 "--log-level",
                 "warning",
             ],
-            cwd=ROOT,
+            cwd=root,
             env=env,
         )
 

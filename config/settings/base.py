@@ -255,6 +255,10 @@ if _UNKNOWN_COUNTRIES or not SHOP_SELLING_COUNTRIES:
 SHOP_VAT_VIES_CHECK = env.bool("SHOP_VAT_VIES_CHECK", default=False)
 SHOP_VAT_VIES_TIMEOUT = env.float("SHOP_VAT_VIES_TIMEOUT", default=5.0)
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
+# Lines a quick order, a reorder or a saved list adds in one go (checked in constant queries).
+SHOP_QUICK_ORDER_MAX_LINES = env.int("SHOP_QUICK_ORDER_MAX_LINES", default=1000)
+if SHOP_QUICK_ORDER_MAX_LINES < 1:
+    raise ImproperlyConfigured("SHOP_QUICK_ORDER_MAX_LINES must be 1 or more.")
 SHOP_SHARED_CART_DAYS = env.int("SHOP_SHARED_CART_DAYS", default=7)  # a shared cart link's life
 COMPANY_INVITATION_DAYS = env.int("COMPANY_INVITATION_DAYS", default=7)  # an invitation's life
 # Tracked products with this many units or fewer are low on stock (dashboard, admin filter and

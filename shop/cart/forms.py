@@ -9,9 +9,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .services import MAX_QUANTITY
+from .services import MAX_QUANTITY, MAX_QUICK_ORDER_LINES
 
-MAX_QUICK_ORDER_TEXT = 20_000
+# Room for every line a quick order may hold, with a long SKU and quantity on each.
+MAX_QUICK_ORDER_TEXT = max(20_000, 40 * MAX_QUICK_ORDER_LINES)
 MAX_UPLOAD_BYTES = 1_000_000
 HEADER_WORDS = {"sku", "ref", "reference", "code", "article"}
 QUANTITY_PATTERN = re.compile(r"\+?(\d{1,12})", re.ASCII)

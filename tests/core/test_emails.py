@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.emails import MAX_ATTEMPTS, deliver_email
 from customers import services
-from shop.orders.services.placement import order_send_confirmation
+from shop.orders.services import order_send_confirmation
 from tests.factories import OrderFactory, OrderLineFactory, ProductFactory, UserFactory
 from tests.mail import DOWN
 

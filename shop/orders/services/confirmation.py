@@ -1,6 +1,7 @@
 """What the buyer is told once his order is placed: where to see it, and the email."""
 
 from django.urls import reverse
+from django_tasks import task
 
 from core.emails import send_templated
 from shop.seller import selectors as seller_selectors
@@ -31,3 +32,10 @@ def order_send_confirmation(*, order_id: int, site_url: str = "") -> None:
             "url": site_url + order_url(order),
         },
     )
+
+
+@task()
+def order_confirmation_send_later(*, order_id: int, site_url: str = "") -> None:
+    """The confirmation rendered off the request, in the order's language (`order.language`,
+    whatever the worker's): placing an order does not wait for its email."""
+    order_send_confirmation(order_id=order_id, site_url=site_url)

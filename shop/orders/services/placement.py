@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, PositiveIntegerField, Q, When
 from django.utils.translation import gettext as _
 
 from core.countries import selling_countries
@@ -45,7 +45,7 @@ from ..approvals import selectors as approval_selectors
 from ..approvals.models import ApprovalState, OrderApproval
 from ..models import Order
 from . import invoicing
-from .confirmation import order_send_confirmation
+from .confirmation import order_confirmation_send_later
 from .snapshots import write_order
 
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
@@ -131,9 +131,6 @@ def order_place(
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(EXPIRED)
     customer = customer if customer is not None and customer.is_authenticated else None
-    existing = _existing(idempotency_key, customer, email)
-    if existing is not None:
-        return existing
     try:
         return _place(
             cart=cart,
@@ -166,39 +163,55 @@ def _lock_company(company_id: int | None) -> Company | None:
     return lock_row(Company.objects.filter(pk=company_id))
 
 
-def _lock_products(ids) -> list[Product]:
-    """The cart's products, locked in id order until the order is written."""
-    return lock_rows(Product.objects.filter(pk__in=list(ids)))
-
-
 def _take_stock(lines: list[tuple[Product, int]]) -> None:
-    """Decrement the stock of tracked products. The rows are locked, so the stock checked
-    before is current; the guard stays as the last line of defence."""
-    for product, quantity in lines:
-        if not product.track_stock:
-            continue
-        updated = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
-            stock=F("stock") - quantity
-        )
-        if not updated:
+    """Decrement the stock of tracked products in one statement. The rows are locked, so the
+    stock read with them is current; the guard in the statement stays as the last line of
+    defence (a row it skips refuses the order, and the transaction rolls back)."""
+    tracked = [(product, quantity) for product, quantity in lines if product.track_stock]
+    for product, quantity in tracked:
+        if product.stock < quantity:
             raise Refusal(_("%(product)s is out of stock.") % {"product": product.name})
+    if not tracked:
+        return
+    guard = Q()
+    for product, quantity in tracked:
+        guard |= Q(pk=product.pk, stock__gte=quantity)
+    updated = Product.objects.filter(guard).update(
+        stock=Case(
+            *(When(pk=product.pk, then=F("stock") - quantity) for product, quantity in tracked),
+            default=F("stock"),
+            output_field=PositiveIntegerField(),
+        )
+    )
+    if updated != len(tracked):
+        stock = dict(
+            Product.objects.filter(pk__in=[p.pk for p, _q in tracked]).values_list("pk", "stock")
+        )
+        short = next((p for p, q in tracked if stock.get(p.pk, 0) < q), tracked[0][0])
+        raise Refusal(_("%(product)s is out of stock.") % {"product": short.name})
+
+
+def _lock_products(ids: list[int], group) -> list[Product]:
+    """Those of the products the group may still see, locked in id order until the order is
+    written (one query: the visibility is part of the locking SELECT)."""
+    return lock_rows(catalog_selectors.visible_products(group=group, ids=ids))
 
 
 def _orderable(quantities: dict[int, int], group) -> list[tuple[Product, int]]:
-    products = _lock_products(quantities)
-    visible = set(
-        catalog_selectors.visible_products(group=group, ids=list(quantities)).values_list(
-            "pk", flat=True
-        )
-    )
-    for product in products:
-        if product.pk not in visible:
-            raise Refusal(
-                _("%(product)s is no longer available: remove it from your cart.")
-                % {"product": product.name}
-            )
-    if len(products) != len(quantities) or None in quantities:
+    """The products of `quantities` the group may still buy, locked in id order; a Refusal
+    naming the first one it can no longer buy."""
+    if None in quantities:
         raise Refusal(_("A product in your cart is no longer available."))
+    products = _lock_products(list(quantities), group)
+    if len(products) != len(quantities):
+        locked = {product.pk for product in products}
+        gone = Product.objects.filter(pk__in=[pk for pk in quantities if pk not in locked])
+        name = gone.order_by("pk").values_list("name", flat=True).first()
+        if name is None:
+            raise Refusal(_("A product in your cart is no longer available."))
+        raise Refusal(
+            _("%(product)s is no longer available: remove it from your cart.") % {"product": name}
+        )
     return [(product, quantities[product.pk]) for product in products]
 
 
@@ -351,7 +364,10 @@ def _place(
         if cart.quote_id is not None:
             cart.quote = None
             cart.save(update_fields=["quote", "updated_at"])
-    transaction.on_commit(partial(order_send_confirmation, order_id=order.pk, site_url=site_url))
+    # Rendered and sent by a background task: the buyer does not wait for the email.
+    transaction.on_commit(
+        partial(order_confirmation_send_later.enqueue, order_id=order.pk, site_url=site_url)
+    )
     return order
 
 

@@ -341,3 +341,50 @@ def test_cart_page_queries_do_not_grow_with_lines(
         response = client.get("/cart/")
     assert len(response.context["page"].rows) == 20
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_a_trade_cart_of_200_lines_costs_the_queries_of_3(
+    client, tax_rates, django_assert_num_queries, django_assert_max_num_queries
+):
+    from django.db import reset_queries
+
+    from shop.models import Cart, Product
+    from tests.factories import QuantityRuleFactory, WholesaleGroupFactory
+
+    wholesale = WholesaleGroupFactory(min_order_subtotal=None)
+    user = UserFactory(group=wholesale)
+    client.force_login(user)
+    category = CategoryFactory()
+    products = Product.objects.bulk_create(
+        ProductFactory.build(category=category, sku=f"BIG-{n:03d}", slug=f"big-{n}")
+        for n in range(200)
+    )
+    PriceRuleFactory(
+        group=wholesale, category=category, min_quantity=10, kind="fixed_price", value=8
+    )
+    QuantityRuleFactory(group=wholesale, product=products[1], min_quantity=6, step=6)
+    cart = Cart.objects.create(user=user)
+
+    def fill(count):
+        CartLine.objects.filter(cart=cart).delete()
+        CartLine.objects.bulk_create(
+            CartLine(cart=cart, product=product, quantity=6) for product in products[:count]
+        )
+
+    fill(3)
+    client.get("/cart/")  # the process's caches warm
+    reset_queries()  # each request clears the log a capture counts from: start it empty
+    with django_assert_max_num_queries(20) as small:
+        response = client.get("/cart/")
+    small_count = len(small)
+    assert len(response.context["page"].rows) == 3
+    fill(200)
+    reset_queries()
+    with django_assert_num_queries(small_count):
+        response = client.get("/cart/")
+    page = response.context["page"]
+    assert len(page.rows) == 200
+    body = response.content.decode()
+    assert f'id="qty-{products[1].pk}"' in body and 'step="6"' in body
+    assert "Buy 10 or more" in body  # the next tier, in the buyer's terms
+    assert body.count('name="csrfmiddlewaretoken"') >= 400  # update and remove on every line

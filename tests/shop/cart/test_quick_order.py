@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import reset_queries
 from django.test import Client
 
 from tests.factories import (
@@ -76,8 +77,8 @@ def test_bad_uploads_and_empty_forms_get_messages(trade_client, shop_products):
     upload = SimpleUploadedFile("order.csv", b"\xff\xfe\x00bad", "text/csv")
     response = client.post("/portal/quick-order/", {"file": upload})
     assert "UTF-8" in response.content.decode()
-    response = client.post("/portal/quick-order/", {"lines": "PAN-1 1\n" * 600})
-    assert response.status_code == 200 and "at most 500" in response.content.decode()
+    response = client.post("/portal/quick-order/", {"lines": "PAN-1 1\n" * 1001})
+    assert response.status_code == 200 and "at most 1,000 lines" in response.content.decode()
     assert cart(client) == {}
 
 
@@ -153,3 +154,62 @@ def test_refused_lines_head_the_page_as_an_error_summary_that_takes_the_focus(tr
     assert 'tabindex="-1"' in summary and "autofocus" in summary
     assert '<a href="#id_lines">NOPE-9 2: ' in summary
     assert "<title>Error: Quick order" in body
+
+
+# --- size ------------------------------------------------------------------------------------
+
+
+def many_products(category, count: int, prefix: str) -> list:
+    """`count` products of one category, written in one statement (a factory each is slow)."""
+    from shop.models import Product
+
+    return Product.objects.bulk_create(
+        ProductFactory.build(category=category, sku=f"{prefix}-{n:04d}", slug=f"{prefix}-{n}")
+        for n in range(count)
+    )
+
+
+def post_all(products, group, *, unknown: str):
+    """A new buyer of `group` posts every product (the first already in his cart, the second
+    typed twice, the third refused by a rule) and an unknown SKU: (his client, the response)."""
+    client = Client()
+    client.force_login(UserFactory(group=group))
+    assert client.post("/cart/add/", {"product": products[0].pk, "quantity": 1}).status_code == 302
+    text = "\n".join(f"{product.sku.lower()} 2" for product in products)
+    text += f"\n{products[1].sku} 1\n{unknown} 4\n"
+    return client, lambda: client.post("/portal/quick-order/", {"lines": text})
+
+
+def test_a_quick_order_of_1000_lines_is_accepted_in_the_same_queries_as_10(
+    shop_products, django_assert_num_queries, django_assert_max_num_queries
+):
+    pan, _pot = shop_products
+    wholesale = WholesaleGroupFactory(min_order_subtotal=None)
+    small, large = many_products(pan.category, 10, "SML"), many_products(pan.category, 998, "LRG")
+    for products in (small, large):
+        QuantityRuleFactory(group=wholesale, product=products[2], min_quantity=5)
+    _client, post = post_all(small, wholesale, unknown="NOPE-0")
+    post()  # the process's caches (rules, categories) warm, as in a running shop
+    _client, post = post_all(small, wholesale, unknown="NOPE-1")
+    reset_queries()  # each request clears the log a capture counts from: start it empty
+    with django_assert_max_num_queries(30) as queries:
+        assert post().status_code == 200  # the refused lines stay to fix
+    small_count = len(queries)  # now, before the next request clears the log
+
+    client, post = post_all(large, wholesale, unknown="NOPE-2")  # 1,000 lines
+    reset_queries()
+    with django_assert_num_queries(small_count):
+        response = post()
+    assert response.status_code == 200
+
+    held = cart(client)
+    assert len(held) == 997  # every product but the refused one
+    assert held[large[0].sku] == 3 and held[large[1].sku] == 3 and held[large[3].sku] == 2
+    assert large[2].sku not in held
+    page = response.content.decode()
+    assert "NOPE-2 4" in page and f"{large[2].sku.lower()} 2" in page  # as typed, to fix
+    assert "Unknown SKU: no product NOPE-2." in page
+    assert "must be at least 5" in page
+    # The lines keep the order they were typed in.
+    rows = client.get("/cart/").context["page"].rows
+    assert [row.line.product.sku for row in rows[:3]] == [large[0].sku, large[1].sku, large[3].sku]

@@ -95,7 +95,7 @@ def test_each_bad_row_is_reported_and_the_good_ones_are_added(client, buyer):
         (b"", "empty"),
         (b"sku,quantity,note\n\n", "no rows"),
         (b'PAN-1,1\n"PAN-1,' + b"x" * 140_000 + b"\n", "cannot be read"),
-        ("".join(f"PAN-1,{n}\n" for n in range(1, 502)).encode(), "at most 500"),
+        ("".join(f"PAN-1,{n}\n" for n in range(1, 1002)).encode(), "at most 1000"),
         (b"x" * (256 * 1024 + 1), "too large"),
     ],
 )

@@ -15,6 +15,7 @@ from django.db import OperationalError, connection, transaction
 from django.test import Client
 
 from core.errors import Refusal
+from shop.catalog import selectors as catalog_selectors
 from shop.models import Order, Product
 from shop.orders import services as order_services
 from shop.orders.services import placement, status
@@ -85,8 +86,8 @@ def without_the_protection(monkeypatch):
     """Order placement as it would be without its lock and guarded decrement: the products
     read unlocked and their stock written back from what was read (a naive read-modify-write)."""
 
-    def unlocked(ids):
-        return list(Product.objects.filter(pk__in=list(ids)).order_by("pk"))
+    def unlocked(ids, group):
+        return list(catalog_selectors.visible_products(group=group, ids=ids).order_by("pk"))
 
     def write_back(lines):
         for product, quantity in lines:

@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone, translation
 
+from core import emails as core_emails
 from core.errors import Refusal
 from shop.models import Order, OrderEmail
 from shop.orders import emails
@@ -359,3 +360,48 @@ def test_the_order_page_s_queries_do_not_grow_with_its_emails(
     with django_assert_num_queries(12):
         response = client.get(change_url(paid_order))
     assert response.content.decode().count("guest@example.com</") >= rows
+
+
+# --- the confirmation, rendered off the request -----------------------------------------------
+
+
+def test_placing_an_order_queues_its_confirmation_unrendered_then_a_worker_renders_it_in_french(
+    client,
+    shop_products,
+    standard_shipping,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from shop.orders.services.confirmation import order_confirmation_send_later
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.cookies["django_language"] = "fr"
+    pan, _pot = shop_products
+    assert add(client, pan, 1).status_code == 302
+    _review, key, total = go_to_review(client, shipping_method=standard_shipping)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert place(client, key, total).status_code == 302
+    order = Order.objects.get()
+    # The request queued the task that renders: nothing was rendered or delivered yet.
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == order_confirmation_send_later.module_path
+    assert queued.args_kwargs["kwargs"] == {"order_id": order.pk, "site_url": SITE}
+    assert mail.outbox == []
+
+    languages = []
+    real = core_emails._render_and_queue
+
+    def recording(**kwargs):
+        languages.append(translation.get_language())
+        return real(**kwargs)
+
+    monkeypatch.setattr(core_emails, "_render_and_queue", recording)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with translation.override("en"):  # the worker's own language does not matter
+        order_confirmation_send_later.call(**queued.args_kwargs["kwargs"])
+    [message] = mail.outbox
+    assert order.number in message.subject and order.number in html_of(message)
+    assert languages == ["fr"]
