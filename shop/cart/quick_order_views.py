@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import Refusal
 from customers.web import group_for_request
@@ -47,7 +48,12 @@ def quick_order(request):
             if result.added:
                 messages.success(
                     request,
-                    _("%(count)s line(s) added to your cart.") % {"count": len(result.added)},
+                    ngettext(
+                        "%(count)s line added to your cart.",
+                        "%(count)s lines added to your cart.",
+                        len(result.added),
+                    )
+                    % {"count": len(result.added)},
                 )
             if not result.rejected:
                 return redirect("cart:detail")

@@ -49,7 +49,7 @@ def test_a_guest_pays_a_cart_a_shopper_shared(page, browser, live_server, demo_s
         guest.get_by_role("button", name="Add these to my cart").click()
 
         guest.wait_for_url("**/cart/")
-        added = guest.get_by_text("2 line(s) of the shared cart added to your cart.")
+        added = guest.get_by_text("2 lines of the shared cart added to your cart.")
         expect(added).to_be_visible()
         guest.get_by_role("link", name="Check out").click()
         guest.wait_for_url("**/checkout/")

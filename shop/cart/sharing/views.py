@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import Refusal
@@ -162,6 +163,11 @@ def shared_cart_add(request, token: str):
     session.remember_shared_cart(shared.pk)
     messages.success(
         request,
-        _("%(count)s line(s) of the shared cart added to your cart.") % {"count": result.added},
+        ngettext(
+            "%(count)s line of the shared cart added to your cart.",
+            "%(count)s lines of the shared cart added to your cart.",
+            result.added,
+        )
+        % {"count": result.added},
     )
     return redirect("cart:detail")
