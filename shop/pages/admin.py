@@ -1,3 +1,7 @@
+"""The pages' admin: titles and texts edited in every language, one field under the other
+(modeltranslation's TranslationAdmin; its tabbed variant loads jQuery UI from a CDN, which the
+CSP forbids). Kept versions show every language they were published in."""
+
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
@@ -5,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from . import selectors, services
 from .models import Page, PageVersion
@@ -60,10 +65,11 @@ class PageVersionInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TranslationAdmin):
     list_display = ("title", "kind", "slug", "is_published", "version", "updated_at")
     list_filter = ("kind", "is_published")
-    search_fields = ("title", "slug")
+    search_fields = (*selectors.TITLE_COLUMNS, "slug")
+    search_help_text = _("Search by title (in any language) or address.")
     prepopulated_fields = {"slug": ("title",)}
     fields = ("title", "slug", "kind", "is_published", "position", "body", "version", "updated_at")
     readonly_fields = ("version", "updated_at")
@@ -93,12 +99,12 @@ class PageAdmin(admin.ModelAdmin):
 
 @admin.register(PageVersion)
 class PageVersionAdmin(admin.ModelAdmin):
-    """The kept versions: read only, never deleted (orders point at them)."""
+    """The kept versions: read only, never deleted (orders point at them), every language."""
 
     list_display = ("title", "number", "page", "published_at")
     list_filter = ("page",)
     list_select_related = ("page",)
-    fields = ("page", "number", "title", "published_at", "body")
+    fields = ("page", "number", "published_at", *selectors.TRANSLATED_COLUMNS)
     readonly_fields = fields
 
     def has_add_permission(self, request):
