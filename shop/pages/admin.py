@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -28,16 +28,26 @@ def warn_when_no_terms(request) -> None:
 
 
 def accepted_terms(order) -> str:
-    """The order's accepted terms of sale, linked to the kept version (for the order admin)."""
+    """The order's accepted terms of sale, linked to the kept version (for the order admin):
+    titled in the manager's language, with the language the buyer read them in (the version
+    page shows every language)."""
     if order.terms_version_id is None:
         return "—"
     version = order.terms_version
     return format_html(
-        '<a href="{}">{}</a>, {}',
+        '<a href="{}">{}</a>, {}, {}',
         reverse("admin:shop_pageversion_change", args=[version.pk]),
         version,
+        gettext("read in %(language)s") % {"language": _language_name(order.language)},
         date_format(timezone.localtime(order.terms_accepted_at), "DATETIME_FORMAT"),
     )
+
+
+def _language_name(code: str) -> str:
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
 
 
 class PageVersionInline(admin.TabularInline):
