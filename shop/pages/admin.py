@@ -85,6 +85,15 @@ class PageAdmin(TranslationAdmin):
     readonly_fields = ("version", "updated_at")
     inlines = (PageVersionInline,)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Each language's field written in its language and direction (Arabic right to left)."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # set on modeltranslation's columns
+        if field is not None and language:
+            direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+            field.widget.attrs.update(lang=language, dir=direction)
+        return field
+
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
             warn_when_no_terms(request)

@@ -2,6 +2,8 @@
 (marked as English); kept versions hold every language, so accepted terms stay readable in the
 language the buyer read them."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -142,6 +144,8 @@ def test_the_admin_edits_and_shows_the_three_languages(client, manager, terms):
     for field in ("title_en", "title_fr", "title_ar", "body_en", "body_fr", "body_ar"):
         assert f'name="{field}"' in body
     assert 'name="title"' not in body
+    assert re.search(r'<textarea name="body_ar"[^>]* lang="ar" dir="rtl"', body)
+    assert re.search(r'<input type="text" name="title_fr"[^>]* lang="fr" dir="ltr"', body)
     assert "ajax.googleapis.com" not in body  # no CDN script: the CSP forbids it
     version = terms.versions.get()
     kept = client.get(f"/admin/shop/pageversion/{version.pk}/change/").content.decode()
