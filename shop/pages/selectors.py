@@ -13,7 +13,8 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 from .models import Page, PageKind, PageVersion
 
-CACHE_KEY = "published-pages"
+# Named anew when the cached shape changes: a running shop's old entry is never read back.
+CACHE_KEY = "published-pages-in-every-language"
 TITLE_COLUMNS = tuple(build_localized_fieldname("title", code) for code in AVAILABLE_LANGUAGES)
 TRANSLATED_COLUMNS = TITLE_COLUMNS + tuple(
     build_localized_fieldname("body", code) for code in AVAILABLE_LANGUAGES
