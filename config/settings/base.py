@@ -138,13 +138,13 @@ LANGUAGE_CODE = "en"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Translated catalogue content (shop/catalog/translation.py): one column per language, English
+# Translated catalogue and page content (shop/*/translation.py): one column per language, English
 # the default; a text missing in the reader's language is shown in English.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs, one per product, from the English name
-MODELTRANSLATION_TRANSLATION_FILES = ("shop.catalog.translation",)
+MODELTRANSLATION_TRANSLATION_FILES = ("shop.catalog.translation", "shop.pages.translation")
 TIME_ZONE = env("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True

@@ -1,10 +1,15 @@
+"""The pages' admin: titles and texts edited in every language, one field under the other
+(modeltranslation's TranslationAdmin; its tabbed variant loads jQuery UI from a CDN, which the
+CSP forbids). Kept versions show every language they were published in."""
+
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from . import selectors, services
 from .models import Page, PageVersion
@@ -23,16 +28,26 @@ def warn_when_no_terms(request) -> None:
 
 
 def accepted_terms(order) -> str:
-    """The order's accepted terms of sale, linked to the kept version (for the order admin)."""
+    """The order's accepted terms of sale, linked to the kept version (for the order admin):
+    titled in the manager's language, with the language the buyer read them in (the version
+    page shows every language)."""
     if order.terms_version_id is None:
         return "—"
     version = order.terms_version
     return format_html(
-        '<a href="{}">{}</a>, {}',
+        '<a href="{}">{}</a>, {}, {}',
         reverse("admin:shop_pageversion_change", args=[version.pk]),
         version,
+        gettext("read in %(language)s") % {"language": _language_name(order.language)},
         date_format(timezone.localtime(order.terms_accepted_at), "DATETIME_FORMAT"),
     )
+
+
+def _language_name(code: str) -> str:
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
 
 
 class PageVersionInline(admin.TabularInline):
@@ -60,14 +75,24 @@ class PageVersionInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TranslationAdmin):
     list_display = ("title", "kind", "slug", "is_published", "version", "updated_at")
     list_filter = ("kind", "is_published")
-    search_fields = ("title", "slug")
+    search_fields = (*selectors.TITLE_COLUMNS, "slug")
+    search_help_text = _("Search by title (in any language) or address.")
     prepopulated_fields = {"slug": ("title",)}
     fields = ("title", "slug", "kind", "is_published", "position", "body", "version", "updated_at")
     readonly_fields = ("version", "updated_at")
     inlines = (PageVersionInline,)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Each language's field written in its language and direction (Arabic right to left)."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # set on modeltranslation's columns
+        if field is not None and language:
+            direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+            field.widget.attrs.update(lang=language, dir=direction)
+        return field
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
@@ -93,12 +118,12 @@ class PageAdmin(admin.ModelAdmin):
 
 @admin.register(PageVersion)
 class PageVersionAdmin(admin.ModelAdmin):
-    """The kept versions: read only, never deleted (orders point at them)."""
+    """The kept versions: read only, never deleted (orders point at them), every language."""
 
     list_display = ("title", "number", "page", "published_at")
     list_filter = ("page",)
     list_select_related = ("page",)
-    fields = ("page", "number", "title", "published_at", "body")
+    fields = ("page", "number", "published_at", *selectors.TRANSLATED_COLUMNS)
     readonly_fields = fields
 
     def has_add_permission(self, request):

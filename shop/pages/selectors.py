@@ -1,23 +1,44 @@
 """Reads of the content pages. The footer of every storefront page lists the published ones, so
 that list (and the current version of the terms of sale, which checkout needs) is cached until
-`shop.pages.services` changes a page."""
+`shop.pages.services` changes a page. The cached links hold the titles of every language; each
+reader sees theirs, else the English one."""
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import F
 from django.urls import reverse
+from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from .models import Page, PageKind, PageVersion
 
-CACHE_KEY = "published-pages"
+# Named anew when the cached shape changes: a running shop's old entry is never read back.
+CACHE_KEY = "published-pages-in-every-language"
+TITLE_COLUMNS = tuple(build_localized_fieldname("title", code) for code in AVAILABLE_LANGUAGES)
+TRANSLATED_COLUMNS = TITLE_COLUMNS + tuple(
+    build_localized_fieldname("body", code) for code in AVAILABLE_LANGUAGES
+)
 
 
 @dataclass(frozen=True)
 class PageLink:
     slug: str
-    title: str
     kind: str
+    titles: tuple[tuple[str, str | None], ...]  # (language, title) for every language
+
+    @property
+    def title_language(self) -> str:
+        """The language of the title shown: the active one, else its fallback (English)."""
+        titles = dict(self.titles)
+        return next(
+            (code for code in resolution_order(get_language()) if titles.get(code)),
+            DEFAULT_LANGUAGE,
+        )
+
+    @property
+    def title(self) -> str:
+        return dict(self.titles).get(self.title_language) or ""
 
     @property
     def url(self) -> str:
@@ -45,14 +66,21 @@ class PublishedPages:
 
 def published_pages() -> PublishedPages:
     """The published pages in footer order and the terms' current version (two queries, then
-    none until a page is saved or deleted)."""
+    none until a page is saved or deleted). Ordered by position, then English title."""
     pages = cache.get(CACHE_KEY)
     if pages is None:
+        rows = (
+            Page.objects.filter(is_published=True)
+            .order_by("position", build_localized_fieldname("title", DEFAULT_LANGUAGE), "id")
+            .values_list("slug", "kind", *TITLE_COLUMNS)
+        )
         links = tuple(
-            PageLink(slug=slug, title=title, kind=kind)
-            for slug, title, kind in Page.objects.filter(is_published=True).values_list(
-                "slug", "title", "kind"
+            PageLink(
+                slug=slug,
+                kind=kind,
+                titles=tuple(zip(AVAILABLE_LANGUAGES, titles, strict=True)),
             )
+            for slug, kind, *titles in rows
         )
         terms = (
             PageVersion.objects.filter(
@@ -68,6 +96,19 @@ def published_pages() -> PublishedPages:
         )
         cache.set(CACHE_KEY, pages, timeout=None)
     return pages
+
+
+def shown_language(obj: Page | PageVersion, field: str) -> str:
+    """The language `obj.<field>` is shown in: the active one, else its fallback (English).
+    Pages mark a fallback text with its language (read aloud, and laid out, as English)."""
+    return next(
+        (
+            code
+            for code in resolution_order(get_language())
+            if getattr(obj, build_localized_fieldname(field, code))
+        ),
+        DEFAULT_LANGUAGE,
+    )
 
 
 def page_for(*, slug: str) -> Page | None:

@@ -6,7 +6,7 @@ from django.db import transaction
 from core.locking import lock_row
 
 from .models import Page, PageVersion
-from .selectors import CACHE_KEY
+from .selectors import CACHE_KEY, TRANSLATED_COLUMNS
 
 
 def pages_changed() -> None:
@@ -18,12 +18,13 @@ def pages_changed() -> None:
 
 @transaction.atomic
 def page_save(*, page: Page) -> Page:
-    """Save `page`. A changed title or text is a new version; each version saved while the
-    page is published is kept as a `PageVersion` (what a buyer accepted stays readable)."""
+    """Save `page`. A changed title or text, in any language, is a new version; each version
+    saved while the page is published is kept as a `PageVersion` with every language's texts
+    (what a buyer accepted stays readable in the language they read it)."""
     previous = lock_row(Page.objects.filter(pk=page.pk)) if page.pk else None
     if previous is None:
         page.version = 1
-    elif (previous.title, previous.body) != (page.title, page.body):
+    elif _texts(previous) != _texts(page):
         page.version = previous.version + 1
     else:
         page.version = previous.version
@@ -32,9 +33,14 @@ def page_save(*, page: Page) -> Page:
         page.is_published
         and not PageVersion.objects.filter(page=page, number=page.version).exists()
     ):
-        PageVersion.objects.create(page=page, number=page.version, title=page.title, body=page.body)
+        PageVersion.objects.create(page=page, number=page.version, **_texts(page))
     pages_changed()
     return page
+
+
+def _texts(page: Page) -> dict[str, str | None]:
+    """The page's title and text in every language, empty translations as missing ones."""
+    return {column: getattr(page, column) or None for column in TRANSLATED_COLUMNS}
 
 
 @transaction.atomic

@@ -16,6 +16,8 @@ def page_detail(request, slug):
         "shop/pages/page.html",
         {
             "page": page,
+            "title_language": selectors.shown_language(page, "title"),
+            "body_language": selectors.shown_language(page, "body"),
             "is_legal_notice": page.kind == PageKind.LEGAL_NOTICE,
             "details": seller_selectors.shop_details(),
         },

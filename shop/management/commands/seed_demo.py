@@ -210,7 +210,7 @@ class Command(BaseCommand):
         """The shop's details and its legal pages, through their services (caches dropped)."""
         if self.reset or not ShopDetails.objects.exists():
             seller_services.shop_details_save(details=ShopDetails(**SHOP_DETAILS))
-        for slug, title, kind, position, body in LEGAL_PAGES:
+        for slug, kind, position, titles, bodies in LEGAL_PAGES:
             page = Page.objects.filter(slug=slug).first()
             if page is not None and not self.reset:
                 continue
@@ -220,7 +220,10 @@ class Command(BaseCommand):
                     other.is_published = False
                     page_services.page_save(page=other)
             page = page or Page(slug=slug)
-            page.title, page.kind, page.position, page.body = title, kind, position, body
+            page.kind, page.position = kind, position
+            for language, title in titles.items():
+                setattr(page, f"title_{language}", title)
+                setattr(page, f"body_{language}", bodies[language])
             # A manager's own published page of this kind stays the one in use.
             page.is_published = not others.exists()
             page_services.page_save(page=page)

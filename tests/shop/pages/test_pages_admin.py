@@ -27,6 +27,9 @@ def page_form(**changes):
         "versions-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
+    # The admin edits every language: the English title and text are the required ones.
+    for field in ("title", "body"):
+        data.setdefault(f"{field}_en", data.pop(field))
     return {key: value for key, value in data.items() if value is not None}
 
 
