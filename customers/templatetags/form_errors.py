@@ -30,6 +30,14 @@ def error_title(*items) -> str:
     return _("Error:") + " " if any(_has_errors(item) for item in items if item is not None) else ""
 
 
+def _named(field: forms.BoundField, error: str) -> str:
+    """An error as the summary lists it: with its field's name, since "This field is
+    required." five times says nothing about which fields."""
+    if not field.label or field.is_hidden:
+        return error
+    return _("%(field)s: %(error)s") % {"field": field.label, "error": error}
+
+
 @register.inclusion_tag("_error_summary.html")
 def error_summary(*forms_to_check, intro=""):
     """The summary of the errors of one or more forms, in the order of their fields, after
@@ -41,7 +49,9 @@ def error_summary(*forms_to_check, intro=""):
         errors.extend({"href": "", "message": error} for error in form.non_field_errors())
         for field in form:
             href = "" if field.is_hidden else f"#{field_anchor(field)}"
-            errors.extend({"href": href, "message": error} for error in field.errors)
+            errors.extend(
+                {"href": href, "message": _named(field, error)} for error in field.errors
+            )
     return {"errors": errors, "intro": intro}
 
 

@@ -57,7 +57,7 @@ def test_same_as_billing_leaves_the_shipping_fields_unrequired_and_never_missing
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'href="#id_email"' in body
+    assert '<a href="#id_email">Email: This field is required.</a>' in body
     assert "id_shipping-full_name_error" not in body
     assert 'aria-invalid="true"' not in tag(body, "id_shipping-full_name")
     assert " required" not in tag(body, "id_shipping-full_name")
