@@ -49,9 +49,7 @@ def error_summary(*forms_to_check, intro=""):
         errors.extend({"href": "", "message": error} for error in form.non_field_errors())
         for field in form:
             href = "" if field.is_hidden else f"#{field_anchor(field)}"
-            errors.extend(
-                {"href": href, "message": _named(field, error)} for error in field.errors
-            )
+            errors.extend({"href": href, "message": _named(field, error)} for error in field.errors)
     return {"errors": errors, "intro": intro}
 
 
