@@ -56,7 +56,12 @@ def send_templated(*, template: str, to: list[str], context: dict, language: str
 
 
 def _render_and_queue(*, template: str, to: list[str], context: dict) -> None:
-    context = {"shop_name": settings.SHOP_NAME, **context}
+    context = {
+        "shop_name": settings.SHOP_NAME,
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        **context,
+    }
     # One line, whatever the template's whitespace.
     subject = " ".join(render_plain_text(f"emails/{template}_subject.txt", context).split())
     body = render_plain_text(f"emails/{template}.txt", context)

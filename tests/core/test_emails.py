@@ -112,3 +112,12 @@ def test_retries_stop_after_the_last_attempt(settings):
     with pytest.raises(OSError):
         deliver_email.call(subject="S", body="B", html="", to=["a@b.example"], attempt=MAX_ATTEMPTS)
     assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")])
+def test_the_html_part_says_its_language_and_direction(language, direction):
+    order = OrderFactory(language=language)
+    OrderLineFactory(order=order, product=ProductFactory())
+    order_send_confirmation(order_id=order.pk)
+    [message] = mail.outbox
+    assert f'<html lang="{language}" dir="{direction}">' in message.alternatives[0][0]

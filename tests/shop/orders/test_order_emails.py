@@ -275,8 +275,8 @@ def test_an_order_placed_in_french_gets_its_emails_in_french(
         order_services.order_mark_paid(order=order)  # a manager working in English
         order_services.order_set_status(order=order, status="cancelled")
     assert languages == ["fr", "fr"]
-    # Rendered under French: the HTML part declares it (the project has no .po files yet).
-    assert all('<html lang="fr">' in html_of(message) for message in mail.outbox)
+    assert all('<html lang="fr" dir="ltr">' in html_of(message) for message in mail.outbox)
+    assert all(message.subject.startswith("Votre commande") for message in mail.outbox)
 
 
 # --- resending from the order page ------------------------------------------------------------
