@@ -97,7 +97,24 @@ class _Document(FPDF):
             text = text[:-1]
         return text + "…"
 
-    def row(self, cells: list[tuple[float, str, str]], *, bold=False, size=8.5, fill=False):
+    def header_row(self, cells: list[tuple[float, str, str]]):
+        """A table's header row, shaded; a label wider than its column wraps onto more lines."""
+        self.set_font(FONT, "B", 8.5)
+        cells = list(reversed(cells)) if self.rtl else cells
+        lines = max(
+            len(self.multi_cell(width, 4.2, safe_text(text), dry_run=True, output="LINES"))
+            for width, text, _align in cells
+        )
+        x, top, height = self.get_x(), self.get_y(), lines * 4.2 + 1.8
+        self.rect(x, top, sum(width for width, _text, _align in cells), height, style="F")
+        for width, text, align in cells:
+            self.set_xy(x, top + 0.9)
+            self.multi_cell(width, 4.2, safe_text(text), align=self.align(align))
+            x += width
+        self.set_xy(self.l_margin, top + height)
+        self.line(self.l_margin, top + height, x, top + height)
+
+    def row(self, cells: list[tuple[float, str, str]], *, bold=False, size=8.5):
         """One table row; a right-to-left page reads its columns from the right."""
         self.set_font(FONT, "B" if bold else "", size)
         for width, text, align in reversed(cells) if self.rtl else cells:
@@ -107,7 +124,6 @@ class _Document(FPDF):
                 self.fitted(safe_text(text), width),
                 border="B",
                 align=self.align(align),
-                fill=fill,
             )
         self.ln(6)
 
@@ -166,16 +182,14 @@ def _lines(pdf: _Document, document: dict):
     full = pdf.w - pdf.l_margin - pdf.r_margin
     widths = (full - 90, 14, 28, 18, 30)
     pdf.set_fill_color(235, 235, 235)
-    pdf.row(
+    pdf.header_row(
         [
             (widths[0], _("Description"), "L"),
             (widths[1], _("Qty"), "R"),
             (widths[2], _("Unit price (net)"), "R"),
             (widths[3], _("VAT"), "R"),
             (widths[4], _("Amount (net)"), "R"),
-        ],
-        bold=True,
-        fill=True,
+        ]
     )
     goods = [line for line in document["lines"] if line.get("sku")]
     others = [line for line in document["lines"] if not line.get("sku")]  # shipping
@@ -208,15 +222,13 @@ def _vat_and_totals(pdf: _Document, document: dict, total_label: str):
     currency = document["currency"]
     pdf.ln(4)
     widths = (40, 40, 40, 40)
-    pdf.row(
+    pdf.header_row(
         [
             (widths[0], _("VAT rate"), "L"),
             (widths[1], _("Net"), "R"),
             (widths[2], _("VAT"), "R"),
             (widths[3], _("Gross"), "R"),
-        ],
-        bold=True,
-        fill=True,
+        ]
     )
     for row in document["vat_rows"]:
         gross = Decimal(row["net"]) + Decimal(row["tax"])
