@@ -181,6 +181,14 @@ def test_names_in_any_script_print_as_typed(seller, name):
     assert name in text
 
 
+def test_a_french_invoice_wraps_its_long_column_labels_instead_of_cutting_them(seller):
+    order = paid_order()
+    client = Client()
+    client.cookies["django_language"] = "fr"
+    text = pdf_text(client.get(f"/orders/{order.number}/{order.access_token}/invoice.pdf").content)
+    assert "Facture" in text and "Prix unitaire" in text and "…" not in text
+
+
 def test_a_character_missing_from_the_font_is_no_error(seller):
     address = {"full_name": "Zoë 😀 雪", "company": "", "line1": "1\true\x00", "line2": ""}
     order = paid_order(billing_address=address | {"postal_code": "1", "city": "X", "country": "BE"})
