@@ -1,4 +1,5 @@
 import io
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -33,6 +34,15 @@ def pdf_text(content: bytes) -> str:
     assert content.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(content))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u2066\u2067\u2068\u2069"))
+
+
+def readable(text: str) -> str:
+    """The extracted text with Arabic presentation forms back to letters (NFKC) and without
+    the invisible direction marks and isolates."""
+    return unicodedata.normalize("NFKC", text).translate(BIDI_CONTROLS)
 
 
 def order_with_lines(lines=1, **kwargs) -> Order:

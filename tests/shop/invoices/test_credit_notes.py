@@ -6,13 +6,14 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from shop.models import CreditNote, Order
 from shop.orders import services as order_services
 from tests.factories import UserFactory
 
-from .conftest import order_with_lines, paid_order, pdf_of
+from .conftest import order_with_lines, paid_order, pdf_of, readable
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,20 @@ def test_an_order_on_account_cancelled_before_payment_is_credited(seller):
         order_services.order_invoice_issue(order=locked)  # as placement does
     order_services.order_set_status(order=order, status="cancelled")
     assert CreditNote.objects.get().total == Decimal("12.00")
+
+
+def test_a_credit_note_read_in_arabic_has_arabic_labels_and_numbers_in_order(seller):
+    customer = UserFactory()
+    order = paid_order(user=customer)
+    order_services.order_set_status(order=order, status="cancelled")
+    client = Client()
+    client.force_login(customer)
+    client.cookies["django_language"] = "ar"
+    text = readable(
+        pdf_of(client, f"/accounts/orders/{order.number}/credit-notes/CN-{YEAR}-000001.pdf")
+    )
+    with translation.override("ar"):
+        title, total = _("Credit note"), _("Total credited")
+    # pypdf gives the line in visual order, the number left of the Arabic title.
+    assert title in text and f"CN-{YEAR}-000001 {title}" in text
+    assert total in text and "Total credited" not in text
