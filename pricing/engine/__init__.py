@@ -7,9 +7,10 @@ rounding points are documented once, in :mod:`pricing.engine.calculator`.
 
 from .calculator import quote, strategy_steps, tier_table, unit_price
 from .cart import allocate, best_cart_discount, net_of, next_cart_discount, price_cart
+from .compiled import WHAT_CATALOGUE, WHAT_PRODUCT
 from .money import to_cents
 from .quantities import check_quantity, quantity_rule_for
-from .ruleset import WHAT_CATALOGUE, WHAT_PRODUCT, RuleSet, compile_rules
+from .ruleset import RuleSet, compile_rules
 from .types import (
     LOWEST,
     PRIORITY,

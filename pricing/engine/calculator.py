@@ -81,8 +81,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from .compiled import KIND_FIXED, WHO_CODES
 from .money import to_cents
-from .ruleset import KIND_FIXED, WHO_CODES, RuleSet
+from .ruleset import RuleSet
 from .types import (
     LOWEST,
     Buyer,

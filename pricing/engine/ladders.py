@@ -12,16 +12,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from .calculator import _sort_key
-from .money import to_cents
-from .ruleset import (
+from .compiled import (
     KIND_AMOUNT,
     KIND_FIXED,
     KIND_PERCENT,
     WHAT_CATALOGUE,
     WHAT_PRODUCT,
     CompiledPriceRule,
-    RuleSet,
 )
+from .money import to_cents
+from .ruleset import RuleSet
 from .types import LOWEST, Buyer, PriceRuleData, ProductSnapshot
 from .windows import RUNNING, window_state
 

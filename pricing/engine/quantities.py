@@ -8,7 +8,8 @@ have no priority, no quantity threshold and no time window.
 
 from __future__ import annotations
 
-from .ruleset import WHO_CODES, RuleSet, who_of
+from .compiled import WHO_CODES, who_of
+from .ruleset import RuleSet
 from .types import Buyer, ProductSnapshot, QuantityRuleData, Violation
 
 

@@ -49,9 +49,7 @@ from .ladders import (
     running,
     steps_of,
 )
-from .ruleset import (
-    RuleSet,
-)
+from .ruleset import RuleSet
 from .types import PRIORITY, Buyer, PriceRuleData, ProductSnapshot
 from .windows import ENDED, NOT_STARTED, RUNNING, window_state
 
