@@ -42,10 +42,11 @@ from shop.quotes import services as quote_services
 
 from .. import selectors
 from ..approvals import selectors as approval_selectors
-from ..approvals.models import ApprovalState, OrderApproval
+from ..approvals.models import OrderApproval
 from ..models import Order
 from . import invoicing
 from .confirmation import order_confirmation_send_later
+from .placement_checks import check_approved, check_taker, explicit_quantities
 from .snapshots import write_order
 
 ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
@@ -234,7 +235,7 @@ def _place(
     taken_by,
 ) -> Order:
     if taken_by is not None:
-        _check_taker(taken_by, customer=customer)
+        check_taker(taken_by, customer=customer)
     if approval is None:
         cart = lock_row(Cart.objects.filter(pk=cart.pk)) if cart is not None else None
     existing = _existing(idempotency_key, customer, email)
@@ -243,7 +244,7 @@ def _place(
     if approval is not None:
         quantities = dict(approval.lines.values_list("product_id", "quantity"))
     elif lines is not None:
-        quantities = _explicit_quantities(lines)
+        quantities = explicit_quantities(lines)
     elif cart is not None:
         quantities = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
     else:
@@ -332,7 +333,7 @@ def _place(
                 quantities=quantities,
             )
     else:
-        _check_approved(approval, customer=customer, company=company)
+        check_approved(approval, customer=customer, company=company)
 
     order = write_order(
         idempotency_key=idempotency_key,
@@ -369,39 +370,3 @@ def _place(
         partial(order_confirmation_send_later.enqueue, order_id=order.pk, site_url=site_url)
     )
     return order
-
-
-def _check_taker(taken_by, *, customer) -> None:
-    """A manager takes orders for customers: never for a staff account or for himself."""
-    if (
-        customer is None
-        or not customer.is_active
-        or customer.is_staff
-        or customer.is_superuser
-        or customer.pk == taken_by.pk
-    ):
-        raise Refusal(_("Orders can be taken only for an active customer account."))
-
-
-def _explicit_quantities(lines: dict) -> dict[int, int]:
-    """The given {product id: quantity}, each a whole quantity of at least one."""
-    if not isinstance(lines, dict) or any(
-        not isinstance(quantity, int) or quantity < 1 for quantity in lines.values()
-    ):
-        raise Refusal(_("Enter a whole quantity for every line."))
-    return dict(lines)
-
-
-def _check_approved(approval: OrderApproval, *, customer, company) -> None:
-    """The request is approved, for this buyer and his company, by someone who may decide it."""
-    if (
-        approval.state != ApprovalState.APPROVED
-        or customer is None
-        or approval.buyer_id != customer.pk
-        or company is None
-        or approval.company_id != company.pk
-    ):
-        raise Refusal(_("This request can no longer be placed for this buyer."))
-    decider = company_selectors.membership_for(approval.decided_by)
-    if not approval_selectors.may_decide(decider, approval):
-        raise Refusal(_("You may not approve this request."))
