@@ -8,6 +8,7 @@ from shop.catalog.models import Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
 from shop.orders.approvals.models import OrderApproval, OrderApprovalLine
 from shop.orders.models import Order, OrderEmail, OrderLine, OrderStatus, Refund, RefundLine
+from shop.page_cache.models import StorefrontVersion
 from shop.pages.models import Page, PageVersion
 from shop.payments.models import CardPayment, CheckoutPolicy, PaymentMethod
 from shop.quotes.models import Quote, QuoteEvent, QuoteLine
@@ -47,6 +48,7 @@ __all__ = [
     "SavedListLine",
     "ShippingMethod",
     "ShopDetails",
+    "StorefrontVersion",
     "TaxClass",
     "TaxRate",
 ]

@@ -255,6 +255,9 @@ if _UNKNOWN_COUNTRIES or not SHOP_SELLING_COUNTRIES:
 SHOP_VAT_VIES_CHECK = env.bool("SHOP_VAT_VIES_CHECK", default=False)
 SHOP_VAT_VIES_TIMEOUT = env.float("SHOP_VAT_VIES_TIMEOUT", default=5.0)
 SHOP_PAGE_SIZE = env.int("SHOP_PAGE_SIZE", default=20)
+# Storefront pages (home, categories, products, search) are kept whole in the default cache per
+# pricing context for at most this long (shop.page_cache); 0 renders every page afresh.
+SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 # Lines a quick order, a reorder or a saved list adds in one go (checked in constant queries).
 SHOP_QUICK_ORDER_MAX_LINES = env.int("SHOP_QUICK_ORDER_MAX_LINES", default=1000)
 if SHOP_QUICK_ORDER_MAX_LINES < 1:

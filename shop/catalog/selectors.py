@@ -391,3 +391,9 @@ def low_stock_products(default_threshold: int | None = None) -> QuerySet[Product
         .only("pk", "sku", "name", "stock", "low_stock_threshold")
         .order_by("stock", "sku")
     )
+
+
+def stock_shown(*, slug: str) -> tuple[int, bool] | None:
+    """(stock, whether it is tracked) of the product at `slug`, None when there is none: what
+    its page shows of the stock, read per request even when the page is kept whole."""
+    return Product.objects.filter(slug=slug).values_list("stock", "track_stock").first()

@@ -24,6 +24,7 @@ from customers.web import (
 from pricing import display as pricing_display
 from pricing import services as pricing_services
 from pricing import sorting as pricing_sorting
+from shop.page_cache.pages import NOT_KEPT, kept_page
 
 from . import selectors
 from .alerts import selectors as alert_selectors
@@ -78,8 +79,22 @@ def _price_note(rows) -> str:
     return ""
 
 
-# Prices depend on who is asking: never stored by a shared cache.
+def _stock_shown(request, slug):
+    """What a kept product page adds to its key: the stock it shows. Not kept at all for a
+    logged-in viewer of an out-of-stock product: the page shows their own alert."""
+    shown = selectors.stock_shown(slug=slug)
+    if shown is None:
+        return NOT_KEPT
+    stock, tracked = shown
+    if tracked and stock <= 0 and request.user.is_authenticated:
+        return NOT_KEPT
+    return shown
+
+
+# Prices depend on who is asking: never stored by a shared cache. The page cache keeps them per
+# pricing context (shop.page_cache.pages).
 @cache_control(private=True)
+@kept_page()
 def home(request):
     group = group_for_request(request)
     tree = menu_tree(request)
@@ -96,6 +111,7 @@ def home(request):
 
 
 @cache_control(private=True)
+@kept_page(params=("page", "sort"))
 def category_detail(request, slug):
     group = group_for_request(request)
     tree = menu_tree(request)
@@ -166,6 +182,7 @@ def _visible_product(request, slug):
 
 
 @cache_control(private=True)
+@kept_page(extra=_stock_shown)
 def product_detail(request, slug):
     product, group, tree = _visible_product(request, slug)
     return _product_page(request, product, group=group, tree=tree)
@@ -205,6 +222,7 @@ def stock_alert_request(request, slug):
 
 
 @cache_control(private=True)
+@kept_page(params=("q", "page", "sort"))
 def search(request):
     group = group_for_request(request)
     tree = menu_tree(request)

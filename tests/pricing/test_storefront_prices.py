@@ -1,11 +1,14 @@
 """What each persona sees on the storefront: their own prices, never anyone else's."""
 
+import os
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pricing import services
 from pricing.models import PriceRule, QuantityRule
 from tests.factories import (
     CategoryFactory,
@@ -247,3 +250,75 @@ def test_warm_caches_never_carry_a_companys_price_to_anyone_else(client, shop, u
             own = SEES.get(persona, persona)
             assert MARKERS[own] in body, (persona, url)
             assert [k for k, m in MARKERS.items() if k != own and m in body] == [], persona
+
+
+# --- whole pages kept by the page cache (shop.page_cache) --------------------------------------
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def worker_caches(backend: str, prefix: str) -> list[dict]:
+    """The default cache of two serving processes: their own memory each, or one Redis."""
+    if backend == "redis":
+        shared = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+        return [{"default": shared}, {"default": shared}]
+    return [
+        {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}}
+        for name in (f"{prefix}-1", f"{prefix}-2")
+    ]
+
+
+def require_redis() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis at {REDIS_URL} is needed in CI: {error}")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+def test_kept_pages_never_carry_a_price_to_another_persona(client, shop, settings, backend):
+    """Every persona on every page, through two workers, in an order that lets each warm the
+    page another reads next; then a rule change, which nobody may miss."""
+    from django.core.cache import cache
+
+    from shop.page_cache import pages
+
+    if backend == "redis":
+        require_redis()
+    product, people = shop
+    caches = worker_caches(backend, prefix=f"leak-{uuid.uuid4().hex}")
+    urls = [*PAGES, "/c/kitchen/?sort=price", "/search/?q=kettle&sort=-price"]
+    markers = dict(MARKERS)
+    hits = pages.statistics["hit"]
+    try:
+        for round_ in range(3):
+            if round_ == 2:
+                rule = PriceRule.objects.get(name="wholesale")
+                rule.value = markers["wholesale"] = "73.33"
+                rule.save()
+                services.rules_changed()
+            for persona in reversed(PERSONAS) if round_ == 1 else PERSONAS:
+                client.logout()
+                if persona != "guest":
+                    client.force_login(people[persona])
+                own = markers[SEES.get(persona, persona)]
+                for worker, caches_of_worker in enumerate(caches):
+                    settings.CACHES = caches_of_worker
+                    for url in urls:
+                        body = client.get(url).content.decode()
+                        assert own in body, (persona, worker, url)
+                        seen = [k for k, m in markers.items() if m != own and m in body]
+                        assert seen == [], (persona, worker, url)
+                        if round_ == 2:
+                            assert MARKERS["wholesale"] not in body, (persona, worker, url)
+    finally:
+        cache.clear()
+    assert pages.statistics["hit"] - hits > 100

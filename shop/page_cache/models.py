@@ -1,0 +1,24 @@
+"""The version of what the storefront's pages show besides prices: products, categories and
+their pictures and visibility, the content pages, the seller's details."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StorefrontVersion(models.Model):
+    """One row whose `seq` the database itself raises on every write the pages show (triggers
+    of migration 0029, so bulk updates, imports, cascades and the shell count too). A stock
+    update counts only when the product goes out of stock or comes back: the exact stock a
+    product page shows is read per request."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("storefront version")
+
+    def __str__(self):
+        return str(self.seq)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("seq", flat=True).first() or 0

@@ -1,0 +1,121 @@
+"""Whole storefront pages, rendered once for everyone who would see exactly the same page and
+kept in the default cache; the CSRF token, the one per-person part, is filled per request.
+
+A page is kept under a key of everything it shows:
+- the view, its arguments and its query string (only when every parameter is one the view
+  reads, each given once: a made-up address is rendered, never kept, so nobody can fill the
+  cache or plant a page under another address);
+- the language, whether the viewer is logged in, and every setting of their group;
+- their pricing context (`pricing.context.viewer_key`: the rules, the windows passed, the
+  display basis, the customer or company when they have rules of their own);
+- the storefront version (`models.StorefrontVersion`) and whatever the view adds (a product
+  page adds the stock it shows).
+Never kept: a page with a message for the viewer, a method other than GET and HEAD, a reply
+other than 200 or one that sets a cookie. An entry lives `SHOP_PAGE_CACHE_SECONDS` at most and
+never past the next start or end of a rule's window.
+"""
+
+from collections import Counter
+from functools import wraps
+from hashlib import blake2b
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from customers.web import default_country_for_request, group_for_request
+from pricing import context as pricing_context
+
+from .models import StorefrontVersion
+
+# Rendered where a kept page's forms carry their CSRF token (see shop.context_processors).
+CSRF_PLACEHOLDER = "csrf-token-filled-per-request"
+NOT_KEPT = object()  # what an `extra` returns for a request whose page must not be kept
+SHORTEST_LIFE = 1  # seconds: an entry expiring sooner is not worth writing
+
+statistics: Counter = Counter()  # "hit", "miss", "not kept", per process
+
+
+def kept_page(*, params: tuple[str, ...] = (), extra=None):
+    """Serve the decorated storefront view from the page cache when the same page was rendered
+    for the same context. `params`: the query parameters the view reads. `extra(request, *args,
+    **kwargs)`: what else the page shows that the key must hold, or NOT_KEPT."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            key = page_key(request, view.__qualname__, args, kwargs, params, extra)
+            if key is None:
+                statistics["not kept"] += 1
+                return view(request, *args, **kwargs)
+            kept = cache.get(key)
+            if kept is not None:
+                statistics["hit"] += 1
+                content_type, body = kept
+                return _with_token(request, HttpResponse(body, content_type=content_type))
+            statistics["miss"] += 1
+            request.page_cache_filling = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.page_cache_filling = False
+            _keep(key, response)
+            return _with_token(request, response)
+
+        return wrapper
+
+    return decorator
+
+
+def page_key(request, name, args, kwargs, params, extra) -> str | None:
+    """The cache key of this request's page, or None when it must not be kept."""
+    if not settings.SHOP_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        return None
+    if any(key not in params or len(request.GET.getlist(key)) > 1 for key in request.GET):
+        return None
+    if len(get_messages(request)):
+        return None
+    added = extra(request, *args, **kwargs) if extra is not None else ()
+    if added is NOT_KEPT:
+        return None
+    user = request.user
+    customer = user if user.is_authenticated else None
+    group = group_for_request(request)
+    parts = (
+        name,
+        args,
+        sorted(kwargs.items()),
+        sorted(request.GET.items()),
+        get_language(),
+        customer is not None,
+        tuple(getattr(group, field.attname) for field in group._meta.concrete_fields),
+        pricing_context.viewer_key(
+            customer=customer, group=group, country=default_country_for_request(request)
+        ),
+        StorefrontVersion.current(),
+        added,
+    )
+    return "page:" + blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def _keep(key: str, response) -> None:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return
+    timeout = settings.SHOP_PAGE_CACHE_SECONDS
+    until_window = pricing_context.seconds_until_next_window()
+    if until_window is not None:
+        timeout = min(timeout, until_window)
+    if timeout >= SHORTEST_LIFE:
+        cache.set(key, (response["Content-Type"], response.content), int(timeout))
+
+
+def _with_token(request, response):
+    """The page with this visitor's own CSRF token in its forms (and the cookie that goes with
+    it, which `get_token` asks the CSRF middleware to set)."""
+    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+        token = get_token(request).encode()
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), token)
+    return response

@@ -1,0 +1,187 @@
+"""Storefront pages served whole from the page cache: the same page for the same context, the
+visitor's own CSRF token, and every change shown at once."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from shop.models import Cart, Product
+from shop.page_cache import pages
+from shop.page_cache.pages import CSRF_PLACEHOLDER
+from tests.factories import (
+    AddressFactory,
+    CategoryFactory,
+    PriceRuleFactory,
+    ProductFactory,
+    TaxRateFactory,
+    UserFactory,
+    default_group,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kitchen():
+    category = CategoryFactory(name="Kitchen", slug="kitchen")
+    kettle = ProductFactory(
+        name="Copper kettle", slug="copper-kettle", category=category, is_featured=True
+    )
+    return category, kettle
+
+
+def served(client, url, **extra):
+    """(body, whether it came from the page cache, queries) of one GET."""
+    before = pages.statistics["hit"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response.content.decode(), pages.statistics["hit"] > before, len(queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/c/kitchen/", "/p/copper-kettle/", "/search/?q=kettle"])
+def test_the_second_visit_is_served_whole_and_alike(client, kitchen, url):
+    first, first_kept, _ = served(client, url)
+    again, kept, queries = served(Client(), url)
+    assert not first_kept and kept
+    assert "Copper kettle" in again
+    assert CSRF_PLACEHOLDER not in first + again
+    assert queries <= 5
+
+
+def test_a_hit_costs_the_same_queries_whatever_the_catalogue(client, kitchen):
+    category, _ = kitchen
+    served(client, "/c/kitchen/")
+    _, _, few = served(client, "/c/kitchen/")
+    ProductFactory.create_batch(40, category=category)
+    served(client, "/c/kitchen/")
+    body, kept, many = served(client, "/c/kitchen/")
+    assert kept and few == many
+    assert body.count('class="product-card"') == 20
+
+
+def test_each_visitor_gets_a_token_of_their_own_that_works(kitchen):
+    _, kettle = kitchen
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/c/kitchen/")
+    response = second.get("/c/kitchen/")
+    body = response.content.decode()
+    field = 'name="csrfmiddlewaretoken" value="'
+    page_token = body.split(field, 1)[1].split('"', 1)[0]
+    secret = response.cookies["csrftoken"].value
+    assert CSRF_PLACEHOLDER not in body and len(page_token) == 64
+    kept_entries = list(cache._cache.values())  # the memory cache's pickled entries
+    assert all(page_token.encode() not in entry for entry in kept_entries)
+    assert all(secret.encode() not in entry for entry in kept_entries)
+    added = second.post(
+        "/cart/add/", {"product": kettle.pk, "quantity": 1, "csrfmiddlewaretoken": page_token}
+    )
+    assert added.status_code == 302
+    assert Cart.objects.get().lines.get().product == kettle
+
+
+def test_product_and_stock_changes_show_at_once(client, kitchen):
+    _, kettle = kitchen
+    served(client, "/p/copper-kettle/")
+    Product.objects.filter(pk=kettle.pk).update(stock=3)
+    body, kept, _ = served(client, "/p/copper-kettle/")
+    assert "3 available" in body and not kept
+    Product.objects.filter(pk=kettle.pk).update(name_en="Steel kettle")
+    assert "Steel kettle" in served(client, "/c/kitchen/")[0]
+    Product.objects.filter(pk=kettle.pk).update(stock=0)
+    assert "Out of stock" in served(client, "/c/kitchen/")[0]
+    Product.objects.filter(pk=kettle.pk).update(is_active=False)
+    assert "Steel kettle" not in served(client, "/")[0]
+
+
+def test_a_rule_change_shows_at_once(client, kitchen):
+    _, kettle = kitchen
+    served(client, "/c/kitchen/")
+    PriceRuleFactory(group=default_group(), product=kettle, kind="fixed_price", value="7.77")
+    body, kept, _ = served(client, "/c/kitchen/")
+    assert "7.77" in body and not kept
+
+
+def test_a_sale_ending_ends_on_kept_pages_too(client, kitchen, monkeypatch):
+    """No version bump when a rule's window closes: the key holds the windows passed, and an
+    entry never outlives the next one."""
+    _, kettle = kitchen
+    now = timezone.now()
+    PriceRuleFactory(
+        product=kettle,
+        kind="fixed_price",
+        value="6.66",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(minutes=5),
+    )
+    assert "6.66" in served(client, "/c/kitchen/")[0]
+    assert served(client, "/c/kitchen/")[1]
+    assert 0 < pages.pricing_context.seconds_until_next_window() <= 300
+    later = now + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    body, kept, _ = served(client, "/c/kitchen/")
+    assert "6.66" not in body and "10.00" in body and not kept
+
+
+def test_a_message_is_shown_not_kept(client, kitchen):
+    _, kettle = kitchen
+    served(client, "/p/copper-kettle/")
+    response = client.post("/cart/add/", {"product": kettle.pk, "quantity": 1, "next": "/"})
+    assert response.status_code == 302
+    body, kept, _ = served(client, "/")
+    assert not kept and 'class="messages"' in body
+    body, kept, _ = served(client, "/")
+    assert 'class="messages"' not in body
+
+
+@pytest.mark.parametrize(
+    "url", ["/c/kitchen/?utm=x", "/c/kitchen/?page=1&page=2", "/search/?q=kettle&who=me"]
+)
+def test_made_up_addresses_are_rendered_never_kept(client, kitchen, url):
+    for _visit in range(2):
+        body, kept, _ = served(client, url)
+        assert "Copper kettle" in body and not kept
+
+
+def test_a_delivery_country_of_their_own_gets_its_own_page(client, kitchen):
+    TaxRateFactory(country="FR", rate=Decimal("0.2000"))
+    TaxRateFactory(country="DE", rate=Decimal("0.1900"))
+    buyer = UserFactory()
+    client.force_login(buyer)
+    assert "12.00" in served(client, "/c/kitchen/")[0]
+    AddressFactory(user=buyer, country="DE")
+    body, kept, _ = served(client, "/c/kitchen/")
+    assert "11.90" in body and not kept
+
+
+def test_an_out_of_stock_page_is_never_kept_for_a_customer(client, kitchen):
+    """It shows their own alert; a guest's is the same for every guest."""
+    _, kettle = kitchen
+    url = "/p/copper-kettle/"
+    Product.objects.filter(pk=kettle.pk).update(stock=0)
+    served(client, url)
+    assert served(client, url)[1]
+    client.force_login(UserFactory(email="ada@example.com"))
+    for _visit in range(2):
+        body, kept, _ = served(client, url)
+        assert "ada@example.com" in body and not kept
+    client.post(url + "stock-alert/", {})
+    client.get(url)
+    body, kept, _ = served(client, url)
+    assert "We will email you at ada@example.com" in body and not kept
+    client.force_login(UserFactory(email="bob@example.com"))
+    body, _, _ = served(client, url)
+    assert "bob@example.com" in body and "ada@" not in body
+
+
+def test_switched_off_every_page_is_rendered(client, kitchen, settings):
+    settings.SHOP_PAGE_CACHE_SECONDS = 0
+    for _visit in range(2):
+        assert not served(client, "/c/kitchen/")[1]
