@@ -39,8 +39,13 @@ class AccountOverview:
 
 
 def default_group() -> CustomerGroup:
-    """The group of guests and new accounts (exactly one exists; a migration creates Retail)."""
-    return CustomerGroup.objects.get(is_default=True)
+    """The group of guests and new accounts (exactly one exists; a migration creates Retail).
+    Every guest's request asks it: plain SQL, without building an ORM query each time."""
+    table = CustomerGroup._meta.db_table
+    found = list(CustomerGroup.objects.raw(f"SELECT * FROM {table} WHERE is_default", []))
+    if len(found) != 1:
+        raise CustomerGroup.DoesNotExist(f"{len(found)} default groups instead of one")
+    return found[0]
 
 
 def default_group_id() -> int | None:

@@ -3,7 +3,7 @@ log of the rules changed since, so a process can apply only those."""
 
 import uuid
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -54,9 +54,15 @@ class PricingVersion(models.Model):
 
     @classmethod
     def state(cls) -> tuple[str, int, int]:
-        """(token, seq, log_start) in one query; ("", 0, 0) before the first bump."""
-        row = cls.objects.filter(pk=1).values_list("token", "seq", "log_start").first()
-        return (str(row[0]), row[1], row[2]) if row else ("", 0, 0)
+        """(token, seq, log_start) in one query; ("", 0, 0) before the first bump. Every
+        request asks it: plain SQL, without building an ORM query each time."""
+        with connection.cursor() as cursor:
+            cursor.execute(STATE_SQL)
+            row = cursor.fetchone()
+        return (str(uuid.UUID(str(row[0]))), row[1], row[2]) if row else ("", 0, 0)
+
+
+STATE_SQL = f"SELECT token, seq, log_start FROM {PricingVersion._meta.db_table} WHERE id = 1"
 
 
 class PricingChange(models.Model):
