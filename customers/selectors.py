@@ -3,8 +3,6 @@ small constant number of queries, read fresh on every call so a change applies a
 
 from dataclasses import dataclass
 
-from django.db.models import Subquery
-
 from .companies import selectors as company_selectors
 from .models import (
     Company,
@@ -76,22 +74,37 @@ def _company_of(profile: CustomerProfile):
 def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
     """The group (as `group_for`) and the country of the customer's default address (the
     latest of their address book, which checkout offers first), None for guests and
-    customers without addresses: in one query for a customer with a profile."""
+    customers without addresses: in one query for a customer with a profile. Every page a
+    customer opens asks it: plain SQL, without building an ORM query each time."""
     if user is None or not user.is_authenticated:
         return default_group(), None
-    # The address book's model is reached through the relation, not imported: customers
-    # sits below shop.addresses.
-    latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
-    profile = (
-        CustomerProfile.objects.select_related(*_WITH_COMPANY)
-        .filter(user_id=user.pk)
-        .annotate(default_country=Subquery(latest))
-        .first()
-    )
-    if profile is None:
+    found = list(CustomerGroup.objects.raw(_VIEWER_SQL, [user.pk]))
+    if not found:
+        latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
         return _group_without_profile(user), latest.values_list("country", flat=True).first()
-    _remember_company(user, profile)
-    return _group_of(profile), profile.default_country or None
+    [group] = found
+    company_selectors.remember_company_id(user, group.viewer_company_id)
+    return group, group.viewer_country or None
+
+
+def _viewer_sql() -> str:
+    """The group a profile buys as (its company's when it has one), with the company's id and
+    the country of the latest address. The address book is reached by table name: customers
+    sits below shop.addresses."""
+    addresses = User._meta.get_field("addresses").related_model._meta.db_table
+    return (
+        "SELECT g.*, m.company_id AS viewer_company_id, "
+        f"(SELECT a.country FROM {addresses} a WHERE a.user_id = p.user_id "
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS viewer_country "
+        f"FROM {CustomerProfile._meta.db_table} p "
+        f"LEFT JOIN {CompanyMember._meta.db_table} m ON m.user_id = p.user_id "
+        f"LEFT JOIN {Company._meta.db_table} c ON c.id = m.company_id "
+        f"JOIN {CustomerGroup._meta.db_table} g ON g.id = COALESCE(c.group_id, p.group_id) "
+        "WHERE p.user_id = %s"
+    )
+
+
+_VIEWER_SQL = _viewer_sql()
 
 
 def preferred_language(user) -> str:
