@@ -1,7 +1,9 @@
 """Whole storefront pages, rendered once for everyone who would see exactly the same page and
 kept in the default cache; the CSRF token, the one per-person part, is filled per request.
 
-A page is kept under a key of everything it shows:
+A page is kept under a key of everything it shows but its visitor's own parts (their saved
+lists): those are marked in the kept page and rendered each time it is served
+(`shop.templatetags.visitor_parts`). A page is kept under a key of everything else it shows:
 - the view, its arguments and its query string (only when every parameter is one the view
   reads, each given once: a made-up address is rendered, never kept, so nobody can fill the
   cache or plant a page under another address);
@@ -15,6 +17,8 @@ other than 200 or one that sets a cookie. An entry lives `SHOP_PAGE_CACHE_SECOND
 never past the next start or end of a rule's window.
 """
 
+import json
+import re
 from collections import Counter
 from functools import wraps
 from hashlib import blake2b
@@ -24,6 +28,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from customers.web import default_country_for_request, group_for_request
@@ -35,6 +40,8 @@ from .models import StorefrontVersion
 CSRF_PLACEHOLDER = "csrf-token-filled-per-request"
 NOT_KEPT = object()  # what an `extra` returns for a request whose page must not be kept
 SHORTEST_LIFE = 1  # seconds: an entry expiring sooner is not worth writing
+
+VISITOR_PART = re.compile(rb"<!--visitor-part (\{.*?\})-->")
 
 statistics: Counter = Counter()  # "hit", "miss", "not kept", per process
 
@@ -55,7 +62,7 @@ def kept_page(*, params: tuple[str, ...] = (), extra=None):
             if kept is not None:
                 statistics["hit"] += 1
                 content_type, body = kept
-                return _with_token(request, HttpResponse(body, content_type=content_type))
+                return _personal(request, HttpResponse(body, content_type=content_type))
             statistics["miss"] += 1
             request.page_cache_filling = True
             try:
@@ -63,7 +70,7 @@ def kept_page(*, params: tuple[str, ...] = (), extra=None):
             finally:
                 request.page_cache_filling = False
             _keep(key, response)
-            return _with_token(request, response)
+            return _personal(request, response)
 
         return wrapper
 
@@ -112,10 +119,34 @@ def _keep(key: str, response) -> None:
         cache.set(key, (response["Content-Type"], response.content), int(timeout))
 
 
-def _with_token(request, response):
-    """The page with this visitor's own CSRF token in its forms (and the cookie that goes with
-    it, which `get_token` asks the CSRF middleware to set)."""
-    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-        token = get_token(request).encode()
-        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), token)
+def visitor_part_marker(template_name: str, values: dict) -> str:
+    """Where a visitor's own part goes in a kept page: the template and its values."""
+    if any(not isinstance(value, int | str) or "--" in str(value) for value in values.values()):
+        raise ValueError(f"a visitor part takes numbers and short texts only: {values!r}")
+    return f"<!--visitor-part {json.dumps({'template': template_name, 'values': values})}-->"
+
+
+def render_visitor_part(request, template_name: str, values: dict) -> str:
+    return render_to_string(template_name, values, request=request)
+
+
+def _personal(request, response):
+    """The page with this visitor's own parts rendered in, and their own CSRF token in its
+    forms (and the cookie that goes with it, which `get_token` asks the CSRF middleware to
+    set)."""
+    if response.streaming:
+        return response
+    content = response.content
+    if b"<!--visitor-part " in content:
+
+        def rendered(match) -> bytes:
+            part = json.loads(match.group(1))
+            return render_visitor_part(request, part["template"], part["values"]).encode()
+
+        content = VISITOR_PART.sub(rendered, content)
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder in content:
+        content = content.replace(placeholder, get_token(request).encode())
+    if content is not response.content:
+        response.content = content
     return response

@@ -19,6 +19,7 @@ from tests.factories import (
     CategoryFactory,
     PriceRuleFactory,
     ProductFactory,
+    SavedListFactory,
     TaxRateFactory,
     UserFactory,
     default_group,
@@ -184,3 +185,19 @@ def test_switched_off_every_page_is_rendered(client, kitchen, settings):
     settings.SHOP_PAGE_CACHE_SECONDS = 0
     for _visit in range(2):
         assert not served(client, "/c/kitchen/")[1]
+
+
+def test_a_kept_product_page_lists_each_customers_own_saved_lists(client, kitchen):
+    """The page is kept for their group; the list chooser is rendered for each of them."""
+    ada, bob = UserFactory(), UserFactory()
+    SavedListFactory(owner=ada, name="Ada's restaurant")
+    SavedListFactory(owner=bob, name="Bob's bakery")
+    client.force_login(ada)
+    body, kept, _ = served(client, "/p/copper-kettle/")
+    assert "Ada&#x27;s restaurant" in body and not kept
+    client.force_login(bob)
+    body, kept, _ = served(client, "/p/copper-kettle/")
+    assert kept
+    assert "Bob&#x27;s bakery" in body and "Ada" not in body
+    assert 'name="product" value="%d"' % kitchen[1].pk in body
+    assert "visitor-part" not in body and CSRF_PLACEHOLDER not in body
