@@ -192,7 +192,9 @@ def replay(clients, *, requests: int, rng: random.Random) -> tuple[Counter, Coun
         else:
             kind, url = "search", f"/search/?q={pick_word()}"
         before = pages.statistics["hit"]
-        client.get(url)
+        status = client.get(url).status_code
+        if status != 200:
+            raise RuntimeError(f"{url}: {status}")
         hit = pages.statistics["hit"] > before
         for key in (("all",), (who,), (kind,)):
             seen[key] += 1

@@ -106,3 +106,10 @@ def eu_vat_rates(db):
     from django.apps import apps
 
     importlib.import_module("shop.migrations.0009_eu_vat_rates").add_missing_rates(apps, None)
+
+
+@pytest.fixture
+def rendered_pages(settings):
+    """Storefront pages rendered on every request, never served from the page cache: for the
+    tests that count what rendering a page costs (tests/shop/page_cache counts kept pages)."""
+    settings.SHOP_PAGE_CACHE_SECONDS = 0

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CategoryFactory, CustomerGroupFactory, ProductFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_pages")]
 
 MAX_QUERIES = 12
 PAGES = ["/", "/c/kitchen/", "/c/knives/", "/search/?q=zesty", "/search/?q=hidden"]

@@ -136,6 +136,7 @@ def page_queries(client, url) -> int:
 PAGES = ["/", "/c/pans/", "/search/?q=pan", "/p/copper-pan/", "/c/pans/?sort=price"]
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_catalogue_queries_of_a_member_do_not_grow_with_products_companies_or_rules(client):
     group = WholesaleGroupFactory()
     pans = CategoryFactory(name="Pans", slug="pans")

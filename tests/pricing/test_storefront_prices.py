@@ -175,6 +175,7 @@ def page_queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("url", ["/c/kitchen/", "/p/marker-kettle/", "/search/?q=kettle"])
+@pytest.mark.usefixtures("rendered_pages")
 def test_page_queries_are_the_same_with_10_and_1000_rules(
     client, shop, url, django_assert_max_num_queries
 ):

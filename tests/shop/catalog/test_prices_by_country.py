@@ -177,6 +177,7 @@ def count(client, url) -> int:
 PAGES = ["/", "/c/kitchen/", "/c/kitchen/?sort=price", "/p/kettle/", "/search/?q=zesty"]
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_catalogue_queries_stay_constant_for_a_buyer_with_an_italian_address(client, kettle):
     client.force_login(buyer_in("IT"))
     ProductFactory.create_batch(2, category=kettle.category, is_featured=True, description="zesty")
@@ -187,6 +188,7 @@ def test_catalogue_queries_stay_constant_for_a_buyer_with_an_italian_address(cli
     assert max(small.values()) <= MAX_QUERIES, small
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_catalogue_queries_stay_constant_for_a_company_under_reverse_charge(client, kettle):
     user = buyer_in("DE")
     CustomerProfile.objects.filter(user=user).update(

@@ -17,7 +17,7 @@ from tests.factories import (
     default_group,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_pages")]
 
 MAX_CATEGORY_QUERIES = 10
 
