@@ -199,5 +199,5 @@ def test_a_kept_product_page_lists_each_customers_own_saved_lists(client, kitche
     body, kept, _ = served(client, "/p/copper-kettle/")
     assert kept
     assert "Bob&#x27;s bakery" in body and "Ada" not in body
-    assert 'name="product" value="%d"' % kitchen[1].pk in body
+    assert f'name="product" value="{kitchen[1].pk}"' in body
     assert "visitor-part" not in body and CSRF_PLACEHOLDER not in body
