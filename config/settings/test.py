@@ -7,7 +7,10 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://comptoir-test")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://comptoir-test"),
+    "pages": env.cache("PAGE_CACHE_URL", default="locmemcache://comptoir-test-pages"),
+}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/comptoir-test-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

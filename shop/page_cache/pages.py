@@ -1,9 +1,10 @@
 """Whole storefront pages, rendered once for everyone who would see exactly the same page and
-kept in the default cache; the CSRF token, the one per-person part, is filled per request.
+kept, compressed, in the "pages" cache; the CSRF token and the visitor's own parts are filled
+per request.
 
-A page is kept under a key of everything it shows but its visitor's own parts (their saved
-lists): those are marked in the kept page and rendered each time it is served
-(`shop.templatetags.visitor_parts`). A page is kept under a key of everything else it shows:
+A visitor's own parts (their saved lists) are marked in the kept page and rendered each time
+it is served (`shop.templatetags.visitor_parts`). A page is kept under a key of everything
+else it shows:
 - the view, its arguments and its query string (only when every parameter is one the view
   reads, each given once: a made-up address is rendered, never kept, so nobody can fill the
   cache or plant a page under another address);
@@ -19,13 +20,14 @@ never past the next start or end of a rule's window.
 
 import json
 import re
+import zlib
 from collections import Counter
 from functools import wraps
 from hashlib import blake2b
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -58,10 +60,11 @@ def kept_page(*, params: tuple[str, ...] = (), extra=None):
             if key is None:
                 statistics["not kept"] += 1
                 return view(request, *args, **kwargs)
-            kept = cache.get(key)
+            kept = caches["pages"].get(key)
             if kept is not None:
                 statistics["hit"] += 1
-                content_type, body = kept
+                content_type, compressed = kept
+                body = zlib.decompress(compressed)
                 return _personal(request, HttpResponse(body, content_type=content_type))
             statistics["miss"] += 1
             request.page_cache_filling = True
@@ -116,7 +119,8 @@ def _keep(key: str, response) -> None:
     if until_window is not None:
         timeout = min(timeout, until_window)
     if timeout >= SHORTEST_LIFE:
-        cache.set(key, (response["Content-Type"], response.content), int(timeout))
+        kept = (response["Content-Type"], zlib.compress(response.content, 1))
+        caches["pages"].set(key, kept, int(timeout))
 
 
 def visitor_part_marker(template_name: str, values: dict) -> str:

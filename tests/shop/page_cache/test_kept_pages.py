@@ -1,11 +1,13 @@
 """Storefront pages served whole from the page cache: the same page for the same context, the
 visitor's own CSRF token, and every change shown at once."""
 
+import pickle
+import zlib
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -77,9 +79,12 @@ def test_each_visitor_gets_a_token_of_their_own_that_works(kitchen):
     page_token = body.split(field, 1)[1].split('"', 1)[0]
     secret = response.cookies["csrftoken"].value
     assert CSRF_PLACEHOLDER not in body and len(page_token) == 64
-    kept_entries = list(cache._cache.values())  # the memory cache's pickled entries
-    assert all(page_token.encode() not in entry for entry in kept_entries)
-    assert all(secret.encode() not in entry for entry in kept_entries)
+    kept_pages = [  # the memory cache's pickled entries, each holding a compressed page
+        zlib.decompress(pickle.loads(entry)[1]) for entry in caches["pages"]._cache.values()
+    ]
+    assert kept_pages and all(CSRF_PLACEHOLDER.encode() in page for page in kept_pages)
+    assert all(page_token.encode() not in page for page in kept_pages)
+    assert all(secret.encode() not in page for page in kept_pages)
     added = second.post(
         "/cart/add/", {"product": kettle.pk, "quantity": 1, "csrfmiddlewaretoken": page_token}
     )
