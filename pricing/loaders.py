@@ -64,10 +64,12 @@ QUANTITY_RULE_FIELDS = (
 MAX_INCREMENTAL_CHANGES = 2000
 
 
-def price_rules() -> list[engine.PriceRuleData]:
-    """Active price rules as engine data: plain tuples from
-    the database, read in chunks, no model objects. Equal kinds, values, ids and times are one
-    shared object: at 100,000 rules a copy each was a large part of a worker's memory."""
+def price_rules(*, guests_group_id: int | None = None) -> list[engine.PriceRuleData]:
+    """Active price rules as engine data: plain tuples from the database, read in chunks, no
+    model objects. Equal kinds, values, ids and times are one shared object: at 100,000 rules
+    a copy each was a large part of a worker's memory. ``guests_group_id``: that group's
+    rules are read as rules for everyone (:func:`guests_rules_for_everyone`, without building
+    each such rule twice)."""
     rules = PriceRule.objects.filter(is_active=True)
     # One table per type: Decimal("5.00") == 5, and each must stay what it is.
     texts: dict[str, str] = {}
@@ -82,7 +84,9 @@ def price_rules() -> list[engine.PriceRuleData]:
             amounts.setdefault(value, value),
             priority,
             min_quantity,
-            ids.setdefault(group_id, group_id),
+            None
+            if group_id == guests_group_id and customer_id is None and company_id is None
+            else ids.setdefault(group_id, group_id),
             ids.setdefault(customer_id, customer_id),
             ids.setdefault(product_id, product_id),
             ids.setdefault(category_id, category_id),
@@ -167,8 +171,9 @@ def load_pricing_data(version: str, seq: int = 0) -> PricingData:
     compiled again."""
     strategy = settings.SHOP_PRICING_STRATEGY
     default_group_id = customer_selectors.default_group_id()
+    guests_group_id = default_group_id if strategy == engine.LOWEST else None
     rules = engine.compile_rules(
-        price_rules=guests_rules_for_everyone(price_rules(), default_group_id, strategy),
+        price_rules=price_rules(guests_group_id=guests_group_id),
         quantity_rules=quantity_rules(),
         cart_discounts=cart_discounts(),
         strategy=strategy,

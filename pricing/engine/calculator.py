@@ -108,8 +108,8 @@ def strategy_steps(strategy: str) -> tuple[str, ...]:
 
 def _sort_key(strategy: str, crule, what: int, price: Decimal) -> tuple:
     if strategy == LOWEST:
-        return (price, crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, crule.id)
-    return (crule.neg_priority, crule.neg_who, -what, crule.neg_min_quantity, price, crule.id)
+        return (price, -crule.priority, -crule.who, -what, -crule.min_quantity, crule.id)
+    return (-crule.priority, -crule.who, -what, -crule.min_quantity, price, crule.id)
 
 
 def _step_value(step: str, value):

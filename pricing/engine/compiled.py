@@ -68,29 +68,21 @@ def _what_code(rule: PriceRuleData) -> str:
 class CompiledPriceRule:
     """A price rule with what a quote compares precomputed (internal).
 
-    The explanation's parts (reasons, the fixed candidate) are built on first use and kept:
-    at 100,000 rules, building them all up front held most of a worker's memory for rules
-    that are never quoted. Equal values share one ``Decimal`` (:func:`_amounts`)."""
+    Kept lean: at 100,000 rules one of these per rule is a large part of a worker's memory.
+    Equal values share one tuple of amounts (:func:`_amounts`); the explanation's parts
+    (reasons, the fixed candidate) are built on first use and kept in one slot, for rules
+    that are quoted."""
 
     __slots__ = (
-        "_ended_reason",
-        "_fixed_reason",
-        "_name_params",
-        "_scope_params",
-        "_starts_reason",
+        "_amounts",
+        "_explained",
         "ends_at",
-        "factor",
-        "fixed_price",
-        "fixed_raw",
         "id",
         "kind",
         "min_quantity",
-        "neg_min_quantity",
-        "neg_priority",
-        "neg_who",
+        "priority",
         "rule",
         "starts_at",
-        "value",
         "who",
     )
 
@@ -106,34 +98,54 @@ class CompiledPriceRule:
             raise ValueError(f"Price rule #{rule.id}: sets both a customer and a company")
         self.rule = rule
         self.id = rule.id
-        self.neg_priority = -rule.priority
+        self.priority = rule.priority
         self.who = who_of(rule)
-        self.neg_who = -self.who
-        self.min_quantity = max(1, rule.min_quantity)
-        self.neg_min_quantity = -self.min_quantity
+        self.min_quantity = rule.min_quantity if rule.min_quantity > 1 else 1
         self.kind = kind
         # percent_off: base x (1 - value/100), with the factor computed exactly once.
-        self.value, self.factor, self.fixed_raw, self.fixed_price = _amounts(kind, rule.value)
+        self._amounts = _amounts(kind, rule.value)
         self.starts_at = rule.starts_at
         self.ends_at = rule.ends_at
-        self._name_params = self._scope_params = None
-        self._starts_reason = self._ended_reason = None
-        self._fixed_reason = None
+        self._explained = None
+
+    @property
+    def value(self) -> Decimal:
+        return self._amounts[0]
+
+    @property
+    def factor(self) -> Decimal | None:
+        return self._amounts[1]
+
+    @property
+    def fixed_raw(self) -> Decimal:
+        return self._amounts[2]
+
+    @property
+    def fixed_price(self) -> Decimal:
+        return self._amounts[3]
 
     # Built on first use; two threads racing build equal values, either may be kept.
+    def _explanation(self) -> list:
+        explained = self._explained
+        if explained is None:
+            explained = self._explained = [None, None, None, None, None]
+        return explained
+
     @property
     def name_params(self) -> tuple:
-        params = self._name_params
+        explained = self._explanation()
+        params = explained[0]
         if params is None:
-            params = self._name_params = (("rule_id", self.id), ("name", self.rule.name))
+            params = explained[0] = (("rule_id", self.id), ("name", self.rule.name))
         return params
 
     @property
     def scope_params(self) -> tuple:
-        params = self._scope_params
+        explained = self._explanation()
+        params = explained[1]
         if params is None:
             rule = self.rule
-            params = self._scope_params = (
+            params = explained[1] = (
                 *self.name_params,
                 ("who", WHO_CODES[self.who]),
                 ("what", _what_code(rule)),
@@ -144,9 +156,10 @@ class CompiledPriceRule:
 
     @property
     def starts_reason(self) -> Reason:
-        reason = self._starts_reason
+        explained = self._explanation()
+        reason = explained[2]
         if reason is None:
-            reason = self._starts_reason = Reason(
+            reason = explained[2] = Reason(
                 "not_applicable",
                 (*self.name_params, ("why", NOT_STARTED), ("at", self.starts_at)),
             )
@@ -154,26 +167,29 @@ class CompiledPriceRule:
 
     @property
     def ended_reason(self) -> Reason:
-        reason = self._ended_reason
+        explained = self._explanation()
+        reason = explained[3]
         if reason is None:
-            reason = self._ended_reason = Reason(
+            reason = explained[3] = Reason(
                 "not_applicable", (*self.name_params, ("why", ENDED), ("at", self.ends_at))
             )
         return reason
 
     @property
     def fixed_reason(self) -> Reason:
-        reason = self._fixed_reason
+        explained = self._explanation()
+        reason = explained[4]
         if reason is None:
-            reason = self._fixed_reason = self.candidate_reason(self.fixed_raw, self.fixed_price)
+            reason = explained[4] = self.candidate_reason(self.fixed_raw, self.fixed_price)
         return reason
 
     def unit_price(self, base: Decimal) -> tuple[Decimal, Decimal]:
         """(unrounded, rounded to the cent) unit price for a base price; never negative."""
         kind = self.kind
+        value, factor, fixed_raw, fixed_price = self._amounts
         if kind == KIND_FIXED:
-            return self.fixed_raw, self.fixed_price
-        raw = base * self.factor if kind == KIND_PERCENT else base - self.value
+            return fixed_raw, fixed_price
+        raw = base * factor if kind == KIND_PERCENT else base - value
         if raw < 0:
             raw = Decimal(0)
         return raw, to_cents(raw)

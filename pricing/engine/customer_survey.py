@@ -128,8 +128,8 @@ class CustomerVisits:
         quantity, priority = crule.min_quantity, rule.priority
         products = self.catalogue.products
         if any(
-            (o.min_quantity <= quantity and -o.neg_priority > priority)
-            or (o.min_quantity == quantity and -o.neg_priority == priority)
+            (o.min_quantity <= quantity and o.priority > priority)
+            or (o.min_quantity == quantity and o.priority == priority)
             for o in others
         ):
             outside = [p for p in products if p.id not in visit.narrow]

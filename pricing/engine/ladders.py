@@ -18,8 +18,11 @@ from .compiled import (
     KIND_PERCENT,
     WHAT_CATALOGUE,
     WHAT_PRODUCT,
+    WHO_COMPANY,
+    WHO_CUSTOMER,
     CompiledPriceRule,
 )
+from .indexes import negotiated_items
 from .money import to_cents
 from .ruleset import RuleSet
 from .types import LOWEST, Buyer, PriceRuleData, ProductSnapshot
@@ -189,16 +192,17 @@ def first_from(entries: list, quantity: int, skip_id: int | None = None):
 def customer_found(index, product: ProductSnapshot, customer_id: int, who="customers") -> list:
     """The ``(rule, what)`` pairs of one customer's own rules for a product (of one company's
     with ``who="companies"`` and the company's id)."""
-    found = []
-    buckets = index.products.get(product.id)
-    if buckets is not None:
-        found += [(item, WHAT_PRODUCT) for item in getattr(buckets, who).get(customer_id, ())]
+    who_code = WHO_CUSTOMER if who == "customers" else WHO_COMPANY
+    found = [
+        (item, WHAT_PRODUCT)
+        for item in negotiated_items(index.products.get(product.id), who_code, customer_id)
+    ]
     for depth, category_id in enumerate(product.category_path, start=1):
-        buckets = index.categories.get(category_id)
-        if buckets is not None:
-            found += [(item, depth) for item in getattr(buckets, who).get(customer_id, ())]
-    catalogue = getattr(index.catalogue, who)
-    found += [(item, WHAT_CATALOGUE) for item in catalogue.get(customer_id, ())]
+        bucket = index.categories.get(category_id)
+        found += [(item, depth) for item in negotiated_items(bucket, who_code, customer_id)]
+    found += [
+        (item, WHAT_CATALOGUE) for item in negotiated_items(index.catalogue, who_code, customer_id)
+    ]
     return found
 
 

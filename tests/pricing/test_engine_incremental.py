@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal as D
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from pricing.engine import (
     QuantityRuleData,
     check_quantity,
     compile_rules,
+    indexes,
     quote,
     tier_table,
 )
@@ -102,6 +104,19 @@ def everything_priced(rules):
 @settings(max_examples=80, deadline=None)
 @given(prices=changes(price_rules), quantities=changes(quantity_rules), strategy=strategies)
 def test_changed_rule_set_prices_as_compiled_from_scratch(prices, quantities, strategy):
+    assert_changed_as_from_scratch(prices, quantities, strategy)
+
+
+@settings(max_examples=80, deadline=None)
+@given(prices=changes(price_rules), quantities=changes(quantity_rules), strategy=strategies)
+def test_rules_filed_by_who_change_as_compiled_from_scratch(prices, quantities, strategy):
+    """Large scopes (the whole catalogue, a busy category) file their rules by who: with a
+    tiny threshold, scopes change between the two forms as rules come and go."""
+    with patch.object(indexes, "FLAT_UP_TO", 2):
+        assert_changed_as_from_scratch(prices, quantities, strategy)
+
+
+def assert_changed_as_from_scratch(prices, quantities, strategy):
     held, upserts, removed = prices
     q_held, q_upserts, q_removed = quantities
     discount = CartDiscountData(id=1, name="Spend 100", kind="percent", value=D("5"))
