@@ -56,16 +56,73 @@ class CartPage:
         return self.quote.can_check_out and not self.unavailable
 
 
-def cart_lines(cart: Cart | None) -> list[CartLine]:
+def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]:
     if cart is None or cart.pk is None:
         return []
-    return list(
-        CartLine.objects.filter(cart=cart)
-        .select_related("product", "product__category")
-        .prefetch_related(
+    lines = CartLine.objects.filter(cart=cart).select_related("product", "product__category")
+    if with_images:
+        lines = lines.prefetch_related(
             Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
         )
-        .order_by("added_at", "id")
+    return list(lines.order_by("added_at", "id"))
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    """The cart priced for checkout: what its steps check and show, without the cart page's
+    per-line display (pictures, tiers, quantity bounds)."""
+
+    lines: list[CartLine]  # those the buyer can still order, priced in `quote.lines`
+    unavailable: list[CartLine]
+    quote: "pricing_carts.CartQuote"
+    carried_quote: object = None
+    quote_message: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines and not self.unavailable
+
+    @property
+    def can_check_out(self) -> bool:
+        return self.quote.can_check_out and not self.unavailable
+
+
+def cart_priced(
+    *,
+    cart: Cart | None,
+    customer,
+    group,
+    country: str | None = None,
+    carried_quote=None,
+    quoted=None,
+    quote_message: str = "",
+    with_images: bool = False,
+) -> PricedCart:
+    """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
+    `quote_message`: the accepted quote it carries, its prices when usable, or why not
+    (`shop.quotes.selectors.cart_quote`)."""
+    lines = cart_lines(cart, with_images=with_images)
+    visible = set()
+    if lines:
+        visible = set(
+            catalog_selectors.visible_products(
+                group=group, ids=[line.product_id for line in lines]
+            ).values_list("pk", flat=True)
+        )
+    available = [line for line in lines if line.product_id in visible]
+    quote = pricing_carts.price_cart(
+        [(line.product, line.quantity) for line in available],
+        customer=customer,
+        group=group,
+        country=country,
+        quoted=quoted,
+    )
+    return PricedCart(
+        lines=available,
+        unavailable=[line for line in lines if line.product_id not in visible],
+        quote=quote,
+        carried_quote=carried_quote,
+        quote_message=quote_message,
     )
 
 
@@ -79,28 +136,20 @@ def cart_page(
     quoted=None,
     quote_message: str = "",
 ) -> CartPage:
-    """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
-    `quote_message`: the accepted quote it carries, its prices when usable, or why not
-    (`shop.quotes.selectors.cart_quote`)."""
-    lines = cart_lines(cart)
-    visible = set()
-    if lines:
-        visible = set(
-            catalog_selectors.visible_products(
-                group=group, ids=[line.product_id for line in lines]
-            ).values_list("pk", flat=True)
-        )
-    available = [line for line in lines if line.product_id in visible]
-    unavailable = [line for line in lines if line.product_id not in visible]
-    quote = pricing_carts.price_cart(
-        [(line.product, line.quantity) for line in available],
+    """The cart priced as `cart_priced`, with each line's pictures, next tier and quantity
+    bounds for the cart page."""
+    priced_cart = cart_priced(
+        cart=cart,
         customer=customer,
         group=group,
         country=country,
+        carried_quote=carried_quote,
         quoted=quoted,
+        quote_message=quote_message,
+        with_images=True,
     )
     rows = []
-    for line, priced in zip(available, quote.lines, strict=True):
+    for line, priced in zip(priced_cart.lines, priced_cart.quote.lines, strict=True):
         tiers = pricing_display.display_tiers(
             line.product, customer=customer, group=group, country=country
         )
@@ -119,8 +168,8 @@ def cart_page(
         )
     return CartPage(
         rows=rows,
-        unavailable=unavailable,
-        quote=quote,
+        unavailable=priced_cart.unavailable,
+        quote=priced_cart.quote,
         carried_quote=carried_quote,
         quote_message=quote_message,
     )

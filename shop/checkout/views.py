@@ -54,7 +54,7 @@ class Checkout:
     @cached_property
     def page(self):
         carried, quoted, message = quote_selectors.cart_quote(self.cart, customer=self.customer)
-        return cart_selectors.cart_page(
+        return cart_selectors.cart_priced(
             cart=self.cart,
             customer=self.customer,
             group=self.group,
