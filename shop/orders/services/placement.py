@@ -292,8 +292,12 @@ def _place(
         raise Refusal(_("Choose a shipping method available for your address."))
 
     has_terms = profile is not None or company is not None
-    credit = selectors.credit_status(user=customer) if has_terms else None
-    member = company_selectors.membership_for(customer) if company is not None else None
+    credit = (
+        selectors.credit_status_of(user=customer, profile=profile, company=company)
+        if has_terms
+        else None
+    )
+    member = customer_selectors.membership_of(customer) if company is not None else None
     payment = checkout_selectors.available_payment(
         customer=customer,
         group=group,
