@@ -51,3 +51,10 @@ def test_cart_and_review_queries_do_not_grow_with_lines(
     assert len(client.get("/cart/").context["page"].rows) == 20
     assert client.get("/cart/").context["page"].quote.prices_include_tax is gross
     assert small == large
+    # The buyer's profile, group and checkout policy are read once per request, not per step.
+    expected = (
+        {"/cart/": 11, "/checkout/review/": 12}
+        if gross
+        else {"/cart/": 13, "/checkout/review/": 14}
+    )
+    assert large == expected
