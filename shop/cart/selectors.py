@@ -3,8 +3,9 @@ buyer and destination, and what the buyer can no longer order."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from pricing import carts as pricing_carts
 from pricing import display as pricing_display
@@ -24,12 +25,18 @@ def cart_get(*, user=None, token: str | None = None) -> Cart | None:
     return None
 
 
+class NextTier(NamedTuple):
+    quantity: int
+    price: Decimal  # the unit price as shown
+
+
 @dataclass(frozen=True)
 class CartRow:
     line: CartLine
     priced: "pricing_carts.CartLine"
     bounds: "pricing_services.QuantityBounds"
-    next_tier: tuple[int, Decimal] | None  # (quantity, unit price as shown) of the next tier
+    next_tier: NextTier | None
+    thumbnail_url: str = ""  # the product's first picture, small
 
     @property
     def tier_reached(self):
@@ -67,6 +74,24 @@ def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]
     return list(lines.order_by("added_at", "id"))
 
 
+def _lines_with_thumbnails(cart: Cart | None) -> list[CartLine]:
+    """The cart's lines, each with its product's first thumbnail (`first_thumbnail`, a file
+    name or None) read as a column: no picture rows to load."""
+    if cart is None or cart.pk is None:
+        return []
+    first_thumbnail = (
+        ProductImage.objects.filter(product_id=OuterRef("product_id"))
+        .order_by("position", "id")
+        .values("thumbnail")[:1]
+    )
+    return list(
+        CartLine.objects.filter(cart=cart)
+        .select_related("product", "product__category")
+        .annotate(first_thumbnail=Subquery(first_thumbnail))
+        .order_by("added_at", "id")
+    )
+
+
 @dataclass(frozen=True)
 class PricedCart:
     """The cart priced for checkout: what its steps check and show, without the cart page's
@@ -96,12 +121,12 @@ def cart_priced(
     carried_quote=None,
     quoted=None,
     quote_message: str = "",
-    with_images: bool = False,
+    lines: list[CartLine] | None = None,
 ) -> PricedCart:
     """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
     `quote_message`: the accepted quote it carries, its prices when usable, or why not
-    (`shop.quotes.selectors.cart_quote`)."""
-    lines = cart_lines(cart, with_images=with_images)
+    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read."""
+    lines = cart_lines(cart, with_images=False) if lines is None else lines
     visible = set()
     if lines:
         visible = set(
@@ -136,7 +161,7 @@ def cart_page(
     quoted=None,
     quote_message: str = "",
 ) -> CartPage:
-    """The cart priced as `cart_priced`, with each line's pictures, next tier and quantity
+    """The cart priced as `cart_priced`, with each line's thumbnail, next tier and quantity
     bounds for the cart page."""
     priced_cart = cart_priced(
         cart=cart,
@@ -146,15 +171,17 @@ def cart_page(
         carried_quote=carried_quote,
         quoted=quoted,
         quote_message=quote_message,
-        with_images=True,
+        lines=_lines_with_thumbnails(cart),
     )
+    thumbnails = ProductImage._meta.get_field("thumbnail").storage
     rows = []
     for line, priced in zip(priced_cart.lines, priced_cart.quote.lines, strict=True):
         tiers = pricing_display.display_tiers(
             line.product, customer=customer, group=group, country=country
         )
         next_tier = next(
-            ((qty, price) for qty, price in tiers if qty > line.quantity and qty > 1), None
+            (NextTier(qty, price) for qty, price in tiers if qty > line.quantity and qty > 1),
+            None,
         )
         rows.append(
             CartRow(
@@ -164,6 +191,7 @@ def cart_page(
                     line.product, customer=customer, group=group
                 ),
                 next_tier=next_tier,
+                thumbnail_url=thumbnails.url(line.first_thumbnail) if line.first_thumbnail else "",
             )
         )
     return CartPage(
