@@ -1,5 +1,7 @@
 """Reads: the group anyone buys as, the account overview, where applications go. Each in a
-small constant number of queries, read fresh on every call so a change applies at once."""
+small constant number of queries, read fresh on every call so a change applies at once; the
+one exception is the profile a request already read with its group (`profile_with_company`),
+reused for the rest of that request."""
 
 from dataclasses import dataclass
 
@@ -53,7 +55,7 @@ def default_group_id() -> int | None:
 def group_for(user) -> CustomerGroup:
     """The group of anyone: a company member's company group, a customer's profile group, or
     the default group for guests and for accounts without a profile."""
-    profile = _profile_of(user)
+    profile = profile_with_company(user)
     if profile is None and user is not None and user.is_authenticated:
         return _group_without_profile(user)
     return _group_of(profile)
@@ -62,6 +64,8 @@ def group_for(user) -> CustomerGroup:
 # The profile read with the user's company and its group (LEFT JOINs): one query tells the
 # group and primes `company_selectors.company_id_for`.
 _WITH_COMPANY = ("group", "user__company_membership__company__group")
+_UNREAD = object()
+_READ_ONCE = object()  # the request's user: its profile is read on first use, then kept
 
 
 def _company_of(profile: CustomerProfile):
@@ -80,10 +84,12 @@ def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
         return default_group(), None
     found = list(CustomerGroup.objects.raw(_VIEWER_SQL, [user.pk]))
     if not found:
+        user._profile_with_company = None
         latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
         return _group_without_profile(user), latest.values_list("country", flat=True).first()
     [group] = found
     company_selectors.remember_company_id(user, group.viewer_company_id)
+    user._profile_with_company = _READ_ONCE
     return group, group.viewer_country or None
 
 
@@ -105,6 +111,28 @@ def _viewer_sql() -> str:
 
 
 _VIEWER_SQL = _viewer_sql()
+
+
+def profile_with_company(user) -> CustomerProfile | None:
+    """The user's profile with their membership, company and groups (None for guests and
+    accounts without one). Read once and kept for the rest of the request on the request's
+    own user object (the web layer asks `group_and_country_for` of it first); read anew on
+    every call for any other user object."""
+    if user is None or not user.is_authenticated:
+        return None
+    profile = getattr(user, "_profile_with_company", _UNREAD)
+    if profile is _READ_ONCE:
+        profile = user._profile_with_company = _profile_of(user)
+    return _profile_of(user) if profile is _UNREAD else profile
+
+
+def membership_of(user) -> CompanyMember | None:
+    """The user's company membership with its company and group: read with
+    `profile_with_company` when the user has a profile."""
+    profile = profile_with_company(user)
+    if profile is None:
+        return company_selectors.membership_for(user)
+    return getattr(profile.user, "company_membership", None)
 
 
 def preferred_language(user) -> str:

@@ -3,8 +3,9 @@ buyer and destination, and what the buyer can no longer order."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from pricing import carts as pricing_carts
 from pricing import display as pricing_display
@@ -24,12 +25,18 @@ def cart_get(*, user=None, token: str | None = None) -> Cart | None:
     return None
 
 
+class NextTier(NamedTuple):
+    quantity: int
+    price: Decimal  # the unit price as shown
+
+
 @dataclass(frozen=True)
 class CartRow:
     line: CartLine
     priced: "pricing_carts.CartLine"
     bounds: "pricing_services.QuantityBounds"
-    next_tier: tuple[int, Decimal] | None  # (quantity, unit price as shown) of the next tier
+    next_tier: NextTier | None
+    thumbnail_url: str = ""  # the product's first picture, small
 
     @property
     def tier_reached(self):
@@ -56,16 +63,91 @@ class CartPage:
         return self.quote.can_check_out and not self.unavailable
 
 
-def cart_lines(cart: Cart | None) -> list[CartLine]:
+def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]:
     if cart is None or cart.pk is None:
         return []
+    lines = CartLine.objects.filter(cart=cart).select_related("product", "product__category")
+    if with_images:
+        lines = lines.prefetch_related(
+            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+    return list(lines.order_by("added_at", "id"))
+
+
+def _lines_with_thumbnails(cart: Cart | None) -> list[CartLine]:
+    """The cart's lines, each with its product's first thumbnail (`first_thumbnail`, a file
+    name or None) read as a column: no picture rows to load."""
+    if cart is None or cart.pk is None:
+        return []
+    first_thumbnail = (
+        ProductImage.objects.filter(product_id=OuterRef("product_id"))
+        .order_by("position", "id")
+        .values("thumbnail")[:1]
+    )
     return list(
         CartLine.objects.filter(cart=cart)
         .select_related("product", "product__category")
-        .prefetch_related(
-            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
-        )
+        .annotate(first_thumbnail=Subquery(first_thumbnail))
         .order_by("added_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    """The cart priced for checkout: what its steps check and show, without the cart page's
+    per-line display (pictures, tiers, quantity bounds)."""
+
+    lines: list[CartLine]  # those the buyer can still order, priced in `quote.lines`
+    unavailable: list[CartLine]
+    quote: "pricing_carts.CartQuote"
+    carried_quote: object = None
+    quote_message: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines and not self.unavailable
+
+    @property
+    def can_check_out(self) -> bool:
+        return self.quote.can_check_out and not self.unavailable
+
+
+def cart_priced(
+    *,
+    cart: Cart | None,
+    customer,
+    group,
+    country: str | None = None,
+    carried_quote=None,
+    quoted=None,
+    quote_message: str = "",
+    lines: list[CartLine] | None = None,
+) -> PricedCart:
+    """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
+    `quote_message`: the accepted quote it carries, its prices when usable, or why not
+    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read."""
+    lines = cart_lines(cart, with_images=False) if lines is None else lines
+    visible = set()
+    if lines:
+        visible = set(
+            catalog_selectors.visible_products(
+                group=group, ids=[line.product_id for line in lines]
+            ).values_list("pk", flat=True)
+        )
+    available = [line for line in lines if line.product_id in visible]
+    quote = pricing_carts.price_cart(
+        [(line.product, line.quantity) for line in available],
+        customer=customer,
+        group=group,
+        country=country,
+        quoted=quoted,
+    )
+    return PricedCart(
+        lines=available,
+        unavailable=[line for line in lines if line.product_id not in visible],
+        quote=quote,
+        carried_quote=carried_quote,
+        quote_message=quote_message,
     )
 
 
@@ -79,33 +161,27 @@ def cart_page(
     quoted=None,
     quote_message: str = "",
 ) -> CartPage:
-    """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
-    `quote_message`: the accepted quote it carries, its prices when usable, or why not
-    (`shop.quotes.selectors.cart_quote`)."""
-    lines = cart_lines(cart)
-    visible = set()
-    if lines:
-        visible = set(
-            catalog_selectors.visible_products(
-                group=group, ids=[line.product_id for line in lines]
-            ).values_list("pk", flat=True)
-        )
-    available = [line for line in lines if line.product_id in visible]
-    unavailable = [line for line in lines if line.product_id not in visible]
-    quote = pricing_carts.price_cart(
-        [(line.product, line.quantity) for line in available],
+    """The cart priced as `cart_priced`, with each line's thumbnail, next tier and quantity
+    bounds for the cart page."""
+    priced_cart = cart_priced(
+        cart=cart,
         customer=customer,
         group=group,
         country=country,
+        carried_quote=carried_quote,
         quoted=quoted,
+        quote_message=quote_message,
+        lines=_lines_with_thumbnails(cart),
     )
+    thumbnails = ProductImage._meta.get_field("thumbnail").storage
     rows = []
-    for line, priced in zip(available, quote.lines, strict=True):
+    for line, priced in zip(priced_cart.lines, priced_cart.quote.lines, strict=True):
         tiers = pricing_display.display_tiers(
             line.product, customer=customer, group=group, country=country
         )
         next_tier = next(
-            ((qty, price) for qty, price in tiers if qty > line.quantity and qty > 1), None
+            (NextTier(qty, price) for qty, price in tiers if qty > line.quantity and qty > 1),
+            None,
         )
         rows.append(
             CartRow(
@@ -115,12 +191,13 @@ def cart_page(
                     line.product, customer=customer, group=group
                 ),
                 next_tier=next_tier,
+                thumbnail_url=thumbnails.url(line.first_thumbnail) if line.first_thumbnail else "",
             )
         )
     return CartPage(
         rows=rows,
-        unavailable=unavailable,
-        quote=quote,
+        unavailable=priced_cart.unavailable,
+        quote=priced_cart.quote,
         carried_quote=carried_quote,
         quote_message=quote_message,
     )

@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from core.errors import Refusal
-from customers.companies import selectors as company_selectors
+from customers import selectors as customer_selectors
 from customers.web import group_for_request
 from shop.addresses import selectors as address_selectors
 from shop.addresses import services as address_services
@@ -54,7 +54,7 @@ class Checkout:
     @cached_property
     def page(self):
         carried, quoted, message = quote_selectors.cart_quote(self.cart, customer=self.customer)
-        return cart_selectors.cart_page(
+        return cart_selectors.cart_priced(
             cart=self.cart,
             customer=self.customer,
             group=self.group,
@@ -95,7 +95,7 @@ class Checkout:
 
     @cached_property
     def membership(self):
-        return company_selectors.membership_for(self.customer)
+        return customer_selectors.membership_of(self.customer)
 
     def context(self, **extra):
         return {

@@ -10,9 +10,10 @@ from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
 from customers.companies.models import CompanyRole
-from customers.models import Company, CustomerProfile, User
+from customers.models import Company, User
 from shop.invoices.models import Invoice
 from shop.payments import selectors as payment_selectors
 from shop.payments.models import PaymentMethod
@@ -47,18 +48,21 @@ def credit_status(*, user) -> payment_selectors.CreditStatus | None:
     used by all its members); None for guests and accounts without a profile or company."""
     if user is None or not user.is_authenticated:
         return None
-    profile = (
-        CustomerProfile.objects.select_related("user__company_membership__company")
-        .filter(user=user)
-        .first()
-    )
+    profile = customer_selectors.profile_with_company(user)
     member = (
         getattr(profile.user, "company_membership", None)
         if profile is not None
         else company_selectors.membership_for(user)
     )
-    if member is not None:
-        company = member.company
+    return credit_status_of(
+        user=user, profile=profile, company=member.company if member is not None else None
+    )
+
+
+def credit_status_of(*, user, profile, company) -> payment_selectors.CreditStatus | None:
+    """`credit_status` from rows already read: the buyer's company (None without one) and
+    profile (placement gives the ones it locked)."""
+    if company is not None:
         return payment_selectors.CreditStatus(
             terms_days=company.payment_terms_days,
             limit=company.credit_limit,

@@ -27,8 +27,13 @@ class CreditStatus:
 
 
 def checkout_policy(group) -> CheckoutPolicy:
-    """The group's policy, or the defaults (guest checkout, card, bank transfer) without one."""
-    return CheckoutPolicy.objects.filter(group=group).first() or CheckoutPolicy(group=group)
+    """The group's policy, or the defaults (guest checkout, card, bank transfer) without one.
+    Remembered on the group object, so the steps of one request ask once."""
+    policy = getattr(group, "_checkout_policy", None)
+    if policy is None:
+        policy = CheckoutPolicy.objects.filter(group=group).first() or CheckoutPolicy(group=group)
+        group._checkout_policy = policy
+    return policy
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from stdnum.eu import vat as eu_vat
 
+from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
-from customers.models import CustomerProfile
 
 from . import vat
 from .models import TaxClass, TaxRate
@@ -33,11 +33,7 @@ def _vat_profile(customer) -> _VatStanding | None:
     profile's."""
     if customer is None or not getattr(customer, "is_authenticated", False):
         return None
-    profile = (
-        CustomerProfile.objects.select_related("user__company_membership__company")
-        .filter(user=customer)
-        .first()
-    )
+    profile = customer_selectors.profile_with_company(customer)
     member = (
         getattr(profile.user, "company_membership", None)
         if profile is not None

@@ -1,12 +1,14 @@
 """Placing orders.
 
 `order_place` runs in one transaction: the cart row is locked (a buyer's double submits queue
-behind each other), then the products in id order (concurrent buyers of the same products
-queue the same way, so no deadlock). Quantities, stock, visibility, shipping, payment and
-credit are checked again, the cart is re-priced on the server and the total compared with the
-one the buyer confirmed. Stock is decremented and the order written from the one
-`OrderTotals` with snapshots of every line. The idempotency key of the review form makes a
-replayed POST return the same order.
+behind each other), then the buyer's company and profile (their credit), then the products
+in id order (concurrent buyers of the same products queue the same way, so no deadlock).
+Quantities, stock, visibility, shipping, payment and credit are checked again, the cart is
+re-priced on the server and the total compared with the one the buyer confirmed. The
+products are priced as read and locked only to take their stock, right before the commit,
+once they are shown to be unchanged: buyers of one product queue for that moment only. The
+order is written from the one `OrderTotals` with snapshots of every line. The idempotency
+key of the review form makes a replayed POST return the same order.
 
 A company member's order above his spending limit per order, or on account above the
 company's available credit, is not placed: `ApprovalRequired` says why, and the checkout sends
@@ -21,10 +23,8 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, PositiveIntegerField, Q, When
 from django.utils.translation import gettext as _
 
-from core.countries import selling_countries
 from core.errors import Refusal
 from core.locking import lock_row, lock_rows
 from core.money import format_money
@@ -32,7 +32,6 @@ from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
 from customers.models import Company, CustomerProfile
 from pricing import carts as pricing_carts
-from shop.addresses.models import Address
 from shop.cart.models import Cart, CartLine
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
@@ -46,10 +45,10 @@ from ..approvals.models import OrderApproval
 from ..models import Order
 from . import invoicing
 from .confirmation import order_confirmation_send_later
-from .placement_checks import check_approved, check_taker, explicit_quantities
+from .placement_checks import check_approved, check_taker, clean_address, explicit_quantities
 from .snapshots import write_order
+from .stock import take_stock as _take_stock
 
-ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
 EXPIRED = _("This order form has expired. Please review your order again.")
 
 
@@ -74,18 +73,6 @@ class ApprovalRequired(Refusal):
         self.threshold = threshold
         self.total = total
         self.quantities = quantities  # {product id: quantity}: what was priced
-
-
-def _clean_address(address) -> dict[str, str]:
-    if not isinstance(address, dict):
-        raise Refusal(_("Enter your billing and shipping addresses."))
-    cleaned = {name: str(address.get(name) or "").strip()[:200] for name in Address.SNAPSHOT_FIELDS}
-    cleaned["country"] = cleaned["country"].upper()
-    if any(not cleaned[name] for name in ADDRESS_REQUIRED) or (
-        cleaned["country"] not in selling_countries()
-    ):
-        raise Refusal(_("Enter your billing and shipping addresses."))
-    return cleaned
 
 
 def _existing(idempotency_key: str, customer, email: str) -> Order | None:
@@ -132,23 +119,28 @@ def order_place(
     if not 16 <= len(idempotency_key) <= 64:
         raise Refusal(EXPIRED)
     customer = customer if customer is not None and customer.is_authenticated else None
+    place = partial(
+        _place,
+        cart=cart,
+        customer=customer,
+        email=email,
+        billing_address=billing_address,
+        shipping_address=shipping_address,
+        shipping_method_id=shipping_method_id,
+        payment_method=payment_method,
+        confirmed_total=confirmed_total,
+        idempotency_key=idempotency_key,
+        site_url=site_url,
+        terms_version_id=terms_version_id,
+        approval=approval,
+        lines=lines,
+        taken_by=taken_by,
+    )
     try:
-        return _place(
-            cart=cart,
-            customer=customer,
-            email=email,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            shipping_method_id=shipping_method_id,
-            payment_method=payment_method,
-            confirmed_total=confirmed_total,
-            idempotency_key=idempotency_key,
-            site_url=site_url,
-            terms_version_id=terms_version_id,
-            approval=approval,
-            lines=lines,
-            taken_by=taken_by,
-        )
+        try:
+            return place(lock_products_first=False)
+        except _ProductsChanged:
+            return place(lock_products_first=True)
     except IntegrityError:
         # A concurrent submit of the same form committed first.
         existing = _existing(idempotency_key, customer, email)
@@ -164,49 +156,43 @@ def _lock_company(company_id: int | None) -> Company | None:
     return lock_row(Company.objects.filter(pk=company_id))
 
 
-def _take_stock(lines: list[tuple[Product, int]]) -> None:
-    """Decrement the stock of tracked products in one statement. The rows are locked, so the
-    stock read with them is current; the guard in the statement stays as the last line of
-    defence (a row it skips refuses the order, and the transaction rolls back)."""
-    tracked = [(product, quantity) for product, quantity in lines if product.track_stock]
-    for product, quantity in tracked:
-        if product.stock < quantity:
-            raise Refusal(_("%(product)s is out of stock.") % {"product": product.name})
-    if not tracked:
-        return
-    guard = Q()
-    for product, quantity in tracked:
-        guard |= Q(pk=product.pk, stock__gte=quantity)
-    updated = Product.objects.filter(guard).update(
-        stock=Case(
-            *(When(pk=product.pk, then=F("stock") - quantity) for product, quantity in tracked),
-            default=F("stock"),
-            output_field=PositiveIntegerField(),
-        )
-    )
-    if updated != len(tracked):
-        stock = dict(
-            Product.objects.filter(pk__in=[p.pk for p, _q in tracked]).values_list("pk", "stock")
-        )
-        short = next((p for p, q in tracked if stock.get(p.pk, 0) < q), tracked[0][0])
-        raise Refusal(_("%(product)s is out of stock.") % {"product": short.name})
+def _read_products(ids: list[int], group) -> list[Product]:
+    """Those of the products the group may still see, in id order, unlocked."""
+    return list(catalog_selectors.visible_products(group=group, ids=ids).order_by("pk"))
 
 
-def _lock_products(ids: list[int], group) -> list[Product]:
-    """Those of the products the group may still see, locked in id order until the order is
-    written (one query: the visibility is part of the locking SELECT)."""
-    return lock_rows(catalog_selectors.visible_products(group=group, ids=ids))
+def _lock_products(ids: list[int]) -> list[Product]:
+    """The products, locked in id order until the order is written."""
+    return lock_rows(Product.objects.filter(pk__in=ids))
+
+
+class _ProductsChanged(Exception):
+    """A product changed between being priced and being locked: the order is placed again
+    with its products locked before they are read."""
+
+
+# What pricing and the order's snapshots read of a product: everything but its stock (taken
+# from the locked rows) and the time of its last edit.
+_PRICED_FIELDS = tuple(
+    field.attname
+    for field in Product._meta.concrete_fields
+    if field.attname not in {"stock", "updated_at"}
+)
+
+
+def _as_priced(product: Product) -> tuple:
+    return tuple(getattr(product, name) for name in _PRICED_FIELDS)
 
 
 def _orderable(quantities: dict[int, int], group) -> list[tuple[Product, int]]:
-    """The products of `quantities` the group may still buy, locked in id order; a Refusal
-    naming the first one it can no longer buy."""
+    """The products of `quantities` the group may still buy, in id order; a Refusal naming
+    the first one it can no longer buy."""
     if None in quantities:
         raise Refusal(_("A product in your cart is no longer available."))
-    products = _lock_products(list(quantities), group)
+    products = _read_products(list(quantities), group)
     if len(products) != len(quantities):
-        locked = {product.pk for product in products}
-        gone = Product.objects.filter(pk__in=[pk for pk in quantities if pk not in locked])
+        visible = {product.pk for product in products}
+        gone = Product.objects.filter(pk__in=[pk for pk in quantities if pk not in visible])
         name = gone.order_by("pk").values_list("name", flat=True).first()
         if name is None:
             raise Refusal(_("A product in your cart is no longer available."))
@@ -214,6 +200,17 @@ def _orderable(quantities: dict[int, int], group) -> list[tuple[Product, int]]:
             _("%(product)s is no longer available: remove it from your cart.") % {"product": name}
         )
     return [(product, quantities[product.pk]) for product in products]
+
+
+def _locked_as_priced(orderable: list[tuple[Product, int]]) -> list[tuple[Product, int]]:
+    """The priced products locked in id order, with their current stock; _ProductsChanged
+    when one is no longer what was priced."""
+    locked = _lock_products([product.pk for product, _quantity in orderable])
+    if [_as_priced(product) for product in locked] != [_as_priced(p) for p, _q in orderable]:
+        raise _ProductsChanged
+    return [
+        (product, quantity) for product, (_priced, quantity) in zip(locked, orderable, strict=True)
+    ]
 
 
 @transaction.atomic
@@ -233,7 +230,14 @@ def _place(
     approval,
     lines,
     taken_by,
+    lock_products_first,
 ) -> Order:
+    """Place the order in one transaction. The rows are locked in one order everywhere: the
+    cart, the buyer's company and profile, then the products. Unless `lock_products_first`,
+    the products are read and priced unlocked and locked only to take their stock, right
+    before the commit (concurrent buyers of one product queue for that moment only); if one
+    changed meanwhile, `_ProductsChanged` rolls everything back. Their visibility (categories,
+    groups: not rows of theirs) is read as it is committed, locked or not."""
     if taken_by is not None:
         check_taker(taken_by, customer=customer)
     if approval is None:
@@ -259,10 +263,18 @@ def _place(
     email = customer.email if customer is not None else str(email or "").strip()
     if not email or "@" not in email:
         raise Refusal(_("Enter your email address."))
-    billing = _clean_address(billing_address)
-    shipping = _clean_address(shipping_address)
+    billing = clean_address(billing_address)
+    shipping = clean_address(shipping_address)
     group = customer_selectors.group_for(customer)
+    profile = company = None
+    if customer is not None:
+        # Locked: two on-account orders of one company (its members share the credit), or of
+        # one customer, cannot both use the same credit.
+        company = _lock_company(company_selectors.company_id_for(customer))
+        profile = lock_row(CustomerProfile.objects.filter(user=customer))
 
+    if lock_products_first:
+        _lock_products([pk for pk in quantities if pk is not None])
     orderable = _orderable(quantities, group)
     quote = pricing_carts.price_cart(
         orderable, customer=customer, group=group, country=shipping["country"], quoted=quoted
@@ -279,15 +291,13 @@ def _place(
     if totals is None:
         raise Refusal(_("Choose a shipping method available for your address."))
 
-    profile = company = None
-    if customer is not None:
-        # Locked: two on-account orders of one company (its members share the credit), or of
-        # one customer, cannot both use the same credit.
-        company = _lock_company(company_selectors.company_id_for(customer))
-        profile = lock_row(CustomerProfile.objects.filter(user=customer))
     has_terms = profile is not None or company is not None
-    credit = selectors.credit_status(user=customer) if has_terms else None
-    member = company_selectors.membership_for(customer) if company is not None else None
+    credit = (
+        selectors.credit_status_of(user=customer, profile=profile, company=company)
+        if has_terms
+        else None
+    )
+    member = customer_selectors.membership_of(customer) if company is not None else None
     payment = checkout_selectors.available_payment(
         customer=customer,
         group=group,
@@ -357,7 +367,7 @@ def _place(
         order.taken_by = taken_by
         order.taken_by_email = taken_by.email
         order.save(update_fields=["taken_by", "taken_by_email"])
-    _take_stock(orderable)
+    _take_stock(_locked_as_priced(orderable))
     if order.is_on_account:
         invoicing.order_invoice_issue(order=order)  # the invoice is what the buyer pays later
     if cart is not None:

@@ -1,13 +1,17 @@
 """Who may place an order and with what: the checks `order_place` runs for an order taken by a
-manager, for explicit lines, and for an approved request."""
+manager, for explicit lines, for an approved request, and on the addresses."""
 
 from django.utils.translation import gettext as _
 
+from core.countries import selling_countries
 from core.errors import Refusal
 from customers.companies import selectors as company_selectors
+from shop.addresses.models import Address
 
 from ..approvals import selectors as approval_selectors
 from ..approvals.models import ApprovalState, OrderApproval
+
+ADDRESS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
 
 
 def check_taker(taken_by, *, customer) -> None:
@@ -44,3 +48,15 @@ def check_approved(approval: OrderApproval, *, customer, company) -> None:
     decider = company_selectors.membership_for(approval.decided_by)
     if not approval_selectors.may_decide(decider, approval):
         raise Refusal(_("You may not approve this request."))
+
+
+def clean_address(address) -> dict[str, str]:
+    if not isinstance(address, dict):
+        raise Refusal(_("Enter your billing and shipping addresses."))
+    cleaned = {name: str(address.get(name) or "").strip()[:200] for name in Address.SNAPSHOT_FIELDS}
+    cleaned["country"] = cleaned["country"].upper()
+    if any(not cleaned[name] for name in ADDRESS_REQUIRED) or (
+        cleaned["country"] not in selling_countries()
+    ):
+        raise Refusal(_("Enter your billing and shipping addresses."))
+    return cleaned

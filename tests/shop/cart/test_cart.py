@@ -337,7 +337,7 @@ def test_cart_page_queries_do_not_grow_with_lines(
     with CaptureQueriesContext(connection) as small:
         client.get("/cart/")
     make_cart(client, 18)
-    with django_assert_max_num_queries(16), CaptureQueriesContext(connection) as large:
+    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as large:
         response = client.get("/cart/")
     assert len(response.context["page"].rows) == 20
     assert len(small.captured_queries) == len(large.captured_queries)
@@ -374,7 +374,7 @@ def test_a_trade_cart_of_200_lines_costs_the_queries_of_3(
     fill(3)
     client.get("/cart/")  # the process's caches warm
     reset_queries()  # each request clears the log a capture counts from: start it empty
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(12) as small:
         response = client.get("/cart/")
     small_count = len(small)
     assert len(response.context["page"].rows) == 3

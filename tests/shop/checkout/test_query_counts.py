@@ -51,3 +51,11 @@ def test_cart_and_review_queries_do_not_grow_with_lines(
     assert len(client.get("/cart/").context["page"].rows) == 20
     assert client.get("/cart/").context["page"].quote.prices_include_tax is gross
     assert small == large
+    # The buyer's group (plain SQL), profile and checkout policy are read once per request,
+    # not once per step.
+    expected = (
+        {"/cart/": 10, "/checkout/review/": 12}
+        if gross
+        else {"/cart/": 13, "/checkout/review/": 15}
+    )
+    assert large == expected

@@ -15,13 +15,12 @@ from django.db import OperationalError, connection, transaction
 from django.test import Client
 
 from core.errors import Refusal
-from shop.catalog import selectors as catalog_selectors
 from shop.models import Order, Product
 from shop.orders import services as order_services
 from shop.orders.services import placement, status
 from shop.shipping import selectors as shipping_selectors
 from tests.factories import OrderFactory, OrderLineFactory
-from tests.shop.conftest import add, go_to_review, messages_of, place
+from tests.shop.conftest import add, go_to_review, messages_of, place, review_form
 
 pytestmark = [
     pytest.mark.concurrency,
@@ -86,8 +85,8 @@ def without_the_protection(monkeypatch):
     """Order placement as it would be without its lock and guarded decrement: the products
     read unlocked and their stock written back from what was read (a naive read-modify-write)."""
 
-    def unlocked(ids, group):
-        return list(catalog_selectors.visible_products(group=group, ids=ids).order_by("pk"))
+    def unlocked(ids):
+        return list(Product.objects.filter(pk__in=ids).order_by("pk"))
 
     def write_back(lines):
         for product, quantity in lines:
@@ -155,7 +154,7 @@ def test_with_the_product_lock_40_buyers_for_5_units_give_5_orders(
     last_units, standard_shipping, monkeypatch
 ):
     buyers = guests_at_review(BUYERS, last_units, standard_shipping)
-    after_the_check(monkeypatch, lambda: time.sleep(0.02))  # hold the lock a little longer
+    after_the_check(monkeypatch, lambda: time.sleep(0.02))  # widen the window before the lock
     mail.outbox.clear()
 
     results, errors = submit_all(buyers)
@@ -173,6 +172,48 @@ def test_with_the_product_lock_40_buyers_for_5_units_give_5_orders(
         client, _key, _total = buyers[index]
         shown = " ".join(messages_of(client.get("/cart/")))
         assert "Pan is out of stock." in shown, shown
+
+
+# --- a product edited while an order is placed -------------------------------------------------
+
+
+def raise_the_price_once(product, price):
+    """After order_place has read and priced the products, a manager's edit of `product`
+    commits on its own connection (once)."""
+    done = []
+
+    def edit():
+        if not done:
+            done.append(True)
+            editor = threading.Thread(
+                target=lambda: (
+                    Product.objects.filter(pk=product.pk).update(base_price=price),
+                    connection.close(),
+                )
+            )
+            editor.start()
+            editor.join(TIMEOUT)
+
+    return edit
+
+
+def test_a_price_raised_while_the_order_is_placed_is_not_sold_at_the_old_price(
+    shop_products, standard_shipping, monkeypatch
+):
+    pan, _pot = shop_products
+    [(client, key, total)] = guests_at_review(1, pan, standard_shipping)
+    after_the_check(monkeypatch, raise_the_price_once(pan, Decimal("12.00")))
+
+    response = place(client, key, total)
+
+    assert response.status_code == 302 and response.url == "/checkout/review/"
+    assert Order.objects.count() == 0
+    assert Product.objects.get(pk=pan.pk).stock == pan.stock  # nothing taken
+    review = client.get("/checkout/review/")
+    assert any("The total of your order changed" in m for m in messages_of(review))
+    assert place(client, *review_form(review)).url.startswith("/orders/")
+    line = Order.objects.get().lines.get()
+    assert line.base_unit_price == Decimal("12.00")
 
 
 # --- deadlocks ----------------------------------------------------------------------------------
