@@ -66,11 +66,16 @@ def catalogue_state() -> str:
     return CatalogueVersion.current()
 
 
-def in_kept_order(products: QuerySet[Product], *, listing: tuple, group) -> ProductsInOrder:
+def in_kept_order(
+    products: QuerySet[Product], *, listing: tuple, group, rows: QuerySet[Product] | None = None
+) -> ProductsInOrder:
     """`products` (a listing ordered as shown, for the group) in its kept order.
 
     `listing` names the listing and its order (e.g. ``("category", 12, "name")``); the
-    queryset must be the one that name always gives for this group and language."""
+    queryset must be the one that name always gives for this group and language. The rows
+    shown are read through `rows` (default: the listing's own filters): a search passes the
+    visibility filters alone, since what it matched cannot change without a new version and
+    matching again would cost the whole search."""
     key = (listing, group.pk if group is not None else None, get_language(), catalogue_state())
     with _lock:
         ids = _orders.get(key)
@@ -79,7 +84,7 @@ def in_kept_order(products: QuerySet[Product], *, listing: tuple, group) -> Prod
     if ids is None:
         ids = array("q", products.values_list("pk", flat=True))
         _keep(key, ids)
-    return ProductsInOrder(products.order_by(), ids)
+    return ProductsInOrder(products.order_by() if rows is None else rows, ids)
 
 
 def _keep(key: tuple, ids: array) -> None:

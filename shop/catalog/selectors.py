@@ -312,6 +312,7 @@ def search_products(*, query: str, group, tree: CategoryTree, sort: str) -> Prod
     """The matches of `search_matches` by name (SORT_ORDERS), else by relevance: ranked on
     PostgreSQL, by name elsewhere; in their kept order (listings.in_kept_order)."""
     products = search_matches(query=query, group=group, tree=tree)
+    visible = _visible_products(group=group, tree=tree)
     query = query.replace("\x00", "").strip()
     if sort in SORT_ORDERS:
         products = products.order_by(*sort_order(sort))
@@ -321,7 +322,7 @@ def search_products(*, query: str, group, tree: CategoryTree, sort: str) -> Prod
         products = products.annotate(rank=rank).order_by("-rank", shown_text("name").asc(), "id")
     else:
         products = products.order_by(*sort_order(DEFAULT_SORT))
-    return in_kept_order(products, listing=("search", query, sort), group=group)
+    return in_kept_order(products, listing=("search", query, sort), group=group, rows=visible)
 
 
 def category_parent_map() -> dict[int, int | None]:
