@@ -122,6 +122,12 @@ class Product(models.Model):
                 condition=models.Q(is_active=True),
                 name="product_active_price",
             ),
+            # The home page's featured products, newest first, without a scan of the rest.
+            models.Index(
+                fields=["-updated_at", "id"],
+                condition=models.Q(is_active=True, is_featured=True),
+                name="product_featured_recent",
+            ),
         ]
         # The full-text GIN index exists on PostgreSQL only: see migration 0002.
 
