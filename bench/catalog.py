@@ -1,15 +1,19 @@
-"""Benchmark of the storefront pages on a 10,000-product catalogue.
+"""Benchmark of the storefront pages on a 10,000-product catalogue, or of how their cost grows
+with the catalogue (--sizes).
 
 Run from the repository root::
 
     .venv/bin/python bench/catalog.py                       # SQLite in bench/.data/ (gitignored)
     .venv/bin/python bench/catalog.py --database-url postgres://postgres@127.0.0.1:5432/comptoir_bench
+    .venv/bin/python bench/catalog.py --sizes 1000,100000   # one catalogue per size, the ratio
 
 1. Seeds (or reuses) the catalogue: ``manage.py migrate`` then ``seed_demo --products N`` as
    subprocesses with DATABASE_URL set; ``collectstatic`` for the production static storage;
    ANALYZE, so the planner has statistics for the freshly bulk-inserted rows.
 2. In-process, through django.test.Client and the production settings: the median render time
-   of each page over --requests requests after a warm-up, and the SQL queries per page.
+   (wall clock and process CPU time, steadier on a shared machine) of each page over
+   --requests requests after a warm-up, and the SQL queries per page, for a guest and for the
+   demo's wholesale buyer.
 3. Under a bounded local load: a gunicorn server it starts on 127.0.0.1 (a free port, 2 sync
    workers, production settings, DEBUG off) receives --concurrency client threads for
    --duration seconds per page; requests per second and latency percentiles are printed. The
@@ -18,12 +22,18 @@ Run from the repository root::
 A bare-Django baseline (one query, 20 product names in a one-line template, through the same
 middleware) is measured the same way; see bench/catalog_urls.py. Loopback only. Prints figures,
 asserts nothing.
+
+With --sizes, each size gets its own catalogue (an SQLite file per size, or the PostgreSQL
+database name with ``_<size>`` appended), measured in-process by a run of this script per size,
+one after the other; the table gives each page's cost per size and the largest size's ratio to
+the smallest's (the goal: at most 1.5).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import statistics
 import subprocess
@@ -60,6 +70,10 @@ def parse_args():
     parser.add_argument("--concurrency", type=int, default=6, help="client threads (4-8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--skip-load", action="store_true", help="in-process figures only")
+    parser.add_argument(
+        "--sizes", help="comma-separated catalogue sizes (e.g. 1000,100000): in-process ratios"
+    )
+    parser.add_argument("--json", help=argparse.SUPPRESS)  # a --sizes run's figures, to a file
     args = parser.parse_args()
     args.concurrency = max(1, min(args.concurrency, 16))
     args.duration = max(1.0, min(args.duration, 60.0))
@@ -125,32 +139,56 @@ def pick_pages() -> list[tuple[str, str]]:
         ("baseline: bare Django, 20 names", BASELINE_PATH),
         ("home", "/"),
         (f"category {root.slug} (tree), page 1", f"/c/{root.slug}/"),
+        (f"category {root.slug}, page 10, by price", f"/c/{root.slug}/?sort=price&page=10"),
+        (f"category {root.slug}, page 10, by name", f"/c/{root.slug}/?sort=name&page=10"),
         (f"category {leaf.slug}, page 10, by price", f"/c/{leaf.slug}/?sort=price&page=10"),
         ("product page", product.get_absolute_url()),
         ("search 'classic' (ranked/LIKE)", "/search/?q=classic"),
     ]
 
 
-def measure_in_process(pages, *, requests: int, warmup: int) -> dict[str, tuple[float, int]]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+PERSONAS = {"guest": None, "wholesale": "wholesale@example.com"}
 
-    client = Client()
+
+def page_queries(client, url) -> int:
+    """The SQL queries of one request (the query log is reset as each request starts)."""
+    from django.db import connection
+
+    connection.force_debug_cursor = True
+    try:
+        assert client.get(url).status_code == 200, url
+        return len(connection.queries)
+    finally:
+        connection.force_debug_cursor = False
+
+
+def measure_in_process(pages, *, requests: int, warmup: int) -> dict[tuple, tuple]:
+    """(persona, url) -> (median ms, median CPU ms, queries)."""
+    from django.test import Client
+
+    from customers.models import User
+
     results = {}
-    for _label, url in pages:
-        for _ in range(warmup):
-            assert client.get(url).status_code == 200, url
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        query_count = len(queries)  # now: every request starts by resetting the query log
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, url
-        results[url] = (statistics.median(timings), query_count)
+    for persona, email in PERSONAS.items():
+        client = Client()
+        if email is not None:
+            client.force_login(User.objects.get(email=email))
+        for _label, url in pages:
+            for _ in range(warmup):
+                assert client.get(url).status_code == 200, url
+            query_count = page_queries(client, url)
+            timings, cpu = [], []
+            for _ in range(requests):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, url
+            results[persona, url] = (
+                statistics.median(timings),
+                statistics.median(cpu),
+                query_count,
+            )
     return results
 
 
@@ -213,8 +251,51 @@ def load(port: int, path: str, *, duration: float, concurrency: int) -> dict:
 # --- Report ------------------------------------------------------------------------------
 
 
+def size_database_url(database_url: str, size: int) -> str:
+    """A catalogue of its own for each size: the SQLite file or PostgreSQL database name with
+    the size appended."""
+    if is_postgres(database_url):
+        return f"{database_url.rstrip('/')}_{size}"
+    path = Path(database_url.removeprefix("sqlite:///"))
+    return f"sqlite:///{path.with_name(f'{path.stem}-{size}{path.suffix}')}"
+
+
+def compare_sizes(args) -> None:
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    figures = {}
+    for size in sizes:
+        output = DATA / f"sizes-{size}.json"
+        DATA.mkdir(parents=True, exist_ok=True)
+        command = [PYTHON, str(Path(__file__).resolve()), "--skip-load", "--products", str(size)]
+        command += ["--database-url", size_database_url(args.database_url, size)]
+        command += ["--requests", str(args.requests), "--warmup", str(args.warmup)]
+        subprocess.run([*command, "--json", str(output)], cwd=ROOT, check=True)
+        figures[size] = json.loads(output.read_text())
+    smallest, largest = sizes[0], sizes[-1]
+    print()
+    print(
+        f"Cost by catalogue size, in-process, median of {args.requests} requests "
+        f"(wall ms / CPU ms / queries); ratio: CPU at {largest} over CPU at {smallest}"
+    )
+    header = f"{'page':<40} {'persona':<9}" + "".join(f" {size:>18}" for size in sizes)
+    header += f" {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    for key in figures[largest]:
+        persona, label = key.split(" ", 1)
+        line = f"{label:<40} {persona:<9}"
+        for size in sizes:
+            wall, cpu, queries = figures[size][key]
+            line += f" {wall:>7.1f}/{cpu:>5.1f}/{queries:>3}"
+        small_cpu, large_cpu = (figures[size][key][1] for size in (smallest, largest))
+        print(f"{line} {large_cpu / small_cpu:>6.2f}")
+
+
 def main() -> None:
     args = parse_args()
+    if args.sizes:
+        compare_sizes(args)
+        return
     env = production_environment(args.database_url)
     prepare(args, env)
     setup_django(env)
@@ -227,6 +308,13 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     pages = pick_pages()
     in_process = measure_in_process(pages, requests=args.requests, warmup=args.warmup)
+    if args.json:
+        figures = {
+            f"{persona} {label}": in_process[persona, url]
+            for persona in PERSONAS
+            for label, url in pages
+        }
+        Path(args.json).write_text(json.dumps(figures))
 
     loaded = {}
     if not args.skip_load:
@@ -252,29 +340,31 @@ def main() -> None:
     )
     print(
         f"in-process: median of {args.requests} requests after {args.warmup} warm-up "
-        f"(django.test.Client, production settings)"
+        f"(django.test.Client, production settings), wall and CPU ms"
     )
     if not args.skip_load:
         print(
-            f"load: gunicorn --workers {args.workers} (sync) on 127.0.0.1, {args.concurrency} "
-            f"client threads, {args.duration:.0f} s per page, a new connection per request"
+            f"load (guests): gunicorn --workers {args.workers} (sync) on 127.0.0.1, "
+            f"{args.concurrency} client threads, {args.duration:.0f} s per page, a new "
+            "connection per request"
         )
-    header = f"{'page':<38} {'median ms':>9} {'queries':>7}"
+    header = f"{'page':<40} {'persona':<9} {'wall ms':>8} {'CPU ms':>7} {'queries':>7}"
     if not args.skip_load:
         header += f" {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
     print()
     print(header)
     print("-" * len(header))
-    for label, url in pages:
-        median, queries = in_process[url]
-        line = f"{label:<38} {median:>9.2f} {queries:>7}"
-        if url in loaded:
-            figures = loaded[url]
-            line += (
-                f" {figures['rps']:>8.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
-                f"{figures['errors']:>6}"
-            )
-        print(line)
+    for persona in PERSONAS:
+        for label, url in pages:
+            median, cpu, queries = in_process[persona, url]
+            line = f"{label:<40} {persona:<9} {median:>8.2f} {cpu:>7.2f} {queries:>7}"
+            if persona == "guest" and url in loaded:
+                figures = loaded[url]
+                line += (
+                    f" {figures['rps']:>8.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
+                    f"{figures['errors']:>6}"
+                )
+            print(line)
     print()
     for label, url in pages:
         print(f"  {label}: {url}")

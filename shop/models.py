@@ -4,7 +4,7 @@ from shop.addresses.models import Address
 from shop.cart.lists.models import SavedList, SavedListLine
 from shop.cart.models import Cart, CartLine
 from shop.cart.sharing.models import SharedCart, SharedCartLine
-from shop.catalog.models import Category, Product, ProductImage
+from shop.catalog.models import CatalogueVersion, Category, Product, ProductImage
 from shop.invoices.models import CreditNote, DocumentCounter, Invoice
 from shop.orders.approvals.models import OrderApproval, OrderApprovalLine
 from shop.orders.models import Order, OrderEmail, OrderLine, OrderStatus, Refund, RefundLine
@@ -21,6 +21,7 @@ __all__ = [
     "CardPayment",
     "Cart",
     "CartLine",
+    "CatalogueVersion",
     "Category",
     "CheckoutPolicy",
     "CreditNote",

@@ -75,10 +75,13 @@ def manager(client):
 def _fresh_price_orders():
     """No listing order kept from another test (their ids and versions may coincide)."""
     from pricing import sorting
+    from shop.catalog import listings
 
     sorting.forget_orders()
+    listings.forget_listings()
     yield
     sorting.forget_orders()
+    listings.forget_listings()
 
 
 @pytest.fixture(autouse=True)

@@ -122,6 +122,12 @@ class Product(models.Model):
                 condition=models.Q(is_active=True),
                 name="product_active_price",
             ),
+            # The home page's featured products, newest first, without a scan of the rest.
+            models.Index(
+                fields=["-updated_at", "id"],
+                condition=models.Q(is_active=True, is_featured=True),
+                name="product_featured_recent",
+            ),
         ]
         # The full-text GIN index exists on PostgreSQL only: see migration 0002.
 
@@ -160,6 +166,27 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token the database itself changes (the triggers of migration 0029, so
+    every write path counts: admin, bulk updates, imports, cascades, the shell) whenever a
+    product or a category changes what a listing holds or its order: products joining or
+    leaving one (active, category, visibility), their names, prices and searched texts.
+    Stock and the other columns do not: listings read the rows they show afresh.
+
+    A random token rather than a counter, so a change rolled back cannot leave a listing
+    believed current for a later, different change."""
+
+    token = models.CharField(max_length=32, default="")
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        """The token in one query ("" before the first change)."""
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
 class StockAlert(models.Model):

@@ -6,14 +6,13 @@ category is visible and its own `visible_to` is empty or contains the group.
 """
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.settings import DEFAULT_LANGUAGE
@@ -21,7 +20,8 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.trees import descendants, path_to
 
-from .models import Category, Product, ProductImage
+from .listings import ProductsInOrder, catalogue_state, in_kept_order, listed
+from .models import Category, Product
 
 SORT_ORDERS = {"name": False, "-name": True}  # sort -> descending, see `sort_order`
 # Sorted by the price each viewer pays, in Python (pricing.sorting): a listing then reads only
@@ -163,27 +163,21 @@ def visible_products_by_sku(*, group, skus) -> dict[str, Product]:
     return {sku_key(product.sku): product for product in products}
 
 
-def _listed(products: QuerySet[Product]) -> QuerySet[Product]:
-    """What a product card needs: no description, and the first picture's thumbnail as a
-    column (no image rows to load; the card fragment is usually cached anyway)."""
-    first_thumbnail = (
-        ProductImage.objects.filter(product_id=OuterRef("pk"))
-        .order_by("position", "id")
-        .values("thumbnail")[:1]
-    )
-    return products.defer("description").annotate(card_thumbnail=Subquery(first_thumbnail))
-
-
 def category_listing(*, category: Category, tree: CategoryTree, group) -> QuerySet[Product]:
     """Products of the category and its descendants visible to the group, unordered."""
     products = _visible_products(group=group, tree=tree)
     return products.filter(category_id__in=tree.descendant_ids(category))
 
 
-def category_products(*, category: Category, tree: CategoryTree, group, sort: str) -> QuerySet:
-    """Products of the category and its descendants visible to the group, sorted."""
+def category_products(
+    *, category: Category, tree: CategoryTree, group, sort: str
+) -> ProductsInOrder:
+    """Products of the category and its descendants visible to the group, sorted by name
+    (SORT_ORDERS), in their kept order (listings.in_kept_order)."""
     listing = category_listing(category=category, tree=tree, group=group)
-    return _listed(listing).order_by(*sort_order(sort))
+    return in_kept_order(
+        listing.order_by(*sort_order(sort)), listing=("category", category.pk, sort), group=group
+    )
 
 
 class PriceInput(NamedTuple):
@@ -203,42 +197,15 @@ def price_inputs(products: QuerySet[Product]) -> list[PriceInput]:
 
 
 def listing_state(products: QuerySet[Product]) -> tuple:
-    """The number of products of a listing and a fingerprint of its rows (the latest edit, the
-    sums of the ids and of their squares), in one query: it changes when a product is saved or
-    joins or leaves the listing (a visibility change saves nothing), so an order computed from
-    the rows is known to be stale."""
-    state = products.order_by().aggregate(
-        count=Count("pk"), latest=Max("updated_at"), ids=Sum("pk"), squares=Sum(F("pk") * F("pk"))
-    )
-    latest = state["latest"].timestamp() if state["latest"] else None
-    return (state["count"], latest, state["ids"] or 0, state["squares"] or 0)
-
-
-class ProductsInOrder:
-    """A listing in an order decided outside SQL, for a Paginator: its count is known and only
-    the rows of the slice shown are read (one query), still through the listing's filters."""
-
-    def __init__(self, products: QuerySet[Product], ids: Sequence[int]):
-        self.products = products
-        self.ids = ids
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        ids = list(self.ids[index])
-        rows = {product.pk: product for product in _listed(self.products.filter(pk__in=ids))}
-        return [rows[pk] for pk in ids if pk in rows]
+    """What changes when a product of a listing is saved or joins or leaves it: the catalogue
+    version (one query by primary key, whatever the listing's length), so an order computed
+    from the rows is known to be stale."""
+    return (catalogue_state(),)
 
 
 def featured_products(*, group, tree: CategoryTree, limit: int = 8) -> list[Product]:
     return list(
-        _listed(_visible_products(group=group, tree=tree))
+        listed(_visible_products(group=group, tree=tree))
         .filter(is_featured=True)
         .order_by("-updated_at", "id")[:limit]
     )
@@ -341,15 +308,21 @@ def search_matches(*, query: str, group, tree: CategoryTree) -> QuerySet[Product
     return products.filter(condition | exact_sku)
 
 
-def search_products(*, query: str, group, tree: CategoryTree) -> QuerySet[Product]:
-    """The matches of `search_matches`, ranked on PostgreSQL, by name elsewhere."""
-    products = _listed(search_matches(query=query, group=group, tree=tree))
+def search_products(*, query: str, group, tree: CategoryTree, sort: str) -> ProductsInOrder:
+    """The matches of `search_matches` by name (SORT_ORDERS), else by relevance: ranked on
+    PostgreSQL, by name elsewhere; in their kept order (listings.in_kept_order)."""
+    products = search_matches(query=query, group=group, tree=tree)
+    visible = _visible_products(group=group, tree=tree)
     query = query.replace("\x00", "").strip()
-    if connection.vendor == "postgresql" and search_terms(query):
+    if sort in SORT_ORDERS:
+        products = products.order_by(*sort_order(sort))
+    elif connection.vendor == "postgresql" and search_terms(query):
         language = get_language()
         rank = SearchRank(_search_document(language), _search_query(query, language))
-        return products.annotate(rank=rank).order_by("-rank", shown_text("name").asc(), "id")
-    return products.order_by(*sort_order(DEFAULT_SORT))
+        products = products.annotate(rank=rank).order_by("-rank", shown_text("name").asc(), "id")
+    else:
+        products = products.order_by(*sort_order(DEFAULT_SORT))
+    return in_kept_order(products, listing=("search", query, sort), group=group, rows=visible)
 
 
 def category_parent_map() -> dict[int, int | None]:

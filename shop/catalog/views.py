@@ -239,11 +239,8 @@ def search(request):
             products = _by_price(
                 listing, name=name, sort=sort, customer=customer, group=group, country=country
             )
-        elif sort in selectors.SORT_ORDERS:
-            products = selectors.search_products(query=query, group=group, tree=tree)
-            products = products.order_by(*selectors.sort_order(sort))
         else:
-            products = selectors.search_products(query=query, group=group, tree=tree)
+            products = selectors.search_products(query=query, group=group, tree=tree, sort=sort)
         page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
         rows = pricing_display.price_rows(page, group=group, customer=customer, country=country)
     return render(

@@ -111,3 +111,26 @@ def test_category_page_sorted_queries_do_not_grow(client, settings, strategy, so
     large = first_and_warm_queries(client, url)
     assert small == large
     assert large[1] <= MAX_CATEGORY_QUERIES
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/c/shelf/?sort=name&page=3",
+        "/c/shelf/?sort=-name&page=3",
+        "/c/shelf/?sort=price&page=3",
+        "/search/?q=Product&page=3",
+        "/search/?q=Product&sort=name&page=3",
+    ],
+)
+def test_deep_pages_and_search_queries_do_not_grow(client, settings, logged_in, url):
+    settings.SHOP_PAGE_SIZE = 5
+    if logged_in:
+        client.force_login(UserFactory())
+    category = CategoryFactory(slug="shelf")
+    _add_products(category, 20, 0)
+    small = count_queries(client, url)
+    _add_products(category, 480, 20)
+    large = count_queries(client, url)
+    assert small == large <= MAX_CATEGORY_QUERIES
