@@ -8,8 +8,8 @@ only the listing's state and the rows it shows, and one buyer's order never serv
   windows passed, the group, the display basis, the customer and the company only when they
   have rules of their own);
 - the listing (a category, a search text), the language (names break ties);
-- the listing's state (count, latest edit, sums of ids and of their squares: see
-  `listing_state`) and the direction.
+- the listing's state (the catalogue version: see `catalog_selectors.listing_state`) and the
+  direction.
 """
 
 import threading

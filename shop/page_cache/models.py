@@ -9,7 +9,8 @@ class StorefrontVersion(models.Model):
     """One row whose `seq` the database itself raises on every write the pages show (triggers
     of migration 0029, so bulk updates, imports, cascades and the shell count too). A stock
     update counts only when the product goes out of stock or comes back: the exact stock a
-    product page shows is read per request."""
+    product page shows is read per request. (`shop.catalog.models.CatalogueVersion` is the
+    narrower version of what listings hold and their order, which kept listings are keyed by.)"""
 
     seq = models.PositiveBigIntegerField(default=0)
 
