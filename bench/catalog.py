@@ -49,9 +49,8 @@ from bench.harness import (  # noqa: E402
     PYTHON,
     ROOT,
     GunicornServer,
-    ensure_postgres_database,
     is_postgres,
-    manage,
+    prepare_catalogue,
     production_environment,
 )
 
@@ -78,35 +77,6 @@ def parse_args():
     args.concurrency = max(1, min(args.concurrency, 16))
     args.duration = max(1.0, min(args.duration, 60.0))
     return args
-
-
-def prepare(args, env) -> None:
-    DATA.mkdir(parents=True, exist_ok=True)
-    if is_postgres(args.database_url):
-        ensure_postgres_database(args.database_url)
-    started = time.monotonic()
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    count = _count_products(env)
-    if count >= args.products:
-        print(f"reusing the catalogue: {count} products")
-    else:
-        print(f"seeding {args.products} products (found {count})")
-        manage(env, "seed_demo", "--products", str(args.products), quiet=False)
-    print(f"catalogue ready in {time.monotonic() - started:.1f}s")
-
-
-def _count_products(env) -> int:
-    code = "from shop.models import Product; print(Product.objects.count())"
-    result = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return int(result.stdout.strip().splitlines()[-1])
 
 
 # --- In-process measurements -------------------------------------------------------------
@@ -297,7 +267,7 @@ def main() -> None:
         compare_sizes(args)
         return
     env = production_environment(args.database_url)
-    prepare(args, env)
+    prepare_catalogue(args.database_url, env, args.products)
     setup_django(env)
     from django.db import connection
 

@@ -37,9 +37,7 @@ from bench.harness import (  # noqa: E402
     PYTHON,
     ROOT,
     GunicornServer,
-    ensure_postgres_database,
-    is_postgres,
-    manage,
+    prepare_catalogue,
     production_environment,
 )
 
@@ -57,24 +55,6 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     return parser.parse_args()
-
-
-def prepare_shop(env, products: int) -> None:
-    """The database migrated and seeded (skipped when it holds a catalogue), static files
-    collected for the production storage."""
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    code = "from shop.models import Product; print(Product.objects.count())"
-    counted = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    if int(counted.stdout.split()[-1]) < products:
-        manage(env, "seed_demo", "--products", str(products), quiet=False)
 
 
 def prepare_floor() -> None:
@@ -181,10 +161,7 @@ def answers(path: str):
 def main() -> None:
     args = parse_args()
     env = production_environment(args.database_url)
-    DATA.mkdir(parents=True, exist_ok=True)
-    if is_postgres(args.database_url):
-        ensure_postgres_database(args.database_url)
-    prepare_shop(env, args.products)
+    prepare_catalogue(args.database_url, env, args.products)
     prepare_floor()
     setup_django(env)
     from django.db import connection

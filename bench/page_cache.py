@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import DATA, manage, production_environment  # noqa: E402
+from bench.harness import DATA, prepare_catalogue, production_environment  # noqa: E402
 
 GROUPS = 50
 CUSTOMERS = 500
@@ -49,18 +49,12 @@ def parse_args():
     return parser.parse_args()
 
 
-def prepare(env, products: int) -> None:
-    DATA.mkdir(parents=True, exist_ok=True)
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
+def prepare(url: str, env, products: int) -> None:
+    prepare_catalogue(url, env, products)
     os.environ.update(env)
     import django
 
     django.setup()
-    from shop.models import Product
-
-    if Product.objects.count() < products:
-        manage(env, "seed_demo", "--products", str(products), quiet=False)
 
 
 def add_groups_and_customers(rng: random.Random) -> list:
@@ -207,7 +201,7 @@ def main() -> None:
     args = parse_args()
     url = f"sqlite:///{DATA / 'page_cache.sqlite3'}"
     env = production_environment(url, CACHE_URL="locmemcache://bench-pages?max_entries=100000")
-    prepare(env, args.products)
+    prepare(url, env, args.products)
     rng = random.Random(args.seed)
     clients = add_groups_and_customers(rng)
     from django.core.cache import cache
