@@ -18,7 +18,8 @@ from tests.factories import (
     default_group,
 )
 
-pytestmark = pytest.mark.django_db
+# The view's own work: pages rendered on every request (tests/shop/page_cache keeps them).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_pages")]
 
 
 @pytest.fixture
