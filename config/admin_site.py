@@ -19,7 +19,6 @@ from django.utils.module_loading import autodiscover_modules
 
 class LazyAdminSite(AdminSite):
     def __init__(self, *args, **kwargs):
-        self._models: dict = {}
         self.discovered = False
         self._discovering = False
         self._discovery_lock = threading.RLock()
