@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
+from config.admin_site import admin_urls
 from config.health import healthz
 from customers import urls as customer_urls
 from customers import views as customer_views
@@ -9,7 +9,7 @@ from customers import views as customer_views
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/reports/", include("shop.reports.urls")),
-    path("admin/", admin.site.urls),
+    admin_urls("admin/"),
     path("accounts/", include("customers.urls")),
     path("language/", customer_views.language_set, name="set_language"),
     path("wholesale/", include(customer_urls.wholesale_patterns)),

@@ -26,7 +26,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Before the admin, so its translated fields and admin classes are in place first.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin, its ModelAdmin modules imported on first use (config.admin_site).
+    "config.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,7 +5,6 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps
 
 from .models import Product, ProductImage
 
@@ -15,6 +14,8 @@ DETAIL_SIZE = (800, 800)
 
 
 def _square_jpeg(source, size: tuple[int, int]) -> bytes:
+    from PIL import Image, ImageOps  # only image uploads need Pillow, not every worker
+
     with Image.open(source) as original:
         image = ImageOps.exif_transpose(original).convert("RGB")
         image = ImageOps.fit(image, size, method=Image.Resampling.LANCZOS)

@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control
 
 from shop.orders import selectors as order_selectors
 
-from . import pdf, selectors
+from . import selectors
 
 
 def pdf_response(content: bytes, filename: str, *, download: bool = False) -> HttpResponse:
@@ -20,10 +20,14 @@ def pdf_response(content: bytes, filename: str, *, download: bool = False) -> Ht
 
 
 def invoice_response(invoice) -> HttpResponse:
+    from . import pdf  # fpdf2 and its font libraries (tens of MB): loaded by the first PDF
+
     return pdf_response(pdf.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
 
 
 def credit_note_response(credit_note) -> HttpResponse:
+    from . import pdf
+
     return pdf_response(pdf.credit_note_pdf(credit_note), f"credit-note-{credit_note.number}.pdf")
 
 
