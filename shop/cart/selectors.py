@@ -122,16 +122,18 @@ def cart_priced(
     quoted=None,
     quote_message: str = "",
     lines: list[CartLine] | None = None,
+    tree=None,
 ) -> PricedCart:
     """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
     `quote_message`: the accepted quote it carries, its prices when usable, or why not
-    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read."""
+    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read;
+    `tree`: the group's category tree, when already read (`catalog_selectors.visible_products`)."""
     lines = cart_lines(cart, with_images=False) if lines is None else lines
     visible = set()
     if lines:
         visible = set(
             catalog_selectors.visible_products(
-                group=group, ids=[line.product_id for line in lines]
+                group=group, ids=[line.product_id for line in lines], tree=tree
             ).values_list("pk", flat=True)
         )
     available = [line for line in lines if line.product_id in visible]
@@ -160,6 +162,7 @@ def cart_page(
     carried_quote=None,
     quoted=None,
     quote_message: str = "",
+    tree=None,
 ) -> CartPage:
     """The cart priced as `cart_priced`, with each line's thumbnail, next tier and quantity
     bounds for the cart page."""
@@ -172,6 +175,7 @@ def cart_page(
         quoted=quoted,
         quote_message=quote_message,
         lines=_lines_with_thumbnails(cart),
+        tree=tree,
     )
     thumbnails = ProductImage._meta.get_field("thumbnail").storage
     rows = []

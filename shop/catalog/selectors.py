@@ -128,9 +128,15 @@ def _visible_products(*, group, tree: CategoryTree) -> QuerySet[Product]:
     return products.exclude(pk__in=restricted.values("product_id"))
 
 
-def visible_products(*, group, ids=None, skus=None) -> QuerySet[Product]:
-    """Active products the group may see, optionally narrowed to ids or exact SKUs."""
-    products = _visible_products(group=group, tree=category_tree(group=group))
+def visible_products(
+    *, group, ids=None, skus=None, tree: CategoryTree | None = None
+) -> QuerySet[Product]:
+    """Active products the group may see, optionally narrowed to ids or exact SKUs. `tree`:
+    the group's category tree, when the caller has read it already (a page reads it once for
+    its menu and its products)."""
+    if tree is None:
+        tree = category_tree(group=group)
+    products = _visible_products(group=group, tree=tree)
     if ids is not None:
         products = products.filter(pk__in=list(ids))
     if skus is not None:
