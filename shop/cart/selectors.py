@@ -129,13 +129,9 @@ def cart_priced(
     (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read;
     `tree`: the group's category tree, when already read (`catalog_selectors.visible_products`)."""
     lines = cart_lines(cart, with_images=False) if lines is None else lines
-    visible = set()
-    if lines:
-        visible = set(
-            catalog_selectors.visible_products(
-                group=group, ids=[line.product_id for line in lines], tree=tree
-            ).values_list("pk", flat=True)
-        )
+    visible = catalog_selectors.visible_among(
+        [line.product for line in lines], group=group, tree=tree
+    )
     available = [line for line in lines if line.product_id in visible]
     quote = pricing_carts.price_cart(
         [(line.product, line.quantity) for line in available],

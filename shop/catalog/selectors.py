@@ -144,6 +144,29 @@ def visible_products(
     return products
 
 
+def visible_among(products, *, group, tree: CategoryTree | None = None) -> set[int]:
+    """The ids of `products` (rows already read, as a cart's lines bring them) the group may
+    see, by the rules of `visible_products`: their own flag and category here, their group
+    restrictions in one query of plain pairs (no product query to build and run again)."""
+    products = list(products)
+    if not products:
+        return set()
+    if tree is None:
+        tree = category_tree(group=group)
+    candidates = {p.pk for p in products if p.is_active and p.category_id in tree.by_id}
+    if not candidates:
+        return set()
+    restricted: dict[int, set[int]] = {}
+    pairs = Product.visible_to.through.objects.filter(product_id__in=sorted(candidates))
+    for product_id, group_id in pairs.values_list("product_id", "customergroup_id"):
+        restricted.setdefault(product_id, set()).add(group_id)
+    return {
+        pk
+        for pk in candidates
+        if pk not in restricted or (group is not None and group.pk in restricted[pk])
+    }
+
+
 def sku_key(sku: str) -> str:
     """How typed SKUs are matched: surrounding spaces ignored, letters in capitals."""
     return str(sku).strip().upper()
