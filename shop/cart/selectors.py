@@ -16,12 +16,18 @@ from shop.catalog.models import ProductImage
 from .models import Cart, CartLine
 
 
+# Every cart and checkout page reads the buyer's cart: plain SQL (each key is unique), without
+# building an ORM query each time.
+_CART_BY_USER = f"SELECT * FROM {Cart._meta.db_table} WHERE user_id = %s"
+_CART_BY_TOKEN = f"SELECT * FROM {Cart._meta.db_table} WHERE token = %s"
+
+
 def cart_get(*, user=None, token: str | None = None) -> Cart | None:
     """The customer's cart, or the guest cart of this token."""
     if user is not None:
-        return Cart.objects.filter(user=user).first()
+        return next(iter(Cart.objects.raw(_CART_BY_USER, [user.pk])), None)
     if token:
-        return Cart.objects.filter(token=token).first()
+        return next(iter(Cart.objects.raw(_CART_BY_TOKEN, [token])), None)
     return None
 
 
