@@ -72,7 +72,7 @@ class CartPage:
 def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]:
     if cart is None or cart.pk is None:
         return []
-    lines = CartLine.objects.filter(cart=cart).select_related("product", "product__category")
+    lines = CartLine.objects.filter(cart=cart).select_related("product")
     if with_images:
         lines = lines.prefetch_related(
             Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
@@ -92,7 +92,7 @@ def _lines_with_thumbnails(cart: Cart | None) -> list[CartLine]:
     )
     return list(
         CartLine.objects.filter(cart=cart)
-        .select_related("product", "product__category")
+        .select_related("product")
         .annotate(first_thumbnail=Subquery(first_thumbnail))
         .order_by("added_at", "id")
     )
