@@ -15,7 +15,6 @@ from shop.catalog.models import ProductImage
 
 from .models import Cart, CartLine
 
-
 # Every cart and checkout page reads the buyer's cart: plain SQL (each key is unique), without
 # building an ORM query each time.
 _CART_BY_USER = f"SELECT * FROM {Cart._meta.db_table} WHERE user_id = %s"
