@@ -5,8 +5,10 @@ Addresses (address book, checkout, trade applications) and shipping methods take
 countries; tax rates may be set for any real country."""
 
 import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django_countries import countries
 
 
@@ -32,9 +34,17 @@ def _sort_key(name: str) -> str:
 
 
 def selling_country_choices() -> list[tuple[str, str]]:
-    """(code, name) of the selling countries, sorted by their name in the active language."""
-    pairs = [(code, country_name(code)) for code in selling_countries()]
-    return sorted(pairs, key=lambda pair: (_sort_key(pair[1]), pair[0]))
+    """(code, name) of the selling countries, sorted by their name in the active language.
+    Sorted once per language (every address form shows them; the checkout's details page
+    builds up to four such forms)."""
+    return list(_sorted_choices(get_language(), tuple(settings.SHOP_SELLING_COUNTRIES)))
+
+
+@lru_cache(maxsize=32)
+def _sorted_choices(_language: str | None, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The choices of `selling_country_choices`, named in the active language `_language`."""
+    pairs = [(code, country_name(code)) for code in set(codes)]
+    return tuple(sorted(pairs, key=lambda pair: (_sort_key(pair[1]), pair[0])))
 
 
 def default_country() -> str:

@@ -42,7 +42,10 @@ class ShopSession:
         return dict(self.session.get(CHECKOUT_CHOICES) or {})
 
     def save_choices(self, choices: dict) -> None:
-        self.session[CHECKOUT_CHOICES] = choices
+        """Choices the session already holds are not written again (a session write is three
+        queries)."""
+        if self.session.get(CHECKOUT_CHOICES) != choices:
+            self.session[CHECKOUT_CHOICES] = choices
 
     @property
     def destination_country(self) -> str | None:

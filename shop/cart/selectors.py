@@ -15,13 +15,18 @@ from shop.catalog.models import ProductImage
 
 from .models import Cart, CartLine
 
+# Every cart and checkout page reads the buyer's cart: plain SQL (each key is unique), without
+# building an ORM query each time.
+_CART_BY_USER = f"SELECT * FROM {Cart._meta.db_table} WHERE user_id = %s"
+_CART_BY_TOKEN = f"SELECT * FROM {Cart._meta.db_table} WHERE token = %s"
+
 
 def cart_get(*, user=None, token: str | None = None) -> Cart | None:
     """The customer's cart, or the guest cart of this token."""
     if user is not None:
-        return Cart.objects.filter(user=user).first()
+        return next(iter(Cart.objects.raw(_CART_BY_USER, [user.pk])), None)
     if token:
-        return Cart.objects.filter(token=token).first()
+        return next(iter(Cart.objects.raw(_CART_BY_TOKEN, [token])), None)
     return None
 
 
@@ -66,7 +71,7 @@ class CartPage:
 def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]:
     if cart is None or cart.pk is None:
         return []
-    lines = CartLine.objects.filter(cart=cart).select_related("product", "product__category")
+    lines = CartLine.objects.filter(cart=cart).select_related("product")
     if with_images:
         lines = lines.prefetch_related(
             Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
@@ -86,7 +91,7 @@ def _lines_with_thumbnails(cart: Cart | None) -> list[CartLine]:
     )
     return list(
         CartLine.objects.filter(cart=cart)
-        .select_related("product", "product__category")
+        .select_related("product")
         .annotate(first_thumbnail=Subquery(first_thumbnail))
         .order_by("added_at", "id")
     )
@@ -122,18 +127,16 @@ def cart_priced(
     quoted=None,
     quote_message: str = "",
     lines: list[CartLine] | None = None,
+    tree=None,
 ) -> PricedCart:
     """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
     `quote_message`: the accepted quote it carries, its prices when usable, or why not
-    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read."""
+    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read;
+    `tree`: the group's category tree, when already read (`catalog_selectors.visible_products`)."""
     lines = cart_lines(cart, with_images=False) if lines is None else lines
-    visible = set()
-    if lines:
-        visible = set(
-            catalog_selectors.visible_products(
-                group=group, ids=[line.product_id for line in lines]
-            ).values_list("pk", flat=True)
-        )
+    visible = catalog_selectors.visible_among(
+        [line.product for line in lines], group=group, tree=tree
+    )
     available = [line for line in lines if line.product_id in visible]
     quote = pricing_carts.price_cart(
         [(line.product, line.quantity) for line in available],
@@ -160,6 +163,7 @@ def cart_page(
     carried_quote=None,
     quoted=None,
     quote_message: str = "",
+    tree=None,
 ) -> CartPage:
     """The cart priced as `cart_priced`, with each line's thumbnail, next tier and quantity
     bounds for the cart page."""
@@ -172,6 +176,7 @@ def cart_page(
         quoted=quoted,
         quote_message=quote_message,
         lines=_lines_with_thumbnails(cart),
+        tree=tree,
     )
     thumbnails = ProductImage._meta.get_field("thumbnail").storage
     rows = []

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.errors import Refusal
 from customers.web import default_country_for_request, group_for_request
 from pricing import display as pricing_display
+from shop.catalog.menu import menu_tree
 from shop.quotes import selectors as quote_selectors
 from shop.session import ShopSession
 
@@ -53,6 +54,7 @@ def cart_detail(request):
         carried_quote=carried,
         quoted=quoted,
         quote_message=quote_message,
+        tree=menu_tree(request),
     )
     return render(request, "shop/cart/cart.html", {"page": page, "group": group})
 

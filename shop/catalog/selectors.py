@@ -82,9 +82,25 @@ class CategoryTree:
         return descendants(category.pk, self.parent_of)
 
 
+def _active_categories() -> list[Category]:
+    """The active categories in menu order (position, then name as the reader sees it: see
+    `shown_text`). Plain SQL: every page reads them, and building the ORM query cost more than
+    running it."""
+    quote = connection.ops.quote_name
+    default = quote(build_localized_fieldname("name", DEFAULT_LANGUAGE))
+    language = get_language()
+    name = default
+    if language != DEFAULT_LANGUAGE:
+        own = quote(build_localized_fieldname("name", language))
+        name = f"COALESCE(NULLIF({own}, ''), {default})"
+    table = quote(Category._meta.db_table)
+    sql = f"SELECT * FROM {table} WHERE is_active ORDER BY position, {name}, id"
+    return list(Category.objects.raw(sql))
+
+
 def category_tree(*, group) -> CategoryTree:
     through = Category.visible_to.through
-    rows = list(Category.objects.filter(is_active=True).order_by("position", shown_text("name")))
+    rows = _active_categories()
     restricted: dict[int, set[int]] = {}
     for category_id, group_id in through.objects.values_list("category_id", "customergroup_id"):
         restricted.setdefault(category_id, set()).add(group_id)
@@ -128,14 +144,43 @@ def _visible_products(*, group, tree: CategoryTree) -> QuerySet[Product]:
     return products.exclude(pk__in=restricted.values("product_id"))
 
 
-def visible_products(*, group, ids=None, skus=None) -> QuerySet[Product]:
-    """Active products the group may see, optionally narrowed to ids or exact SKUs."""
-    products = _visible_products(group=group, tree=category_tree(group=group))
+def visible_products(
+    *, group, ids=None, skus=None, tree: CategoryTree | None = None
+) -> QuerySet[Product]:
+    """Active products the group may see, optionally narrowed to ids or exact SKUs. `tree`:
+    the group's category tree, when the caller has read it already (a page reads it once for
+    its menu and its products)."""
+    if tree is None:
+        tree = category_tree(group=group)
+    products = _visible_products(group=group, tree=tree)
     if ids is not None:
         products = products.filter(pk__in=list(ids))
     if skus is not None:
         products = products.filter(sku__in=list(skus))
     return products
+
+
+def visible_among(products, *, group, tree: CategoryTree | None = None) -> set[int]:
+    """The ids of `products` (rows already read, as a cart's lines bring them) the group may
+    see, by the rules of `visible_products`: their own flag and category here, their group
+    restrictions in one query of plain pairs (no product query to build and run again)."""
+    products = list(products)
+    if not products:
+        return set()
+    if tree is None:
+        tree = category_tree(group=group)
+    candidates = {p.pk for p in products if p.is_active and p.category_id in tree.by_id}
+    if not candidates:
+        return set()
+    restricted: dict[int, set[int]] = {}
+    pairs = Product.visible_to.through.objects.filter(product_id__in=sorted(candidates))
+    for product_id, group_id in pairs.values_list("product_id", "customergroup_id"):
+        restricted.setdefault(product_id, set()).add(group_id)
+    return {
+        pk
+        for pk in candidates
+        if pk not in restricted or (group is not None and group.pk in restricted[pk])
+    }
 
 
 def sku_key(sku: str) -> str:

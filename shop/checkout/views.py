@@ -23,6 +23,7 @@ from shop.addresses import selectors as address_selectors
 from shop.addresses import services as address_services
 from shop.cart import selectors as cart_selectors
 from shop.cart.sharing import services as sharing_services
+from shop.catalog.menu import menu_tree
 from shop.orders import selectors as order_selectors
 from shop.orders import services as order_services
 from shop.orders.approvals import selectors as approval_selectors
@@ -62,6 +63,7 @@ class Checkout:
             carried_quote=carried,
             quoted=quoted,
             quote_message=message,
+            tree=menu_tree(self.request),
         )
 
     def refusal(self):
