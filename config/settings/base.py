@@ -223,6 +223,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "core.sessions"
 
 # Shop
 SHOP_NAME = env("SHOP_NAME", default="Comptoir")

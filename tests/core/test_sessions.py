@@ -1,0 +1,39 @@
+"""Sessions read in plain SQL behave as Django's database sessions."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from core.sessions import SessionStore
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stored_session_is_read_back():
+    store = SessionStore()
+    store["cart"] = 7
+    store.create()
+    assert SessionStore(session_key=store.session_key)["cart"] == 7
+
+
+def test_an_expired_or_unknown_session_reads_as_empty_and_gets_a_new_key():
+    store = SessionStore()
+    store["cart"] = 7
+    store.create()
+    Session.objects.filter(pk=store.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    expired = SessionStore(session_key=store.session_key)
+    assert "cart" not in expired and expired.session_key is None
+    unknown = SessionStore(session_key="x" * 32)
+    assert dict(unknown.items()) == {} and unknown.session_key is None
+
+
+def test_a_logged_in_customer_stays_logged_in_across_pages(client):
+    user = UserFactory(email="ada@example.com")
+    client.force_login(user)
+    assert client.get("/accounts/").wsgi_request.user == user
+    assert client.get("/").wsgi_request.user == user
