@@ -16,6 +16,18 @@ GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def default_group(transactional_db):
+    """What the migration made and an earlier transactional test's flush removed."""
+    from customers.models import CustomerGroup
+
+    if not CustomerGroup.objects.filter(is_default=True).exists():
+        CustomerGroup.objects.update_or_create(
+            slug="retail",
+            defaults={"name": "Retail", "is_default": True, "prices_include_tax": True},
+        )
+
+
 def boot_worker(log: logging.Logger) -> None:
     hook = runpy.run_path(str(GUNICORN_CONFIG))["post_worker_init"]
     hook(SimpleNamespace(log=log))
