@@ -24,7 +24,7 @@ from core.trees import descendants, path_to
 from customers import web
 from pricing.admin_base import PricingInputAdminMixin
 
-from . import selectors, services
+from . import selectors, services, stock
 from .alerts import services as alert_services
 from .imports.admin import CatalogueImportExportMixin
 from .imports.resources import ProductResource, StockResource
@@ -115,7 +115,7 @@ class CategoryTreeFilter(admin.SimpleListFilter):
 
 
 class StockFilter(admin.SimpleListFilter):
-    """The "low" choice is `selectors.low_stock_condition`: at or below the product's own
+    """The "low" choice is `stock.low_stock_condition`: at or below the product's own
     threshold (the setting's when it has none), out of stock included, as the dashboard and
     the daily report count it."""
 
@@ -131,11 +131,11 @@ class StockFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "in":
-            return queryset.filter(selectors.in_stock_condition())
+            return queryset.filter(stock.in_stock_condition())
         if self.value() == "low":
-            return queryset.filter(selectors.low_stock_condition())
+            return queryset.filter(stock.low_stock_condition())
         if self.value() == "out":
-            return queryset.filter(selectors.out_of_stock_condition())
+            return queryset.filter(stock.out_of_stock_condition())
         return queryset
 
 

@@ -27,6 +27,7 @@ from pricing import sorting as pricing_sorting
 from shop.page_cache.pages import NOT_KEPT, kept_page
 
 from . import selectors
+from . import stock as catalog_stock
 from .alerts import selectors as alert_selectors
 from .alerts import services as alert_services
 from .alerts.forms import StockAlertForm
@@ -82,7 +83,7 @@ def _price_note(rows) -> str:
 def _stock_shown(request, slug):
     """What a kept product page adds to its key: the stock it shows. Not kept at all for a
     logged-in viewer of an out-of-stock product: the page shows their own alert."""
-    shown = selectors.stock_shown(slug=slug)
+    shown = catalog_stock.stock_shown(slug=slug)
     if shown is None:
         return NOT_KEPT
     stock, tracked = shown

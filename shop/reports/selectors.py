@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import WholesaleApplication
 from shop.catalog import selectors as catalog_selectors
+from shop.catalog import stock as catalog_stock
 from shop.catalog.models import Product
 from shop.orders.approvals.models import ApprovalState, OrderApproval
 from shop.orders.models import Order, OrderLine, OrderStatus, Refund, RefundLine
@@ -137,7 +138,7 @@ def awaiting_approval_count() -> int:
 
 def low_stock_count(*, threshold: int) -> int:
     """Tracked products at or below their own threshold, `threshold` where they set none."""
-    return Product.objects.filter(catalog_selectors.low_stock_condition(threshold)).count()
+    return Product.objects.filter(catalog_stock.low_stock_condition(threshold)).count()
 
 
 # --- sales over a period ------------------------------------------------------------------------

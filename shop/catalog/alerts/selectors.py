@@ -10,6 +10,7 @@ from customers.models import CustomerGroup
 from customers.permissions import SHOP_MANAGERS
 
 from .. import selectors as catalog_selectors
+from .. import stock as catalog_stock
 from ..models import Product, StockAlert
 
 
@@ -73,7 +74,7 @@ class LowStockReport:
 
 
 def low_stock_report() -> LowStockReport:
-    products = list(catalog_selectors.low_stock_products())
+    products = list(catalog_stock.low_stock_products())
     return LowStockReport(
         out_of_stock=[p for p in products if p.stock == 0],
         low=[p for p in products if p.stock > 0],

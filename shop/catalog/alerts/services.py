@@ -23,7 +23,7 @@ from core.errors import Refusal
 from core.locking import lock_rows
 from customers.selectors import default_group_id
 
-from .. import selectors as catalog_selectors
+from .. import stock as catalog_stock
 from ..models import Product, StockAlert
 from . import selectors
 
@@ -90,7 +90,7 @@ def stock_alerts_notify(*, product_ids, site_url: str = "") -> int:
         return 0
     with transaction.atomic():
         available = Product.objects.filter(
-            catalog_selectors.in_stock_condition(), pk__in=ids, is_active=True
+            catalog_stock.in_stock_condition(), pk__in=ids, is_active=True
         )
         alerts = lock_rows(
             StockAlert.objects.filter(

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from customers.permissions import SHOP_MANAGERS
-from shop.catalog import selectors
+from shop.catalog import stock as catalog_stock
 from shop.catalog.models import Product
 from shop.reports import selectors as report_selectors
 from tests.factories import ProductFactory, StaffUserFactory, UserFactory
@@ -35,9 +35,8 @@ def stock():
 
 
 def low_skus(default=None) -> set[str]:
-    return set(
-        Product.objects.filter(selectors.low_stock_condition(default)).values_list("sku", flat=True)
-    )
+    low = Product.objects.filter(catalog_stock.low_stock_condition(default))
+    return set(low.values_list("sku", flat=True))
 
 
 def test_a_products_own_threshold_wins_over_the_default(stock, settings):
