@@ -54,6 +54,7 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per run")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", default="", help="measure only the pages whose label has this")
     return parser.parse_args()
 
 
@@ -169,6 +170,7 @@ def main() -> None:
     from django.db import connection
 
     cookies, pages = personas_and_pages()
+    pages = [page for page in pages if args.only in page[0]]
     local = in_process(cookies, pages)
     floor = GunicornServer({"PATH": os.environ["PATH"]}, "floorsite:application", 2, root=FLOOR)
     shop = GunicornServer(env, "config.wsgi:application", 2)

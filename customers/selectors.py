@@ -5,6 +5,8 @@ reused for the rest of that request."""
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from .companies import selectors as company_selectors
 from .models import (
     Company,
@@ -82,15 +84,37 @@ def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
     customer opens asks it: plain SQL, without building an ORM query each time."""
     if user is None or not user.is_authenticated:
         return default_group(), None
-    found = list(CustomerGroup.objects.raw(_VIEWER_SQL, [user.pk]))
-    if not found:
+    viewer = getattr(user, "_viewer", None)
+    if viewer is None:
+        found = list(CustomerGroup.objects.raw(_VIEWER_SQL, [user.pk]))
+        viewer = (found[0], found[0].viewer_company_id, found[0].viewer_country) if found else ()
+    if not viewer:
         user._profile_with_company = None
         latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
         return _group_without_profile(user), latest.values_list("country", flat=True).first()
-    [group] = found
-    company_selectors.remember_company_id(user, group.viewer_company_id)
+    group, company_id, country = viewer
+    company_selectors.remember_company_id(user, company_id)
     user._profile_with_company = _READ_ONCE
-    return group, group.viewer_country or None
+    return group, country or None
+
+
+def user_with_viewer(user_id) -> User | None:
+    """The user of a session, with what `group_and_country_for` reads (their group, company
+    and country) from the same query: the one query a customer's cached page needs about
+    them. None when no such user exists."""
+    with connection.cursor() as cursor:
+        cursor.execute(_USER_WITH_VIEWER_SQL, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    users, groups = len(_USER_COLUMNS), len(_GROUP_COLUMNS)
+    user = User.from_db(connection.alias, _USER_COLUMNS, row[:users])
+    group_values = row[users : users + groups]
+    company_id, country = row[users + groups :]
+    if group_values[0] is not None:
+        group = CustomerGroup.from_db(connection.alias, _GROUP_COLUMNS, group_values)
+        user._viewer = (group, company_id, country)
+    return user
 
 
 def _viewer_sql() -> str:
@@ -111,6 +135,29 @@ def _viewer_sql() -> str:
 
 
 _VIEWER_SQL = _viewer_sql()
+_USER_COLUMNS = [field.attname for field in User._meta.concrete_fields]
+_GROUP_COLUMNS = [field.attname for field in CustomerGroup._meta.concrete_fields]
+
+
+def _user_with_viewer_sql() -> str:
+    """`_viewer_sql` from the user's side: the group columns are NULL without a profile."""
+    addresses = User._meta.get_field("addresses").related_model._meta.db_table
+    user_columns = ", ".join(f"u.{column}" for column in _USER_COLUMNS)
+    group_columns = ", ".join(f"g.{column}" for column in _GROUP_COLUMNS)
+    return (
+        f"SELECT {user_columns}, {group_columns}, m.company_id, "
+        f"(SELECT a.country FROM {addresses} a WHERE a.user_id = u.id "
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT 1) "
+        f"FROM {User._meta.db_table} u "
+        f"LEFT JOIN {CustomerProfile._meta.db_table} p ON p.user_id = u.id "
+        f"LEFT JOIN {CompanyMember._meta.db_table} m ON m.user_id = p.user_id "
+        f"LEFT JOIN {Company._meta.db_table} c ON c.id = m.company_id "
+        f"LEFT JOIN {CustomerGroup._meta.db_table} g ON g.id = COALESCE(c.group_id, p.group_id) "
+        "WHERE u.id = %s"
+    )
+
+
+_USER_WITH_VIEWER_SQL = _user_with_viewer_sql()
 
 
 def profile_with_company(user) -> CustomerProfile | None:

@@ -22,7 +22,7 @@ from shop.orders.approvals import selectors as approval_selectors
 from shop.orders.approvals.models import ApprovalState
 from shop.session import ShopSession
 
-from . import selectors, services, vat_numbers, web
+from . import backends, selectors, services, vat_numbers, web
 from .forms import (
     AccountEraseForm,
     ApplicationForm,
@@ -34,9 +34,6 @@ from .forms import (
 )
 from .web import private_page
 
-# Accounts created here log in without a password check, through the plain model backend
-# (axes counts failures of real log-in attempts only).
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PORTAL_PANEL_SIZE = 5  # rows in each panel of the portal's dashboard
 
 
@@ -56,7 +53,8 @@ def _keep_guest_cart(request, user) -> None:
 
 
 def _log_in_new_account(request, user) -> None:
-    login(request, user, backend=MODEL_BACKEND)
+    # No password check: through the model backend (axes counts real log-in attempts only).
+    login(request, user, backend=backends.BACKEND)
     _keep_guest_cart(request, user)
 
 

@@ -44,7 +44,8 @@ def pricing_data() -> PricingData:
     snapshot = request_snapshot.get()
     if snapshot is not None and "data" in snapshot:
         return snapshot["data"]
-    version, seq, log_start = PricingVersion.state()
+    state = snapshot.get("state") if snapshot is not None else None
+    version, seq, log_start = state or PricingVersion.state()
     data = _process_data
     if data is None or data.version != version or _strategy_changed(data):
         with _lock:
@@ -54,6 +55,15 @@ def pricing_data() -> PricingData:
     if snapshot is not None:
         snapshot["data"] = data
     return data
+
+
+def use_request_state(state: tuple[str, int, int]) -> None:
+    """The pricing version's state (`PricingVersion.state`), read by the caller in a query of
+    its own: this request's `pricing_data` goes by it instead of asking the database again.
+    Nothing changes for a request whose rules were read already, or outside a request."""
+    snapshot = request_snapshot.get()
+    if snapshot is not None and "data" not in snapshot:
+        snapshot["state"] = state
 
 
 def _brought_up_to_date(

@@ -22,15 +22,14 @@ from django.views.decorators.http import require_POST
 from core.errors import Refusal
 from shop.session import ShopSession
 
-from .. import web
+from .. import backends, web
 from ..web import private_page
 from . import selectors, services
 from .forms import CompanySettingsForm, InvitationForm, JoinForm, MemberForm
 from .models import CompanyRole
 
-# A new account logs in without a password check, through the plain model backend (axes
+# A new account logs in without a password check, through the model backend (axes
 # counts failures of real log-in attempts only).
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def company_page(view):
@@ -264,7 +263,8 @@ def _joined(request, member):
 
 def _log_in(request, user) -> None:
     """Log the new account in; a cart filled as a guest joins it, each line re-checked."""
-    login(request, user, backend=MODEL_BACKEND)
+    # No password check: through the model backend (axes counts real log-in attempts only).
+    login(request, user, backend=backends.BACKEND)
     for note in ShopSession(request).merge_guest_cart(user):
         messages.warning(request, note)
 

@@ -58,8 +58,15 @@ class PricingVersion(models.Model):
         request asks it: plain SQL, without building an ORM query each time."""
         with connection.cursor() as cursor:
             cursor.execute(STATE_SQL)
-            row = cursor.fetchone()
-        return (str(uuid.UUID(str(row[0]))), row[1], row[2]) if row else ("", 0, 0)
+            return cls.state_of(cursor.fetchone())
+
+    @staticmethod
+    def state_of(row) -> tuple[str, int, int]:
+        """`state` from a row of (token, seq, log_start), all NULL or None before the first
+        bump: for a caller that reads the version in a query of its own."""
+        if row is None or row[0] is None:
+            return ("", 0, 0)
+        return (str(uuid.UUID(str(row[0]))), row[1], row[2])
 
 
 STATE_SQL = f"SELECT token, seq, log_start FROM {PricingVersion._meta.db_table} WHERE id = 1"

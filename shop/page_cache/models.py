@@ -4,6 +4,8 @@ their pictures and visibility, the content pages, the seller's details."""
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
+from pricing.models import PricingVersion
+
 
 class StorefrontVersion(models.Model):
     """One row whose `seq` the database itself raises on every write the pages show (triggers
@@ -27,3 +29,19 @@ class StorefrontVersion(models.Model):
             cursor.execute(f"SELECT seq FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
         return row[0] if row else 0
+
+    @classmethod
+    def current_with_pricing(cls) -> tuple[int, tuple[str, int, int]]:
+        """`current` and the pricing version's state in one query: a kept page's request
+        needs both, and on PostgreSQL each query is a round trip."""
+        with connection.cursor() as cursor:
+            cursor.execute(_WITH_PRICING_SQL)
+            row = cursor.fetchone()
+        return row[0] or 0, PricingVersion.state_of(row[1:])
+
+
+_WITH_PRICING_SQL = (
+    f"SELECT (SELECT seq FROM {StorefrontVersion._meta.db_table} WHERE id = 1), "
+    "pricing.token, pricing.seq, pricing.log_start FROM (SELECT 1 AS one) one "
+    f"LEFT JOIN {PricingVersion._meta.db_table} pricing ON pricing.id = 1"
+)

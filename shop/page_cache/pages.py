@@ -35,6 +35,7 @@ from django.utils.translation import get_language
 
 from customers.web import default_country_for_request, group_for_request
 from pricing import context as pricing_context
+from pricing import services as pricing_services
 
 from .models import StorefrontVersion
 
@@ -94,6 +95,8 @@ def page_key(request, name, args, kwargs, params, extra) -> str | None:
     user = request.user
     customer = user if user.is_authenticated else None
     group = group_for_request(request)
+    storefront_version, pricing_state = StorefrontVersion.current_with_pricing()
+    pricing_services.use_request_state(pricing_state)
     parts = (
         name,
         args,
@@ -105,7 +108,7 @@ def page_key(request, name, args, kwargs, params, extra) -> str | None:
         pricing_context.viewer_key(
             customer=customer, group=group, country=default_country_for_request(request)
         ),
-        StorefrontVersion.current(),
+        storefront_version,
         added,
     )
     return "page:" + blake2b(repr(parts).encode(), digest_size=20).hexdigest()

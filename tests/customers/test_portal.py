@@ -250,7 +250,7 @@ def test_the_dashboard_takes_a_constant_number_of_queries(
     # session, user, profile, application, credit (profile and used), open orders, invoices,
     # saved lists, approvals (membership and requests), and the header's profile and
     # categories (3)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get("/portal/")
     assert response.status_code == 200
 

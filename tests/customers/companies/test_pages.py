@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 MEMBERS = "/portal/company/"
 # Session, user, membership with company and group, members, invitations; the rest is the
 # site's frame (once it is cached).
-QUERIES = 8
+QUERIES = 7
 
 
 def messages_of(response) -> list[str]:

@@ -159,7 +159,7 @@ def test_list_query_count_does_not_grow(
         request_quote(trade_buyer, {products[0]: 1, products[1]: 2})
     # The same at both sizes: the page's own reads (company id, count, the quotes with their
     # line counts) and those of every storefront page (session, user, group, menu, cart...).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = buyer_client.get("/portal/quotes/")
     assert response.content.decode().count("/portal/quotes/Q-") == count
 
