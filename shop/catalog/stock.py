@@ -1,8 +1,7 @@
 """Stock as the shop reads it: what counts as in stock, low and out of stock (one definition for
-the admin filter, the dashboard, the daily report and the alerts), and what a product page shows."""
+the admin filter, the dashboard, the daily report and the alerts)."""
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -40,15 +39,3 @@ def low_stock_products(default_threshold: int | None = None) -> QuerySet[Product
         .only("pk", "sku", "name", "stock", "low_stock_threshold")
         .order_by("stock", "sku")
     )
-
-
-def stock_shown(*, slug: str) -> tuple[int, bool] | None:
-    """(stock, whether it is tracked) of the product at `slug`, None when there is none: what
-    its page shows of the stock, read per request even when the page is kept whole: plain
-    SQL, without building an ORM query each time."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT stock, track_stock FROM {Product._meta.db_table} WHERE slug = %s", [slug]
-        )
-        row = cursor.fetchone()
-    return (row[0], bool(row[1])) if row else None

@@ -24,14 +24,15 @@ from customers.web import (
 from pricing import display as pricing_display
 from pricing import services as pricing_services
 from pricing import sorting as pricing_sorting
+from shop.page_cache.models import KeyRow
 from shop.page_cache.pages import NOT_KEPT, kept_page
 
 from . import selectors
-from . import stock as catalog_stock
 from .alerts import selectors as alert_selectors
 from .alerts import services as alert_services
 from .alerts.forms import StockAlertForm
 from .menu import menu_tree
+from .models import Product
 
 SORT_LABELS = {
     "name": _("Name, A to Z"),
@@ -80,16 +81,20 @@ def _price_note(rows) -> str:
     return ""
 
 
-def _stock_shown(request, slug):
-    """What a kept product page adds to its key: the stock it shows. Not kept at all for a
-    logged-in viewer of an out-of-stock product: the page shows their own alert."""
-    shown = catalog_stock.stock_shown(slug=slug)
+# What a product page shows of its stock: read per request even when the page is kept whole.
+STOCK_SHOWN = KeyRow(table=Product._meta.db_table, columns=("stock", "track_stock"), match="slug")
+
+
+def _stock_shown(request, shown, slug):
+    """What a kept product page adds to its key: the stock it shows (`shown`, read with the
+    page cache's versions). Not kept at all for a logged-in viewer of an out-of-stock product:
+    the page shows their own alert."""
     if shown is None:
         return NOT_KEPT
-    stock, tracked = shown
+    stock, tracked = shown[0], bool(shown[1])
     if tracked and stock <= 0 and request.user.is_authenticated:
         return NOT_KEPT
-    return shown
+    return stock, tracked
 
 
 # Prices depend on who is asking: never stored by a shared cache. The page cache keeps them per
@@ -183,7 +188,7 @@ def _visible_product(request, slug):
 
 
 @cache_control(private=True)
-@kept_page(extra=_stock_shown)
+@kept_page(extra=_stock_shown, row=STOCK_SHOWN)
 def product_detail(request, slug):
     product, group, tree = _visible_product(request, slug)
     return _product_page(request, product, group=group, tree=tree)

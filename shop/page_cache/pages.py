@@ -37,7 +37,7 @@ from customers.web import default_country_for_request, group_for_request
 from pricing import context as pricing_context
 from pricing import services as pricing_services
 
-from .models import StorefrontVersion
+from .models import KeyRow, StorefrontVersion
 
 # Rendered where a kept page's forms carry their CSRF token (see shop.context_processors).
 CSRF_PLACEHOLDER = "csrf-token-filled-per-request"
@@ -49,15 +49,16 @@ VISITOR_PART = re.compile(rb"<!--visitor-part (\{.*?\})-->")
 statistics: Counter = Counter()  # "hit", "miss", "not kept", per process
 
 
-def kept_page(*, params: tuple[str, ...] = (), extra=None):
+def kept_page(*, params: tuple[str, ...] = (), extra=None, row: KeyRow | None = None):
     """Serve the decorated storefront view from the page cache when the same page was rendered
-    for the same context. `params`: the query parameters the view reads. `extra(request, *args,
-    **kwargs)`: what else the page shows that the key must hold, or NOT_KEPT."""
+    for the same context. `params`: the query parameters the view reads. `extra(request, found,
+    *args, **kwargs)`: what else the page shows that the key must hold, or NOT_KEPT; `found` is
+    the `row` it asks for (read with the versions), None without one."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            key = page_key(request, view.__qualname__, args, kwargs, params, extra)
+            key = page_key(request, view.__qualname__, args, kwargs, params, extra, row)
             if key is None:
                 statistics["not kept"] += 1
                 return view(request, *args, **kwargs)
@@ -81,7 +82,7 @@ def kept_page(*, params: tuple[str, ...] = (), extra=None):
     return decorator
 
 
-def page_key(request, name, args, kwargs, params, extra) -> str | None:
+def page_key(request, name, args, kwargs, params, extra, row=None) -> str | None:
     """The cache key of this request's page, or None when it must not be kept."""
     if not settings.SHOP_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return None
@@ -89,14 +90,16 @@ def page_key(request, name, args, kwargs, params, extra) -> str | None:
         return None
     if len(get_messages(request)):
         return None
-    added = extra(request, *args, **kwargs) if extra is not None else ()
+    storefront_version, pricing_state, found = StorefrontVersion.current_with_pricing(
+        row, kwargs[row.match] if row is not None else None
+    )
+    pricing_services.use_request_state(pricing_state)
+    added = extra(request, found, *args, **kwargs) if extra is not None else ()
     if added is NOT_KEPT:
         return None
     user = request.user
     customer = user if user.is_authenticated else None
     group = group_for_request(request)
-    storefront_version, pricing_state = StorefrontVersion.current_with_pricing()
-    pricing_services.use_request_state(pricing_state)
     parts = (
         name,
         args,
