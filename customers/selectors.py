@@ -86,8 +86,7 @@ def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
         return default_group(), None
     viewer = getattr(user, "_viewer", None)
     if viewer is None:
-        found = list(CustomerGroup.objects.raw(_VIEWER_SQL, [user.pk]))
-        viewer = (found[0], found[0].viewer_company_id, found[0].viewer_country) if found else ()
+        viewer = getattr(user_with_viewer(user.pk), "_viewer", ())
     if not viewer:
         user._profile_with_company = None
         latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
@@ -117,30 +116,14 @@ def user_with_viewer(user_id) -> User | None:
     return user
 
 
-def _viewer_sql() -> str:
-    """The group a profile buys as (its company's when it has one), with the company's id and
-    the country of the latest address. The address book is reached by table name: customers
-    sits below shop.addresses."""
-    addresses = User._meta.get_field("addresses").related_model._meta.db_table
-    return (
-        "SELECT g.*, m.company_id AS viewer_company_id, "
-        f"(SELECT a.country FROM {addresses} a WHERE a.user_id = p.user_id "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS viewer_country "
-        f"FROM {CustomerProfile._meta.db_table} p "
-        f"LEFT JOIN {CompanyMember._meta.db_table} m ON m.user_id = p.user_id "
-        f"LEFT JOIN {Company._meta.db_table} c ON c.id = m.company_id "
-        f"JOIN {CustomerGroup._meta.db_table} g ON g.id = COALESCE(c.group_id, p.group_id) "
-        "WHERE p.user_id = %s"
-    )
-
-
-_VIEWER_SQL = _viewer_sql()
 _USER_COLUMNS = [field.attname for field in User._meta.concrete_fields]
 _GROUP_COLUMNS = [field.attname for field in CustomerGroup._meta.concrete_fields]
 
 
 def _user_with_viewer_sql() -> str:
-    """`_viewer_sql` from the user's side: the group columns are NULL without a profile."""
+    """The user and the group their profile buys as (its company's when it has one), with the
+    company's id and the country of the latest address; the group columns are NULL without a
+    profile. The address book is reached by table name: customers sits below shop.addresses."""
     addresses = User._meta.get_field("addresses").related_model._meta.db_table
     user_columns = ", ".join(f"u.{column}" for column in _USER_COLUMNS)
     group_columns = ", ".join(f"g.{column}" for column in _GROUP_COLUMNS)
