@@ -26,7 +26,7 @@ class StorefrontVersion(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        """Every kept page's request asks it: plain SQL, without building an ORM query."""
+        """The version alone (kept pages read it with `current_with_pricing`)."""
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT seq FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
