@@ -75,13 +75,15 @@ def manager(client):
 def _fresh_price_orders():
     """No listing order kept from another test (their ids and versions may coincide)."""
     from pricing import sorting
-    from shop.catalog import listings
+    from shop.catalog import listings, selectors
 
     sorting.forget_orders()
     listings.forget_listings()
+    selectors.forget_category_trees()
     yield
     sorting.forget_orders()
     listings.forget_listings()
+    selectors.forget_category_trees()
 
 
 @pytest.fixture(autouse=True)

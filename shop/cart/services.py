@@ -48,8 +48,10 @@ def _check(product: Product, quantity: int, *, customer, group, in_cart: int = 0
         raise Refusal(message)
 
 
-def _visible_product(product_id: int, group) -> Product:
-    product = catalog_selectors.visible_products(group=group, ids=[product_id]).first()
+def _visible_product(product_id: int, group, catalogue_version: str) -> Product:
+    product = catalog_selectors.visible_products(
+        group=group, ids=[product_id], version=catalogue_version
+    ).first()
     if product is None:
         raise Refusal(_("This product is not available."))
     return product
@@ -76,9 +78,12 @@ def cart_get_or_create(*, user=None, token: str | None = None) -> Cart:
 
 
 @transaction.atomic
-def cart_add(*, cart: Cart, product_id: int, quantity: int, customer, group) -> CartLine:
-    """Add `quantity` of a product (summed with what the cart already holds)."""
-    product = _visible_product(product_id, group)
+def cart_add(
+    *, cart: Cart, product_id: int, quantity: int, customer, group, catalogue_version: str = ""
+) -> CartLine:
+    """Add `quantity` of a product (summed with what the cart already holds).
+    `catalogue_version`: the `CatalogueVersion` the caller read, if any (`category_tree`)."""
+    product = _visible_product(product_id, group, catalogue_version)
     cart = _locked(cart)
     line = CartLine.objects.filter(cart=cart, product=product).first()
     in_cart = line.quantity if line else 0
@@ -87,13 +92,15 @@ def cart_add(*, cart: Cart, product_id: int, quantity: int, customer, group) -> 
 
 
 @transaction.atomic
-def cart_update(*, cart: Cart, product_id: int, quantity: int, customer, group) -> CartLine:
-    """Set the quantity of a product already in the cart."""
+def cart_update(
+    *, cart: Cart, product_id: int, quantity: int, customer, group, catalogue_version: str = ""
+) -> CartLine:
+    """Set the quantity of a product already in the cart (`catalogue_version`: as `cart_add`)."""
     cart = _locked(cart)
     line = CartLine.objects.filter(cart=cart, product_id=product_id).first()
     if line is None:
         raise Refusal(_("This product is not in your cart."))
-    product = _visible_product(line.product_id, group)
+    product = _visible_product(line.product_id, group, catalogue_version)
     _check(product, quantity, customer=customer, group=group)
     return _store(cart, product, line, quantity)
 

@@ -13,6 +13,7 @@ from core.errors import Refusal
 from customers.web import default_country_for_request, group_for_request
 from pricing import display as pricing_display
 from shop.catalog.menu import menu_tree
+from shop.page_cache.pages import versions_for
 from shop.quotes import selectors as quote_selectors
 from shop.session import ShopSession
 
@@ -75,6 +76,7 @@ def cart_add(request):
             quantity=form.cleaned_data["quantity"],
             customer=_customer(request),
             group=group_for_request(request),
+            catalogue_version=versions_for(request).catalogue,
         )
     except Refusal as refusal:
         messages.error(request, refusal.message)
@@ -103,6 +105,7 @@ def cart_update(request):
             quantity=form.cleaned_data["quantity"],
             customer=_customer(request),
             group=group_for_request(request),
+            catalogue_version=versions_for(request).catalogue,
         )
     except Refusal as refusal:
         messages.error(request, refusal.message)

@@ -97,7 +97,34 @@ def _active_categories() -> list[Category]:
     return list(Category.objects.raw(sql))
 
 
-def category_tree(*, group) -> CategoryTree:
+def category_tree(*, group, version: str = "") -> CategoryTree:
+    """The categories the group may see. Given the catalogue `version` the caller read
+    (`CatalogueVersion`, which every category and category-visibility write changes), the tree
+    is built once per version, language and group in this process, and read without a query."""
+    if not version:
+        return _category_tree(group)
+    global _kept_trees
+    key = (get_language(), group.pk if group is not None else None)
+    kept_version, trees = _kept_trees
+    if kept_version != version:
+        trees = {}
+        _kept_trees = (version, trees)
+    tree = trees.get(key)
+    if tree is None:
+        tree = trees[key] = _category_tree(group)
+    return tree
+
+
+def forget_category_trees() -> None:
+    """Drop the trees kept in this process (tests that start like a new process)."""
+    global _kept_trees
+    _kept_trees = ("", {})
+
+
+_kept_trees: tuple[str, dict] = ("", {})
+
+
+def _category_tree(group) -> CategoryTree:
     through = Category.visible_to.through
     rows = _active_categories()
     restricted: dict[int, set[int]] = {}
@@ -144,13 +171,14 @@ def _visible_products(*, group, tree: CategoryTree) -> QuerySet[Product]:
 
 
 def visible_products(
-    *, group, ids=None, skus=None, tree: CategoryTree | None = None
+    *, group, ids=None, skus=None, tree: CategoryTree | None = None, version: str = ""
 ) -> QuerySet[Product]:
     """Active products the group may see, optionally narrowed to ids or exact SKUs. `tree`:
     the group's category tree, when the caller has read it already (a page reads it once for
-    its menu and its products)."""
+    its menu and its products); else the tree kept for the catalogue `version` the caller
+    read, if any (`category_tree`)."""
     if tree is None:
-        tree = category_tree(group=group)
+        tree = category_tree(group=group, version=version)
     products = _visible_products(group=group, tree=tree)
     if ids is not None:
         products = products.filter(pk__in=list(ids))

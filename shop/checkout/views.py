@@ -28,6 +28,7 @@ from shop.orders import selectors as order_selectors
 from shop.orders import services as order_services
 from shop.orders.approvals import selectors as approval_selectors
 from shop.orders.approvals import services as approval_services
+from shop.page_cache.pages import versions_for
 from shop.pages import selectors as page_selectors
 from shop.payments import selectors as payment_selectors
 from shop.payments import views as payment_views
@@ -298,6 +299,7 @@ def checkout_place(request):
             idempotency_key=request.POST.get("idempotency_key", ""),
             site_url=request.build_absolute_uri("/").rstrip("/"),
             terms_version_id=legal.terms_version_id if legal is not None else None,
+            catalogue_version=versions_for(request).catalogue,
         )
     except order_services.ApprovalRequired as required:
         return _submit_for_approval(request, session, form, required, legal)

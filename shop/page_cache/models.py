@@ -2,11 +2,13 @@
 their pictures and visibility, the content pages, the seller's details."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from pricing.models import PricingVersion
+from shop.catalog.models import CatalogueVersion
 
 
 class StorefrontVersion(models.Model):
@@ -14,7 +16,8 @@ class StorefrontVersion(models.Model):
     of migration 0029, so bulk updates, imports, cascades and the shell count too). A stock
     update counts only when the product goes out of stock or comes back: the exact stock a
     product page shows is read per request. (`shop.catalog.models.CatalogueVersion` is the
-    narrower version of what listings hold and their order, which kept listings are keyed by.)"""
+    narrower version of what listings hold and their order, which kept listings and the
+    category tree are keyed by.)"""
 
     seq = models.PositiveBigIntegerField(default=0)
 
@@ -25,23 +28,13 @@ class StorefrontVersion(models.Model):
         return str(self.seq)
 
     @classmethod
-    def current(cls) -> int:
-        """The version alone (kept pages read it with `current_with_pricing`)."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT seq FROM {cls._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-        return row[0] if row else 0
-
-    @classmethod
-    def current_with_pricing(
-        cls, row: "KeyRow | None" = None, value=None
-    ) -> tuple[int, tuple[str, int, int], tuple | None]:
-        """`current`, the pricing version's state and, when asked, the `row` matching `value`
-        (None without one), in one query: a kept page's request needs them all, and on
-        PostgreSQL each query is a round trip."""
-        sql, params = _WITH_PRICING_SQL.format(columns="", joined=""), []
+    def read(cls, row: "KeyRow | None" = None, value=None) -> "Versions":
+        """The versions a page depends on and, when asked, the `row` matching `value`, in one
+        query: every storefront request needs them, and on PostgreSQL each query is a round
+        trip."""
+        sql, params = _VERSIONS_SQL.format(columns="", joined=""), []
         if row is not None:
-            sql = _WITH_PRICING_SQL.format(
+            sql = _VERSIONS_SQL.format(
                 columns="".join(f", kept.{column}" for column in row.columns),
                 joined=f" LEFT JOIN {row.table} kept ON kept.{row.match} = %s",
             )
@@ -49,8 +42,21 @@ class StorefrontVersion(models.Model):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchone()
-        values = found[4:] if row is not None and found[4] is not None else None
-        return found[0] or 0, PricingVersion.state_of(found[1:4]), values
+        return Versions(
+            storefront=found[0] or 0,
+            pricing=PricingVersion.state_of(found[1:4]),
+            catalogue=found[4] or "",
+            row=found[5:] if row is not None and found[5] is not None else None,
+        )
+
+
+class Versions(NamedTuple):
+    """What `StorefrontVersion.read` returns."""
+
+    storefront: int
+    pricing: tuple[str, int, int]  # `PricingVersion.state`
+    catalogue: str  # `CatalogueVersion` (of the category tree and the listings)
+    row: tuple | None
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,10 @@ class KeyRow:
     match: str
 
 
-_WITH_PRICING_SQL = (
+_VERSIONS_SQL = (
     f"SELECT (SELECT seq FROM {StorefrontVersion._meta.db_table} WHERE id = 1), "
-    "pricing.token, pricing.seq, pricing.log_start{columns} FROM (SELECT 1 AS one) one "
+    "pricing.token, pricing.seq, pricing.log_start, "
+    f"(SELECT token FROM {CatalogueVersion._meta.db_table} WHERE id = 1){{columns}} "
+    "FROM (SELECT 1 AS one) one "
     f"LEFT JOIN {PricingVersion._meta.db_table} pricing ON pricing.id = 1{{joined}}"
 )

@@ -37,7 +37,7 @@ from customers.web import default_country_for_request, group_for_request
 from pricing import context as pricing_context
 from pricing import services as pricing_services
 
-from .models import KeyRow, StorefrontVersion
+from .models import KeyRow, StorefrontVersion, Versions
 
 # Rendered where a kept page's forms carry their CSRF token (see shop.context_processors).
 CSRF_PLACEHOLDER = "csrf-token-filled-per-request"
@@ -90,11 +90,8 @@ def page_key(request, name, args, kwargs, params, extra, row=None) -> str | None
         return None
     if len(get_messages(request)):
         return None
-    storefront_version, pricing_state, found = StorefrontVersion.current_with_pricing(
-        row, kwargs[row.match] if row is not None else None
-    )
-    pricing_services.use_request_state(pricing_state)
-    added = extra(request, found, *args, **kwargs) if extra is not None else ()
+    versions = versions_for(request, row, kwargs[row.match] if row is not None else None)
+    added = extra(request, versions.row, *args, **kwargs) if extra is not None else ()
     if added is NOT_KEPT:
         return None
     user = request.user
@@ -111,10 +108,20 @@ def page_key(request, name, args, kwargs, params, extra, row=None) -> str | None
         pricing_context.viewer_key(
             customer=customer, group=group, country=default_country_for_request(request)
         ),
-        storefront_version,
+        versions.storefront,
         added,
     )
     return "page:" + blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def versions_for(request, row: KeyRow | None = None, value=None) -> Versions:
+    """This request's versions (`StorefrontVersion.read`, with `row` when asked), read once;
+    their pricing state serves the request's pricing (`use_request_state`)."""
+    versions = getattr(request, "_shop_versions", None)
+    if versions is None or row is not None:
+        versions = request._shop_versions = StorefrontVersion.read(row, value)
+        pricing_services.use_request_state(versions.pricing)
+    return versions
 
 
 def _keep(key: str, response) -> None:

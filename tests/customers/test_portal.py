@@ -248,9 +248,9 @@ def test_the_dashboard_takes_a_constant_number_of_queries(
     client.force_login(admin)
     client.get("/portal/")  # the session and the caches are warm
     # session, user, profile, application, credit (profile and used), open orders, invoices,
-    # saved lists, approvals (membership and requests), and the header's profile and
-    # categories (3)
-    with django_assert_num_queries(13):
+    # saved lists, approvals (membership and requests), and the header's profile and the
+    # versions (its category menu is kept per catalogue version)
+    with django_assert_num_queries(12):
         response = client.get("/portal/")
     assert response.status_code == 200
 

@@ -103,6 +103,7 @@ def order_place(
     approval: OrderApproval | None = None,
     lines: dict[int, int] | None = None,
     taken_by=None,
+    catalogue_version: str = "",
 ) -> Order:
     """Place the cart as an order, or raise Refusal (TotalChanged when the total is not the
     confirmed one, ApprovalRequired when the buyer's company must approve it first). Calling
@@ -112,7 +113,9 @@ def order_place(
     lines are placed instead of a cart, without the buyer's spending limit (the approver
     lifted it) but within the company's credit on account.
     `lines`: {product id: quantity} placed instead of a cart, for an order a shop manager
-    (`taken_by`) takes for the customer; never for a staff account or the manager himself."""
+    (`taken_by`) takes for the customer; never for a staff account or the manager himself.
+    `catalogue_version`: the `CatalogueVersion` the caller read, if any, by which the category
+    tree deciding what is still visible is kept (`category_tree`)."""
     if lines is not None and (cart is not None or approval is not None):
         raise ValueError("Give lines, a cart or an approval, not several.")
     idempotency_key = str(idempotency_key or "").strip()
@@ -135,6 +138,7 @@ def order_place(
         approval=approval,
         lines=lines,
         taken_by=taken_by,
+        catalogue_version=catalogue_version,
     )
     try:
         try:
@@ -156,9 +160,10 @@ def _lock_company(company_id: int | None) -> Company | None:
     return lock_row(Company.objects.filter(pk=company_id))
 
 
-def _read_products(ids: list[int], group) -> list[Product]:
+def _read_products(ids: list[int], group, catalogue_version: str) -> list[Product]:
     """Those of the products the group may still see, in id order, unlocked."""
-    return list(catalog_selectors.visible_products(group=group, ids=ids).order_by("pk"))
+    visible = catalog_selectors.visible_products(group=group, ids=ids, version=catalogue_version)
+    return list(visible.order_by("pk"))
 
 
 def _lock_products(ids: list[int]) -> list[Product]:
@@ -184,12 +189,14 @@ def _as_priced(product: Product) -> tuple:
     return tuple(getattr(product, name) for name in _PRICED_FIELDS)
 
 
-def _orderable(quantities: dict[int, int], group) -> list[tuple[Product, int]]:
+def _orderable(
+    quantities: dict[int, int], group, catalogue_version: str
+) -> list[tuple[Product, int]]:
     """The products of `quantities` the group may still buy, in id order; a Refusal naming
     the first one it can no longer buy."""
     if None in quantities:
         raise Refusal(_("A product in your cart is no longer available."))
-    products = _read_products(list(quantities), group)
+    products = _read_products(list(quantities), group, catalogue_version)
     if len(products) != len(quantities):
         visible = {product.pk for product in products}
         gone = Product.objects.filter(pk__in=[pk for pk in quantities if pk not in visible])
@@ -230,6 +237,7 @@ def _place(
     approval,
     lines,
     taken_by,
+    catalogue_version,
     lock_products_first,
 ) -> Order:
     """Place the order in one transaction. The rows are locked in one order everywhere: the
@@ -275,7 +283,7 @@ def _place(
 
     if lock_products_first:
         _lock_products([pk for pk in quantities if pk is not None])
-    orderable = _orderable(quantities, group)
+    orderable = _orderable(quantities, group, catalogue_version)
     quote = pricing_carts.price_cart(
         orderable, customer=customer, group=group, country=shipping["country"], quoted=quoted
     )

@@ -16,9 +16,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Session, user, membership (view and selector), the request, its lines with their products,
-# the buyer's profile (group, VAT buyer, shipping), the pricing version, shipping methods and
-# the page's chrome (group, category menu).
-DETAIL_QUERIES = 12
+# the buyer's profile (group, VAT buyer, shipping), the versions (pricing, and the catalogue's
+# for the kept category menu), shipping methods and the page's chrome (group).
+DETAIL_QUERIES = 11
 
 
 def requests_of(bistro, count):
@@ -43,8 +43,8 @@ def test_the_list_page_queries_do_not_grow_with_requests(bistro, count, django_a
     client.force_login(bistro.approver)
     client.get("/portal/approvals/")  # warm the session and caches
     # session, user, membership (view and selector), count, rows; the page's chrome: the
-    # customer's group and the category menu (2)
-    with django_assert_num_queries(8):
+    # customer's group and the versions (the category menu is kept per catalogue version)
+    with django_assert_num_queries(7):
         response = client.get("/portal/approvals/")
     assert len(response.context["page"].object_list) == count
     body = response.content.decode()
