@@ -246,6 +246,10 @@ def one_order(browser, index, login, products, shipping, figures) -> None:
         return empty_cart(browser, added)
     details["csrfmiddlewaretoken"] = CSRF.search(page).group(1)
     status, location, _body = browser.request("POST", "/checkout/", details)
+    if status == 302 and location.endswith("/cart/"):  # sold out since the details page
+        with figures.lock:
+            figures.checkout_refused += 1
+        return empty_cart(browser, added)
     if status != 302 or not location.endswith("/checkout/delivery/"):
         raise RuntimeError(f"details step answered {status} {location}")
     status, location, page = browser.get("/checkout/delivery/")
@@ -262,6 +266,10 @@ def one_order(browser, index, login, products, shipping, figures) -> None:
             "payment_method": "bank_transfer",
         },
     )
+    if status == 302 and location.endswith("/cart/"):  # sold out since the delivery page
+        with figures.lock:
+            figures.checkout_refused += 1
+        return empty_cart(browser, added)
     if status != 302 or not location.endswith("/checkout/review/"):
         raise RuntimeError(f"delivery step answered {status} {location}")
     status, location, review = browser.get("/checkout/review/")
