@@ -188,7 +188,7 @@ def _visible_product(request, slug):
 
 
 @cache_control(private=True)
-@kept_page(extra=_stock_shown, row=STOCK_SHOWN)
+@kept_page(extra=_stock_shown, row=STOCK_SHOWN, saved_lists=True)
 def product_detail(request, slug):
     product, group, tree = _visible_product(request, slug)
     return _product_page(request, product, group=group, tree=tree)

@@ -36,6 +36,7 @@ from django.utils.translation import get_language
 from customers.web import default_country_for_request, group_for_request
 from pricing import context as pricing_context
 from pricing import services as pricing_services
+from shop.cart.lists import selectors as list_selectors
 
 from .models import KeyRow, StorefrontVersion, Versions
 
@@ -49,16 +50,25 @@ VISITOR_PART = re.compile(rb"<!--visitor-part (\{.*?\})-->")
 statistics: Counter = Counter()  # "hit", "miss", "not kept", per process
 
 
-def kept_page(*, params: tuple[str, ...] = (), extra=None, row: KeyRow | None = None):
+def kept_page(
+    *,
+    params: tuple[str, ...] = (),
+    extra=None,
+    row: KeyRow | None = None,
+    saved_lists: bool = False,
+):
     """Serve the decorated storefront view from the page cache when the same page was rendered
     for the same context. `params`: the query parameters the view reads. `extra(request, found,
     *args, **kwargs)`: what else the page shows that the key must hold, or NOT_KEPT; `found` is
-    the `row` it asks for (read with the versions), None without one."""
+    the `row` it asks for (read with the versions), None without one. `saved_lists`: the page's
+    own part shows the customer's saved lists, read with the versions too."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            key = page_key(request, view.__qualname__, args, kwargs, params, extra, row)
+            key = page_key(
+                request, view.__qualname__, args, kwargs, params, extra, row, saved_lists
+            )
             if key is None:
                 statistics["not kept"] += 1
                 return view(request, *args, **kwargs)
@@ -82,7 +92,7 @@ def kept_page(*, params: tuple[str, ...] = (), extra=None, row: KeyRow | None = 
     return decorator
 
 
-def page_key(request, name, args, kwargs, params, extra, row=None) -> str | None:
+def page_key(request, name, args, kwargs, params, extra, row=None, saved_lists=False) -> str | None:
     """The cache key of this request's page, or None when it must not be kept."""
     if not settings.SHOP_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return None
@@ -90,12 +100,17 @@ def page_key(request, name, args, kwargs, params, extra, row=None) -> str | None
         return None
     if len(get_messages(request)):
         return None
-    versions = versions_for(request, row, kwargs[row.match] if row is not None else None)
+    user = request.user
+    customer = user if user.is_authenticated else None
+    versions = versions_for(
+        request,
+        row,
+        kwargs[row.match] if row is not None else None,
+        lists_of=customer.pk if saved_lists and customer is not None else None,
+    )
     added = extra(request, versions.row, *args, **kwargs) if extra is not None else ()
     if added is NOT_KEPT:
         return None
-    user = request.user
-    customer = user if user.is_authenticated else None
     group = group_for_request(request)
     parts = (
         name,
@@ -114,13 +129,18 @@ def page_key(request, name, args, kwargs, params, extra, row=None) -> str | None
     return "page:" + blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
-def versions_for(request, row: KeyRow | None = None, value=None) -> Versions:
-    """This request's versions (`StorefrontVersion.read`, with `row` when asked), read once;
-    their pricing state serves the request's pricing (`use_request_state`)."""
+def versions_for(
+    request, row: KeyRow | None = None, value=None, lists_of: int | None = None
+) -> Versions:
+    """This request's versions (`StorefrontVersion.read`, with `row` and the saved lists of
+    the customer `lists_of` when asked), read once; their pricing state serves the request's
+    pricing (`use_request_state`), the lists its "add to list" forms (`remember_choices`)."""
     versions = getattr(request, "_shop_versions", None)
-    if versions is None or row is not None:
-        versions = request._shop_versions = StorefrontVersion.read(row, value)
+    if versions is None or row is not None or lists_of is not None:
+        versions = request._shop_versions = StorefrontVersion.read(row, value, lists_of)
         pricing_services.use_request_state(versions.pricing)
+        if versions.lists is not None:
+            list_selectors.remember_choices(request, owner_id=lists_of, choices=versions.lists)
     return versions
 
 
@@ -143,10 +163,12 @@ def visitor_part_marker(template_name: str, values: dict) -> str:
     return f"<!--visitor-part {json.dumps({'template': template_name, 'values': values})}-->"
 
 
-def render_visitor_part(request, template_name: str, values: dict) -> str:
+def render_visitor_part(request, template_name: str, values: dict, csrf_token=None) -> str:
     """The part for this visitor: the template sees them, the request and their CSRF token
-    besides `values` (no context processors run: a part needs nothing else)."""
-    context = {"user": request.user, "request": request, "csrf_token": get_token(request)}
+    (`csrf_token`, else a new one) besides `values` (no context processors run: a part needs
+    nothing else)."""
+    csrf_token = csrf_token or get_token(request)
+    context = {"user": request.user, "request": request, "csrf_token": csrf_token}
     return get_template(template_name).render({**context, **values})
 
 
@@ -157,16 +179,20 @@ def _personal(request, response):
     if response.streaming:
         return response
     content = response.content
-    if b"<!--visitor-part " in content:
+    placeholder = CSRF_PLACEHOLDER.encode()
+    parts = b"<!--visitor-part " in content
+    if not parts and placeholder not in content:
+        return response
+    token = get_token(request)  # one masked token for all the page's forms
+    if parts:
 
         def rendered(match) -> bytes:
             part = json.loads(match.group(1))
-            return render_visitor_part(request, part["template"], part["values"]).encode()
+            return render_visitor_part(request, part["template"], part["values"], token).encode()
 
         content = VISITOR_PART.sub(rendered, content)
-    placeholder = CSRF_PLACEHOLDER.encode()
     if placeholder in content:
-        content = content.replace(placeholder, get_token(request).encode())
+        content = content.replace(placeholder, token.encode())
     if content is not response.content:
         response.content = content
     return response

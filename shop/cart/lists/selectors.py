@@ -49,9 +49,13 @@ def recent_lists(*, user, limit: int) -> list[SavedList]:
     )
 
 
-def list_choices(*, owner) -> list[tuple[int, str]]:
-    """(id, name) of the customer's lists, for "add to list" menus. Every product page a
-    customer opens asks it, kept or not: plain SQL, without building an ORM query each time."""
+def list_choices(*, owner, request=None) -> list[tuple[int, str]]:
+    """(id, name) of the customer's lists, for "add to list" menus: those the `request` read
+    already (`remember_choices`: a kept page reads them with its versions), else in plain SQL,
+    without building an ORM query each time (every product page a customer opens asks)."""
+    read = getattr(request, "_saved_list_choices", None)
+    if read is not None and read[0] == owner.pk:
+        return read[1]
     table = SavedList._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -59,6 +63,11 @@ def list_choices(*, owner) -> list[tuple[int, str]]:
             [owner.pk],
         )
         return [(pk, name) for pk, name in cursor.fetchall()]
+
+
+def remember_choices(request, *, owner_id: int, choices: list[tuple[int, str]]) -> None:
+    """The `list_choices` of the customer `owner_id`, read by the caller for this request."""
+    request._saved_list_choices = (owner_id, choices)
 
 
 def saved_list_get(*, user, pk, for_write: bool) -> SavedList | None:
