@@ -1,7 +1,7 @@
 """Reads of the cart page, in a constant number of queries: the cart re-priced now for this
 buyer and destination, and what the buyer can no longer order."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -48,24 +48,6 @@ class CartRow:
         """The quantity price rule this line reached, if any."""
         rule = self.priced.quote.rule
         return rule if rule is not None and rule.min_quantity > 1 else None
-
-
-@dataclass(frozen=True)
-class CartPage:
-    rows: list[CartRow]
-    unavailable: list[CartLine]  # products the buyer can no longer order
-    quote: "pricing_carts.CartQuote"
-    # The accepted quote the cart carries, and why its prices do not apply ("" when they do).
-    carried_quote: object = None
-    quote_message: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.rows and not self.unavailable
-
-    @property
-    def can_check_out(self) -> bool:
-        return self.quote.can_check_out and not self.unavailable
 
 
 def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]:
@@ -115,6 +97,13 @@ class PricedCart:
     @property
     def can_check_out(self) -> bool:
         return self.quote.can_check_out and not self.unavailable
+
+
+@dataclass(frozen=True)
+class CartPage(PricedCart):
+    """The priced cart with what the cart page shows of each line it can still order."""
+
+    rows: list[CartRow] = field(default_factory=list)
 
 
 def cart_priced(
@@ -199,10 +188,5 @@ def cart_page(
                 thumbnail_url=thumbnails.url(line.first_thumbnail) if line.first_thumbnail else "",
             )
         )
-    return CartPage(
-        rows=rows,
-        unavailable=priced_cart.unavailable,
-        quote=priced_cart.quote,
-        carried_quote=carried_quote,
-        quote_message=quote_message,
-    )
+    priced = {column.name: getattr(priced_cart, column.name) for column in fields(PricedCart)}
+    return CartPage(**priced, rows=rows)
