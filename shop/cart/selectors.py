@@ -5,13 +5,13 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 
 from pricing import carts as pricing_carts
 from pricing import display as pricing_display
 from pricing import services as pricing_services
 from shop.catalog import selectors as catalog_selectors
-from shop.catalog.models import ProductImage
+from shop.catalog.models import Product, ProductImage
 
 from .models import Cart, CartLine
 
@@ -51,13 +51,16 @@ class CartRow:
 
 
 def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]:
+    """The cart's lines in the order they were added, with their products (and all their
+    pictures, `with_images`)."""
     if cart is None or cart.pk is None:
         return []
+    if not with_images:
+        return _lines_read(cart, _LINES_SQL)
     lines = CartLine.objects.filter(cart=cart).select_related("product")
-    if with_images:
-        lines = lines.prefetch_related(
-            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
-        )
+    lines = lines.prefetch_related(
+        Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
+    )
     return list(lines.order_by("added_at", "id"))
 
 
@@ -66,17 +69,44 @@ def _lines_with_thumbnails(cart: Cart | None) -> list[CartLine]:
     name or None) read as a column: no picture rows to load."""
     if cart is None or cart.pk is None:
         return []
+    return _lines_read(cart, _LINES_WITH_THUMBNAIL_SQL)
+
+
+def _lines_read(cart: Cart, sql: str) -> list[CartLine]:
+    """The lines of `sql` (`_lines_sql`): plain SQL, since every cart and checkout page reads
+    them and building the ORM query (its join and subquery) cost more than running it. Read as
+    products (so their columns are converted as the ORM does) carrying their line's columns;
+    the time a line was added is left to read on use (the pages only order by it)."""
+    lines = []
+    for product in Product.objects.raw(sql, [cart.pk]):
+        line = CartLine.from_db(
+            CartLine.objects.db,
+            ["id", "cart_id", "product_id", "quantity"],
+            [product.line_id, cart.pk, product.pk, product.line_quantity],
+        )
+        line.cart, line.product = cart, product
+        line.first_thumbnail = getattr(product, "first_thumbnail", None)
+        lines.append(line)
+    return lines
+
+
+def _lines_sql(*, thumbnail: bool) -> str:
+    line, product = CartLine._meta.db_table, Product._meta.db_table
     first_thumbnail = (
-        ProductImage.objects.filter(product_id=OuterRef("product_id"))
-        .order_by("position", "id")
-        .values("thumbnail")[:1]
+        f", (SELECT i.thumbnail FROM {ProductImage._meta.db_table} i WHERE i.product_id = p.id "
+        "ORDER BY i.position, i.id LIMIT 1) AS first_thumbnail"
+        if thumbnail
+        else ""
     )
-    return list(
-        CartLine.objects.filter(cart=cart)
-        .select_related("product")
-        .annotate(first_thumbnail=Subquery(first_thumbnail))
-        .order_by("added_at", "id")
+    return (
+        f"SELECT p.*, l.id AS line_id, l.quantity AS line_quantity{first_thumbnail} "
+        f"FROM {line} l JOIN {product} p ON p.id = l.product_id "
+        "WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
     )
+
+
+_LINES_SQL = _lines_sql(thumbnail=False)
+_LINES_WITH_THUMBNAIL_SQL = _lines_sql(thumbnail=True)
 
 
 @dataclass(frozen=True)

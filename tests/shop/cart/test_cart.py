@@ -13,6 +13,7 @@ from tests.factories import (
     CustomerGroupFactory,
     PriceRuleFactory,
     ProductFactory,
+    ProductImageFactory,
     QuantityRuleFactory,
     UserFactory,
     WholesaleGroupFactory,
@@ -389,3 +390,24 @@ def test_a_trade_cart_of_200_lines_costs_the_queries_of_3(
     assert f'id="qty-{products[1].pk}"' in body and 'step="6"' in body
     assert "Buy 10 or more" in body  # the next tier, in the buyer's terms
     assert body.count('name="csrfmiddlewaretoken"') >= 400  # update and remove on every line
+
+
+def test_the_cart_page_shows_each_line_in_the_order_added_with_its_first_picture(client):
+    category = CategoryFactory()
+    kettle = ProductFactory(category=category, name="Kettle", base_price=Decimal("19.90"))
+    apron = ProductFactory(category=category, name="Apron", base_price=Decimal("7.25"))
+    ProductImageFactory(product=kettle, position=2, thumbnail="products/thumbs/kettle-side.jpg")
+    ProductImageFactory(product=kettle, position=1, thumbnail="products/thumbs/kettle-front.jpg")
+    add(client, kettle, 2)
+    add(client, apron, 1)
+    response = client.get("/cart/")
+    rows = response.context["page"].rows
+    assert [(row.line.product.name, row.line.quantity) for row in rows] == [
+        ("Kettle", 2),
+        ("Apron", 1),
+    ]
+    assert rows[0].line.product.base_price == Decimal("19.90")
+    assert rows[0].thumbnail_url.endswith("products/thumbs/kettle-front.jpg")
+    assert rows[1].thumbnail_url == ""
+    body = response.content.decode()
+    assert "kettle-front.jpg" in body and "kettle-side.jpg" not in body
