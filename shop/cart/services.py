@@ -49,12 +49,10 @@ def _check(product: Product, quantity: int, *, customer, group, in_cart: int = 0
 
 
 def _visible_product(product_id: int, group, catalogue_version: str) -> Product:
-    product = catalog_selectors.visible_products(
-        group=group, ids=[product_id], version=catalogue_version
-    ).first()
-    if product is None:
+    found = catalog_selectors.visible_by_id([product_id], group=group, version=catalogue_version)
+    if not found:
         raise Refusal(_("This product is not available."))
-    return product
+    return found[0]
 
 
 def _locked(cart: Cart) -> Cart:

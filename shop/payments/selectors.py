@@ -31,9 +31,13 @@ def checkout_policy(group) -> CheckoutPolicy:
     Remembered on the group object, so the steps of one request ask once."""
     policy = getattr(group, "_checkout_policy", None)
     if policy is None:
-        policy = CheckoutPolicy.objects.filter(group=group).first() or CheckoutPolicy(group=group)
-        group._checkout_policy = policy
+        found = list(CheckoutPolicy.objects.raw(_POLICY_SQL, [group.pk]))
+        policy = group._checkout_policy = found[0] if found else CheckoutPolicy(group=group)
     return policy
+
+
+# Every checkout step asks (plain SQL, the group is unique: nothing to build each time).
+_POLICY_SQL = f"SELECT * FROM {CheckoutPolicy._meta.db_table} WHERE group_id = %s"
 
 
 @dataclass(frozen=True)

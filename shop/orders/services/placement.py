@@ -162,8 +162,7 @@ def _lock_company(company_id: int | None) -> Company | None:
 
 def _read_products(ids: list[int], group, catalogue_version: str) -> list[Product]:
     """Those of the products the group may still see, in id order, unlocked."""
-    visible = catalog_selectors.visible_products(group=group, ids=ids, version=catalogue_version)
-    return list(visible.order_by("pk"))
+    return catalog_selectors.visible_by_id(ids, group=group, version=catalogue_version)
 
 
 def _lock_products(ids: list[int]) -> list[Product]:
