@@ -63,6 +63,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's form renderer with the plain inputs and selects written in Python (same HTML).
+FORM_RENDERER = "core.form_rendering.FastWidgetRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
