@@ -33,6 +33,7 @@ from .alerts import services as alert_services
 from .alerts.forms import StockAlertForm
 from .menu import menu_tree
 from .models import Product
+from .search import search_matches, search_products
 
 SORT_LABELS = {
     "name": _("Name, A to Z"),
@@ -240,13 +241,13 @@ def search(request):
     page = rows = None
     if query:
         if sort in selectors.PRICE_SORTS:
-            listing = selectors.search_matches(query=query, group=group, tree=tree)
+            listing = search_matches(query=query, group=group, tree=tree)
             name = ("search", query)
             products = _by_price(
                 listing, name=name, sort=sort, customer=customer, group=group, country=country
             )
         else:
-            products = selectors.search_products(query=query, group=group, tree=tree, sort=sort)
+            products = search_products(query=query, group=group, tree=tree, sort=sort)
         page = Paginator(products, settings.SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
         rows = pricing_display.price_rows(page, group=group, customer=customer, country=country)
     return render(

@@ -160,7 +160,7 @@ def test_search_never_fails_on_punctuation(client, tree):
 
 
 def test_search_terms_keep_words_phrases_exclusions_and_skus():
-    from shop.catalog.selectors import MAX_SEARCH_TERMS, websearch_terms
+    from shop.catalog.search import MAX_SEARCH_TERMS, websearch_terms
 
     assert websearch_terms('"stock pot" -lid KN-SANTOKU or pan') == (
         '"stock pot" -lid KN-SANTOKU or pan'
