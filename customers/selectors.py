@@ -4,6 +4,7 @@ one exception is the profile a request already read with its group (`profile_wit
 reused for the rest of that request."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 
@@ -102,9 +103,14 @@ def user_with_viewer(user_id) -> User | None:
     and country) from the same query: the one query a customer's cached page needs about
     them. None when no such user exists."""
     with connection.cursor() as cursor:
-        cursor.execute(_USER_WITH_VIEWER_SQL, [user_id])
-        row = cursor.fetchone()
-    if row is None:
+        cursor.execute(user_with_viewer_sql(), [user_id])
+        return user_from_row(cursor.fetchone())
+
+
+def user_from_row(row) -> User | None:
+    """The user of a `user_with_viewer_sql` row, which a caller may read as a subquery of its
+    own query (its columns are v0, v1, ...): None for no row, or a row of NULLs."""
+    if row is None or row[0] is None:
         return None
     users, groups = len(_USER_COLUMNS), len(_GROUP_COLUMNS)
     user = User.from_db(connection.alias, _USER_COLUMNS, row[:users])
@@ -116,21 +122,39 @@ def user_with_viewer(user_id) -> User | None:
     return user
 
 
+def group_from_row(row) -> CustomerGroup | None:
+    """The group of a `DEFAULT_GROUP_SQL` row (read, like `user_with_viewer_sql`, as a caller's
+    subquery): None for a row of NULLs."""
+    if row is None or row[0] is None:
+        return None
+    return CustomerGroup.from_db(connection.alias, _GROUP_COLUMNS, row)
+
+
 _USER_COLUMNS = [field.attname for field in User._meta.concrete_fields]
 _GROUP_COLUMNS = [field.attname for field in CustomerGroup._meta.concrete_fields]
 
 
-def _user_with_viewer_sql() -> str:
-    """The user and the group their profile buys as (its company's when it has one), with the
-    company's id and the country of the latest address; the group columns are NULL without a
-    profile. The address book is reached by table name: customers sits below shop.addresses."""
+def _aliased(columns: list[str]) -> str:
+    return ", ".join(f"{column} AS v{number}" for number, column in enumerate(columns))
+
+
+@cache
+def user_with_viewer_sql() -> str:
+    """The query of one user (the parameter: their id) and the group their profile buys as (its
+    company's when it has one), with the company's id and the country of the latest address;
+    the group columns are NULL without a profile. Columns v0, v1, ...: a caller may read it
+    as a subquery of its own. The address book is reached by table name: customers sits
+    below shop.addresses."""
     addresses = User._meta.get_field("addresses").related_model._meta.db_table
-    user_columns = ", ".join(f"u.{column}" for column in _USER_COLUMNS)
-    group_columns = ", ".join(f"g.{column}" for column in _GROUP_COLUMNS)
-    return (
-        f"SELECT {user_columns}, {group_columns}, m.company_id, "
+    columns = [f"u.{column}" for column in _USER_COLUMNS]
+    columns += [f"g.{column}" for column in _GROUP_COLUMNS]
+    columns += [
+        "m.company_id",
         f"(SELECT a.country FROM {addresses} a WHERE a.user_id = u.id "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT 1) "
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT 1)",
+    ]
+    return (
+        f"SELECT {_aliased(columns)} "
         f"FROM {User._meta.db_table} u "
         f"LEFT JOIN {CustomerProfile._meta.db_table} p ON p.user_id = u.id "
         f"LEFT JOIN {CompanyMember._meta.db_table} m ON m.user_id = p.user_id "
@@ -140,7 +164,11 @@ def _user_with_viewer_sql() -> str:
     )
 
 
-_USER_WITH_VIEWER_SQL = _user_with_viewer_sql()
+USER_WITH_VIEWER_COLUMNS = len(_USER_COLUMNS) + len(_GROUP_COLUMNS) + 2
+DEFAULT_GROUP_SQL = (
+    f"SELECT {_aliased(_GROUP_COLUMNS)} FROM {CustomerGroup._meta.db_table} WHERE is_default"
+)
+DEFAULT_GROUP_COLUMNS = len(_GROUP_COLUMNS)
 
 
 def profile_with_company(user) -> CustomerProfile | None:

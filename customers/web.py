@@ -4,12 +4,14 @@ Services and selectors never see a request: the web layer turns it into their ar
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.contrib import auth
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django_ratelimit.core import is_ratelimited
 
-from . import selectors
-from .models import CustomerGroup
+from . import backends, selectors
+from .models import CustomerGroup, User
 
 # Pages about one visitor (account, portal, orders, addresses): never kept by a shared cache
 # nor by the browser's history, so they cannot be shown to the next person at that computer.
@@ -34,6 +36,36 @@ def _group_and_country(request) -> tuple[CustomerGroup, str | None]:
         user = getattr(request, "user", None)
         cached = request._customer_group_and_country = selectors.group_and_country_for(user)
     return cached
+
+
+def session_user_to_load(request):
+    """The id of the account the request's session is logged in to, while `request.user` is
+    still unread: the caller may then read the user along with its own query
+    (`selectors.user_with_viewer_sql`) and hand it to `load_session_user`. None otherwise."""
+    if hasattr(request, "_cached_user") or not hasattr(request, "session"):
+        return None  # read already (django.contrib.auth.middleware keeps it there)
+    session = request.session
+    if session.get(auth.BACKEND_SESSION_KEY) != backends.BACKEND:
+        return None
+    try:
+        return User._meta.pk.to_python(session[auth.SESSION_KEY])
+    except (KeyError, ValidationError):
+        return None
+
+
+def load_session_user(request, user_id, user) -> None:
+    """`request.user` from `user`, the account `user_id` as the caller read it (None: no such
+    account), through Django's own checks: the account may log in, the session's hash still
+    matches its password (else the session is flushed)."""
+    with backends.read_ahead(user_id, user):
+        request._cached_user = auth.get_user(request)
+
+
+def remember_guest_group(request, group: CustomerGroup) -> None:
+    """The default group, read by the caller along with its own query
+    (`selectors.DEFAULT_GROUP_SQL`), as a guest's group for the rest of the request."""
+    if not request.user.is_authenticated and not hasattr(request, "_customer_group_and_country"):
+        request._customer_group_and_country = (group, None)
 
 
 def site_url(request) -> str:

@@ -12,8 +12,7 @@ from .selectors import CategoryTree
 def menu_tree(request) -> CategoryTree:
     tree = getattr(request, "_shop_category_tree", None)
     if tree is None:
-        tree = selectors.category_tree(
-            group=group_for_request(request), version=versions_for(request).catalogue
-        )
+        version = versions_for(request).catalogue  # first: it reads a guest's group too
+        tree = selectors.category_tree(group=group_for_request(request), version=version)
         request._shop_category_tree = tree
     return tree

@@ -8,6 +8,8 @@ from typing import NamedTuple
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
+from customers import selectors as customer_selectors
+from customers.models import CustomerGroup, User
 from pricing.models import PricingVersion
 from shop.cart.lists.models import SavedList
 from shop.catalog.models import CatalogueVersion
@@ -31,31 +33,53 @@ class StorefrontVersion(models.Model):
 
     @classmethod
     def read(
-        cls, row: "KeyRow | None" = None, value=None, lists_of: int | None = None
+        cls,
+        row: "KeyRow | None" = None,
+        value=None,
+        lists_of: int | None = None,
+        user_id: int | None = None,
     ) -> "Versions":
-        """The versions a page depends on and, when asked, the `row` matching `value` and the
-        saved lists of the customer `lists_of` (for a kept page's own part), in one query:
+        """The versions a page depends on, the default group (a guest's) and, when asked, the
+        `row` matching `value`, the saved lists of the customer `lists_of` and the account
+        `user_id` with its group (`customers.selectors.user_with_viewer_sql`), in one query:
         every storefront request needs them, and on PostgreSQL each query is a round trip."""
         columns, joined, params = "NULL", "", []
         if lists_of is not None:
             columns = _lists_sql()
             params.append(lists_of)
+        columns += _subquery_columns("guest", customer_selectors.DEFAULT_GROUP_COLUMNS)
+        joined += f" LEFT JOIN ({customer_selectors.DEFAULT_GROUP_SQL}) guest ON 1 = 1"
+        if user_id is not None:
+            columns += _subquery_columns("viewer", customer_selectors.USER_WITH_VIEWER_COLUMNS)
+            joined += f" LEFT JOIN ({customer_selectors.user_with_viewer_sql()}) viewer ON 1 = 1"
+            params.append(user_id)
         if row is not None:
             columns += "".join(f", kept.{column}" for column in row.columns)
-            joined = f" LEFT JOIN {row.table} kept ON kept.{row.match} = %s"
+            joined += f" LEFT JOIN {row.table} kept ON kept.{row.match} = %s"
             params.append(value)
         with connection.cursor() as cursor:
             cursor.execute(_VERSIONS_SQL.format(columns=columns, joined=joined), params)
-            found = cursor.fetchone()
-        lists = found[5]
+            found = cursor.fetchall()
+        first = found[0]
+        lists = first[5]
         if isinstance(lists, str):  # SQLite hands JSON over as text
             lists = json.loads(lists)
+        at = 6 + customer_selectors.DEFAULT_GROUP_COLUMNS
+        guest_values, user_values = first[6:at], ()
+        if user_id is not None:
+            user_values = first[at : at + customer_selectors.USER_WITH_VIEWER_COLUMNS]
+            at += customer_selectors.USER_WITH_VIEWER_COLUMNS
         return Versions(
-            storefront=found[0] or 0,
-            pricing=PricingVersion.state_of(found[1:4]),
-            catalogue=found[4] or "",
-            row=found[6:] if row is not None and found[6] is not None else None,
+            storefront=first[0] or 0,
+            pricing=PricingVersion.state_of(first[1:4]),
+            catalogue=first[4] or "",
+            row=first[at:] if row is not None and first[at] is not None else None,
             lists=[(pk, name) for pk, name in lists or ()] if lists_of is not None else None,
+            # More than one row: more than one default group, which `default_group` refuses.
+            guest_group=(
+                customer_selectors.group_from_row(guest_values) if len(found) == 1 else None
+            ),
+            user=customer_selectors.user_from_row(user_values) if user_id is not None else None,
         )
 
 
@@ -67,6 +91,12 @@ class Versions(NamedTuple):
     catalogue: str  # `CatalogueVersion` (of the category tree and the listings)
     row: tuple | None
     lists: list[tuple[int, str]] | None  # as `shop.cart.lists.selectors.list_choices`
+    guest_group: CustomerGroup | None = None
+    user: User | None = None  # the account `user_id`, when asked and it exists
+
+
+def _subquery_columns(alias: str, count: int) -> str:
+    return "".join(f", {alias}.v{number}" for number in range(count))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,13 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.translation import get_language
 
-from customers.web import default_country_for_request, group_for_request
+from customers.web import (
+    default_country_for_request,
+    group_for_request,
+    load_session_user,
+    remember_guest_group,
+    session_user_to_load,
+)
 from pricing import context as pricing_context
 from pricing import services as pricing_services
 from shop.cart.lists import selectors as list_selectors
@@ -100,14 +106,11 @@ def page_key(request, name, args, kwargs, params, extra, row=None, saved_lists=F
         return None
     if len(get_messages(request)):
         return None
+    versions = versions_for(
+        request, row, kwargs[row.match] if row is not None else None, saved_lists=saved_lists
+    )
     user = request.user
     customer = user if user.is_authenticated else None
-    versions = versions_for(
-        request,
-        row,
-        kwargs[row.match] if row is not None else None,
-        lists_of=customer.pk if saved_lists and customer is not None else None,
-    )
     added = extra(request, versions.row, *args, **kwargs) if extra is not None else ()
     if added is NOT_KEPT:
         return None
@@ -130,17 +133,27 @@ def page_key(request, name, args, kwargs, params, extra, row=None, saved_lists=F
 
 
 def versions_for(
-    request, row: KeyRow | None = None, value=None, lists_of: int | None = None
+    request, row: KeyRow | None = None, value=None, saved_lists: bool = False
 ) -> Versions:
-    """This request's versions (`StorefrontVersion.read`, with `row` and the saved lists of
-    the customer `lists_of` when asked), read once; their pricing state serves the request's
-    pricing (`use_request_state`), the lists its "add to list" forms (`remember_choices`)."""
+    """This request's versions (`StorefrontVersion.read`, with `row` and the customer's saved
+    lists when asked), read once; their pricing state serves the request's pricing
+    (`use_request_state`), the lists its "add to list" forms (`remember_choices`). The
+    session's account, while not yet read, and a guest's group come with them."""
     versions = getattr(request, "_shop_versions", None)
-    if versions is None or row is not None or lists_of is not None:
-        versions = request._shop_versions = StorefrontVersion.read(row, value, lists_of)
-        pricing_services.use_request_state(versions.pricing)
-        if versions.lists is not None:
-            list_selectors.remember_choices(request, owner_id=lists_of, choices=versions.lists)
+    if versions is not None and row is None and not saved_lists:
+        return versions
+    user_id = session_user_to_load(request)
+    customer_id = user_id if user_id is not None else request.user.pk
+    versions = request._shop_versions = StorefrontVersion.read(
+        row, value, lists_of=customer_id if saved_lists else None, user_id=user_id
+    )
+    if user_id is not None:
+        load_session_user(request, user_id, versions.user)
+    if versions.guest_group is not None:
+        remember_guest_group(request, versions.guest_group)
+    pricing_services.use_request_state(versions.pricing)
+    if versions.lists is not None and request.user.is_authenticated:
+        list_selectors.remember_choices(request, owner_id=customer_id, choices=versions.lists)
     return versions
 
 
