@@ -1,10 +1,12 @@
-"""Django's database sessions, the session row read in plain SQL: every page a customer opens
-loads it, and building that ORM query cost more than running it. Same table, same data: a
-session stored before stays valid."""
+"""Django's database sessions, the session row read in plain SQL, as a prepared statement
+(core.db): every page a customer opens loads it, and building that ORM query, or planning
+it, cost more than running it. Same table, same data: a session stored before stays valid."""
 
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
+
+from .db import prepared_cursor
 
 
 class SessionStore(db.SessionStore):
@@ -12,13 +14,15 @@ class SessionStore(db.SessionStore):
         model = self.model
         connection = connections[router.db_for_read(model)]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        found = list(
-            model.objects.raw(
-                f"SELECT * FROM {model._meta.db_table} WHERE session_key = %s AND expire_date > %s",
+        columns = [field.attname for field in model._meta.concrete_fields]
+        with prepared_cursor(connection.alias) as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {model._meta.db_table} "
+                "WHERE session_key = %s AND expire_date > %s",
                 [self.session_key, now],
             )
-        )
-        if found:
-            return found[0]
+            found = cursor.fetchone()
+        if found is not None:
+            return model.from_db(connection.alias, columns, found)
         self._session_key = None
         return None

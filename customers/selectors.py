@@ -8,6 +8,8 @@ from functools import cache
 
 from django.db import connection
 
+from core.db import prepared_cursor
+
 from .companies import selectors as company_selectors
 from .models import (
     Company,
@@ -44,8 +46,9 @@ class AccountOverview:
 def default_group() -> CustomerGroup:
     """The group of guests and new accounts (exactly one exists; a migration creates Retail).
     Every guest's request asks it: plain SQL, without building an ORM query each time."""
-    table = CustomerGroup._meta.db_table
-    found = list(CustomerGroup.objects.raw(f"SELECT * FROM {table} WHERE is_default", []))
+    with prepared_cursor() as cursor:
+        cursor.execute(DEFAULT_GROUP_SQL)
+        found = [group_from_row(row) for row in cursor.fetchall()]
     if len(found) != 1:
         raise CustomerGroup.DoesNotExist(f"{len(found)} default groups instead of one")
     return found[0]
@@ -102,7 +105,7 @@ def user_with_viewer(user_id) -> User | None:
     """The user of a session, with what `group_and_country_for` reads (their group, company
     and country) from the same query: the one query a customer's cached page needs about
     them. None when no such user exists."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(user_with_viewer_sql(), [user_id])
         return user_from_row(cursor.fetchone())
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
+from core.db import prepared_cursor
 from customers import selectors as customer_selectors
 from customers.models import CustomerGroup, User
 from pricing.models import PricingVersion
@@ -57,7 +58,7 @@ class StorefrontVersion(models.Model):
             columns += "".join(f", kept.{column}" for column in row.columns)
             joined += f" LEFT JOIN {row.table} kept ON kept.{row.match} = %s"
             params.append(value)
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(_VERSIONS_SQL.format(columns=columns, joined=joined), params)
             found = cursor.fetchall()
         first = found[0]

@@ -1,0 +1,55 @@
+"""The fixed reads every request runs are prepared once per connection on PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from core.db import prepared_cursor
+from tests.factories import CategoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def _prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_prepared_read_answers_as_an_ordinary_one():
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT %s || '-' || %s", ["KIT", "105"])
+        assert cursor.fetchone() == ("KIT-105",)
+
+
+@on_postgresql
+def test_a_customer_s_page_reads_its_session_and_account_through_prepared_statements():
+    CategoryFactory(name="Kitchen", slug="kitchen")
+    client = Client()
+    client.force_login(UserFactory())
+    assert client.get("/c/kitchen/").status_code == 200
+    statements = _prepared()
+    assert any("FROM django_session" in statement for statement in statements)
+    assert any("shop_storefrontversion" in statement for statement in statements)
+
+
+@on_postgresql
+def test_while_queries_are_logged_they_are_bound_by_django_and_shown_whole():
+    with CaptureQueriesContext(connection) as queries, prepared_cursor() as cursor:
+        cursor.execute("SELECT %s || 'logged'", ["all "])
+        assert cursor.fetchone() == ("all logged",)
+    assert queries[0]["sql"] == "SELECT 'all ' || 'logged'"
+    assert not any("logged" in statement for statement in _prepared())
+
+
+@on_postgresql
+def test_switched_off_nothing_is_prepared(monkeypatch):
+    monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold")
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT %s || 'switched off'", ["nothing "])
+    assert not any("switched off" in statement for statement in _prepared())
