@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "pricing.middleware.PricingSnapshotMiddleware",
+    "shop.page_cache.middleware.StorefrontReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -93,6 +93,7 @@ def kept_page(
             _keep(key, response)
             return _personal(request, response)
 
+        wrapper.reads_with_versions = (row, saved_lists)  # see middleware
         return wrapper
 
     return decorator
@@ -139,14 +140,17 @@ def versions_for(
     lists when asked), read once; their pricing state serves the request's pricing
     (`use_request_state`), the lists its "add to list" forms (`remember_choices`). The
     session's account, while not yet read, and a guest's group come with them."""
-    versions = getattr(request, "_shop_versions", None)
-    if versions is not None and row is None and not saved_lists:
-        return versions
+    read = getattr(request, "_shop_versions", None)
+    if read is not None and (
+        read[0] == (row, value, saved_lists) or (row, saved_lists) == (None, False)
+    ):
+        return read[1]
     user_id = session_user_to_load(request)
     customer_id = user_id if user_id is not None else request.user.pk
-    versions = request._shop_versions = StorefrontVersion.read(
+    versions = StorefrontVersion.read(
         row, value, lists_of=customer_id if saved_lists else None, user_id=user_id
     )
+    request._shop_versions = ((row, value, saved_lists), versions)
     if user_id is not None:
         load_session_user(request, user_id, versions.user)
     if versions.guest_group is not None:

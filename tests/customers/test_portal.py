@@ -247,10 +247,10 @@ def test_the_dashboard_takes_a_constant_number_of_queries(
         OrderApprovalFactory(company=company, buyer=colleague)
     client.force_login(admin)
     client.get("/portal/")  # the session and the caches are warm
-    # session, user, profile, application, credit (profile and used), open orders, invoices,
-    # saved lists, approvals (membership and requests), and the header's profile and the
-    # versions (its category menu is kept per catalogue version)
-    with django_assert_num_queries(12):
+    # session, the user with the versions (its category menu is kept per catalogue version),
+    # profile, application, credit (profile and used), open orders, invoices, saved lists,
+    # approvals (membership and requests), and the header's profile
+    with django_assert_num_queries(11):
         response = client.get("/portal/")
     assert response.status_code == 200
 

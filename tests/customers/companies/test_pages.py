@@ -19,9 +19,9 @@ from .conftest import join_link
 pytestmark = pytest.mark.django_db
 
 MEMBERS = "/portal/company/"
-# Session, user, membership with company and group, members, invitations; the rest is the
-# site's frame: the versions, by which its menu is kept.
-QUERIES = 6
+# Session, the user with the versions (one query; the menu is kept per version), membership
+# with company and group, members, invitations.
+QUERIES = 5
 
 
 def messages_of(response) -> list[str]:

@@ -15,10 +15,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, membership (view and selector), the request, its lines with their products,
-# the buyer's profile (group, VAT buyer, shipping), the versions (pricing, and the catalogue's
-# for the kept category menu), shipping methods and the page's chrome (group).
-DETAIL_QUERIES = 11
+# Session, the user with the versions (pricing, and the catalogue's for the kept category
+# menu), membership (view and selector), the request, its lines with their products, the
+# buyer's profile (group, VAT buyer, shipping) and shipping methods.
+DETAIL_QUERIES = 9
 
 
 def requests_of(bistro, count):
@@ -44,7 +44,7 @@ def test_the_list_page_queries_do_not_grow_with_requests(bistro, count, django_a
     client.get("/portal/approvals/")  # warm the session and caches
     # session, user, membership (view and selector), count, rows; the page's chrome: the
     # customer's group and the versions (the category menu is kept per catalogue version)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get("/portal/approvals/")
     assert len(response.context["page"].object_list) == count
     body = response.content.decode()

@@ -56,7 +56,7 @@ def test_cart_and_review_queries_do_not_grow_with_lines(
     # The buyer's group (plain SQL), profile and checkout policy are read once per request,
     # not once per step; the versions once, by which the menu's category tree is kept.
     expected = (
-        {"/cart/": 6, "/checkout/review/": 8} if gross else {"/cart/": 8, "/checkout/review/": 10}
+        {"/cart/": 5, "/checkout/review/": 7} if gross else {"/cart/": 7, "/checkout/review/": 9}
     )
     assert large == expected
 

@@ -431,4 +431,4 @@ def test_the_review_step_runs_a_constant_number_of_queries(
     assert len(response.context["rows"]) == size
 
 
-REVIEW_QUERIES = 21
+REVIEW_QUERIES = 20

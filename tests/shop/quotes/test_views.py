@@ -158,10 +158,10 @@ def test_list_query_count_does_not_grow(
     for _n in range(count):
         request_quote(trade_buyer, {products[0]: 1, products[1]: 2})
     # The same at both sizes: the page's own reads (company id, count, the quotes with their
-    # line counts) and those of every storefront page (session, user, profile, versions); the
-    # menu and the footer's content are kept once seen.
+    # line counts) and those of every storefront page (session, the user with the versions,
+    # profile); the menu and the footer's content are kept once seen.
     buyer_client.get("/portal/quotes/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = buyer_client.get("/portal/quotes/")
     assert response.content.decode().count("/portal/quotes/Q-") == count
 
