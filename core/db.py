@@ -5,7 +5,9 @@ cursor; the ORM's own queries keep Django's client-side binding and are never pr
 Elsewhere, or with `DATABASE_PREPARED_STATEMENTS` off (behind a connection pooler that
 cannot keep them), the ordinary cursor."""
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models.query import RawQuerySet
+from django.db.models.sql.query import RawQuery
 
 
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
@@ -20,3 +22,28 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
     connection.ensure_connection()
     connection.validate_thread_sharing()
     return connection.make_cursor(ServerBindingCursor(connection.connection))
+
+
+class _PreparedRawQuery(RawQuery):
+    def clone(self, using):
+        return _PreparedRawQuery(self.sql, using, params=self.params)
+
+    def _execute_query(self):
+        connection = connections[self.using]
+        params = tuple(connection.ops.adapt_unknown_value(value) for value in self.params)
+        self.cursor = prepared_cursor(self.using)
+        self.cursor.execute(self.sql, params)
+
+
+def prepared_raw(model, sql: str, params=()) -> RawQuerySet:
+    """`model.objects.raw(sql, params)` (a list or tuple of them), its statement prepared."""
+    using = router.db_for_read(model)
+    query = _PreparedRawQuery(sql, using, params=tuple(params))
+    return RawQuerySet(sql, model=model, query=query, params=tuple(params), using=using)
+
+
+def columns_of(model, alias: str = "") -> str:
+    """The model's columns for a prepared statement's select list: named, never `*`, since a
+    prepared `*` fails once a migration adds a column under a running process."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + field.column for field in model._meta.concrete_fields)

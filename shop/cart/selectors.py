@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch
 
+from core.db import columns_of, prepared_raw
 from pricing import carts as pricing_carts
 from pricing import display as pricing_display
 from pricing import services as pricing_services
@@ -17,16 +18,16 @@ from .models import Cart, CartLine
 
 # Every cart and checkout page reads the buyer's cart: plain SQL (each key is unique), without
 # building an ORM query each time.
-_CART_BY_USER = f"SELECT * FROM {Cart._meta.db_table} WHERE user_id = %s"
-_CART_BY_TOKEN = f"SELECT * FROM {Cart._meta.db_table} WHERE token = %s"
+_CART_BY_USER = f"SELECT {columns_of(Cart)} FROM {Cart._meta.db_table} WHERE user_id = %s"
+_CART_BY_TOKEN = f"SELECT {columns_of(Cart)} FROM {Cart._meta.db_table} WHERE token = %s"
 
 
 def cart_get(*, user=None, token: str | None = None) -> Cart | None:
     """The customer's cart, or the guest cart of this token."""
     if user is not None:
-        return next(iter(Cart.objects.raw(_CART_BY_USER, [user.pk])), None)
+        return next(iter(prepared_raw(Cart, _CART_BY_USER, [user.pk])), None)
     if token:
-        return next(iter(Cart.objects.raw(_CART_BY_TOKEN, [token])), None)
+        return next(iter(prepared_raw(Cart, _CART_BY_TOKEN, [token])), None)
     return None
 
 
@@ -78,7 +79,7 @@ def _lines_read(cart: Cart, sql: str) -> list[CartLine]:
     products (so their columns are converted as the ORM does) carrying their line's columns;
     the time a line was added is left to read on use (the pages only order by it)."""
     lines = []
-    for product in Product.objects.raw(sql, [cart.pk]):
+    for product in prepared_raw(Product, sql, [cart.pk]):
         line = CartLine.from_db(
             CartLine.objects.db,
             ["id", "cart_id", "product_id", "quantity"],
@@ -99,7 +100,8 @@ def _lines_sql(*, thumbnail: bool) -> str:
         else ""
     )
     return (
-        f"SELECT p.*, l.id AS line_id, l.quantity AS line_quantity{first_thumbnail} "
+        f"SELECT {columns_of(Product, 'p')}, l.id AS line_id, "
+        f"l.quantity AS line_quantity{first_thumbnail} "
         f"FROM {line} l JOIN {product} p ON p.id = l.product_id "
         "WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
     )

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname, get_language
 
+from core.db import columns_of, prepared_cursor, prepared_raw
 from core.trees import descendants, path_to
 
 from .listings import ProductsInOrder, catalogue_state, in_kept_order, listed
@@ -185,7 +186,8 @@ def visible_by_id(ids, *, group, version: str = "") -> list[Product]:
     if not ids:
         return []
     tree = category_tree(group=group, version=version)
-    products = Product.objects.raw(
+    products = prepared_raw(
+        Product,
         _BY_ID_SQL.format(ids=", ".join(["%s"] * len(ids))),
         [group.pk if group is not None else None, *ids],
     )
@@ -218,7 +220,7 @@ def visible_among(products, *, group, tree: CategoryTree | None = None) -> set[i
         return set()
     restricted: dict[int, set[int]] = {}
     ids = sorted(candidates)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT product_id, customergroup_id FROM {_PRODUCT_GROUPS} "
             f"WHERE product_id IN ({', '.join(['%s'] * len(ids))})",
@@ -237,8 +239,9 @@ def visible_among(products, *, group, tree: CategoryTree | None = None) -> set[i
 
 _PRODUCT_GROUPS = Product.visible_to.through._meta.db_table
 _BY_ID_SQL = (
-    f"SELECT p.*, EXISTS (SELECT 1 FROM {_PRODUCT_GROUPS} t WHERE t.product_id = p.id) "
-    f"AS restricted, EXISTS (SELECT 1 FROM {_PRODUCT_GROUPS} t WHERE t.product_id = p.id "
+    f"SELECT {columns_of(Product, 'p')}, "
+    f"EXISTS (SELECT 1 FROM {_PRODUCT_GROUPS} t WHERE t.product_id = p.id) AS restricted, "
+    f"EXISTS (SELECT 1 FROM {_PRODUCT_GROUPS} t WHERE t.product_id = p.id "
     f"AND t.customergroup_id = %s) AS allowed_here FROM {Product._meta.db_table} p "
     "WHERE p.id IN ({ids}) ORDER BY p.id"
 )

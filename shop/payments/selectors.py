@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from payments import PaymentStatus
 
+from core.db import columns_of, prepared_raw
 from core.money import format_money
 
 from .models import CardPayment, CheckoutPolicy, PaymentMethod
@@ -31,13 +32,15 @@ def checkout_policy(group) -> CheckoutPolicy:
     Remembered on the group object, so the steps of one request ask once."""
     policy = getattr(group, "_checkout_policy", None)
     if policy is None:
-        found = list(CheckoutPolicy.objects.raw(_POLICY_SQL, [group.pk]))
+        found = list(prepared_raw(CheckoutPolicy, _POLICY_SQL, [group.pk]))
         policy = group._checkout_policy = found[0] if found else CheckoutPolicy(group=group)
     return policy
 
 
 # Every checkout step asks (plain SQL, the group is unique: nothing to build each time).
-_POLICY_SQL = f"SELECT * FROM {CheckoutPolicy._meta.db_table} WHERE group_id = %s"
+_POLICY_SQL = (
+    f"SELECT {columns_of(CheckoutPolicy)} FROM {CheckoutPolicy._meta.db_table} WHERE group_id = %s"
+)
 
 
 @dataclass(frozen=True)

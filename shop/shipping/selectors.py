@@ -7,6 +7,7 @@ export, since the goods are."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.db import columns_of, prepared_raw
 from pricing import services as pricing_services
 
 from .models import ShippingMethod
@@ -84,7 +85,7 @@ def _methods_sql() -> str:
     methods = ShippingMethod._meta.db_table
     groups = ShippingMethod.groups.through._meta.db_table
     return (
-        f"SELECT * FROM {methods} m WHERE m.is_active AND ("
+        f"SELECT {columns_of(ShippingMethod, 'm')} FROM {methods} m WHERE m.is_active AND ("
         f"NOT EXISTS (SELECT 1 FROM {groups} g WHERE g.shippingmethod_id = m.id) "
         f"OR EXISTS (SELECT 1 FROM {groups} g WHERE g.shippingmethod_id = m.id "
         "AND g.customergroup_id = %s)) ORDER BY m.position, m.price, m.id"
@@ -97,7 +98,7 @@ _METHODS_SQL = _methods_sql()
 def shipping_options(*, group, country: str, quote) -> list[ShippingOption]:
     """Active methods for the group, the destination country and the cart's subtotal."""
     country = country.upper()
-    methods = ShippingMethod.objects.raw(_METHODS_SQL, [group.pk])
+    methods = prepared_raw(ShippingMethod, _METHODS_SQL, [group.pk])
     goods = quote.gross_total if quote.prices_include_tax else quote.net_total
     rate = shipping_tax_rate(quote)
     if rate is None:

@@ -1,12 +1,15 @@
 """The fixed reads every request runs are prepared once per connection on PostgreSQL."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from core.db import prepared_cursor
-from tests.factories import CategoryFactory, UserFactory
+from core.db import columns_of, prepared_cursor, prepared_raw
+from shop.models import Product
+from tests.factories import CategoryFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +28,18 @@ def test_a_prepared_read_answers_as_an_ordinary_one():
     with prepared_cursor() as cursor:
         cursor.execute("SELECT %s || '-' || %s", ["KIT", "105"])
         assert cursor.fetchone() == ("KIT-105",)
+
+
+def test_a_prepared_raw_read_gives_the_models_an_ordinary_one_does():
+    kettle = ProductFactory(name="Copper kettle", base_price=Decimal("24.90"))
+    sql = f"SELECT {columns_of(Product)}, 7 AS shelf FROM shop_product WHERE id = %s"
+    (prepared,) = prepared_raw(Product, sql, [kettle.pk])
+    (ordinary,) = Product.objects.raw(sql, [kettle.pk])
+    assert prepared == kettle and prepared.shelf == ordinary.shelf == 7
+    assert prepared.base_price == ordinary.base_price == Decimal("24.90")
+    assert {f.attname: getattr(prepared, f.attname) for f in Product._meta.concrete_fields} == {
+        f.attname: getattr(ordinary, f.attname) for f in Product._meta.concrete_fields
+    }
 
 
 @on_postgresql
