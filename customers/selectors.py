@@ -103,8 +103,8 @@ def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
 
 def user_with_viewer(user_id) -> User | None:
     """The user of a session, with what `group_and_country_for` reads (their group, company
-    and country) from the same query: the one query a customer's cached page needs about
-    them. None when no such user exists."""
+    and country) from the same query (a storefront request reads the same with its versions,
+    `shop.page_cache.models.StorefrontVersion.read`). None when no such user exists."""
     with prepared_cursor() as cursor:
         cursor.execute(user_with_viewer_sql(), [user_id])
         return user_from_row(cursor.fetchone())
