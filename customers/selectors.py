@@ -71,7 +71,6 @@ def group_for(user) -> CustomerGroup:
 # group and primes `company_selectors.company_id_for`.
 _WITH_COMPANY = ("group", "user__company_membership__company__group")
 _UNREAD = object()
-_READ_ONCE = object()  # the request's user: its profile is read on first use, then kept
 
 
 def _company_of(profile: CustomerProfile):
@@ -95,9 +94,9 @@ def group_and_country_for(user) -> tuple[CustomerGroup, str | None]:
         user._profile_with_company = None
         latest = user.addresses.order_by("-created_at", "-id").values("country")[:1]
         return _group_without_profile(user), latest.values_list("country", flat=True).first()
-    group, company_id, country = viewer
+    group, company_id, country, profile = viewer
     company_selectors.remember_company_id(user, company_id)
-    user._profile_with_company = _READ_ONCE
+    user._profile_with_company = profile
     return group, country or None
 
 
@@ -115,14 +114,41 @@ def user_from_row(row) -> User | None:
     own query (its columns are v0, v1, ...): None for no row, or a row of NULLs."""
     if row is None or row[0] is None:
         return None
-    users, groups = len(_USER_COLUMNS), len(_GROUP_COLUMNS)
-    user = User.from_db(connection.alias, _USER_COLUMNS, row[:users])
-    group_values = row[users : users + groups]
-    company_id, country = row[users + groups :]
-    if group_values[0] is not None:
-        group = CustomerGroup.from_db(connection.alias, _GROUP_COLUMNS, group_values)
-        user._viewer = (group, company_id, country)
+    user_values = row[: len(_USER_COLUMNS)]
+    user = User.from_db(connection.alias, _USER_COLUMNS, user_values)
+    rest = iter(row[len(_USER_COLUMNS) :])
+    group = _from_values(CustomerGroup, _GROUP_COLUMNS, rest)
+    profile = _from_values(CustomerProfile, _PROFILE_COLUMNS, rest)
+    member = _from_values(CompanyMember, _MEMBER_COLUMNS, rest)
+    company = _from_values(Company, _COMPANY_COLUMNS, rest)
+    country = next(rest)
+    if profile is not None:
+        # The profile's own copy of the user carries the membership, as `_profile_of`'s read
+        # would: the request's user keeps reading its relations afresh.
+        owner = User.from_db(connection.alias, _USER_COLUMNS, user_values)
+        _join_as_read(owner, group, profile, member, company)
+        user._viewer = (group, company.pk if company else None, country, profile)
     return user
+
+
+def _from_values(model, columns: list[str], values):
+    """The instance of `model` whose `columns` come next in `values`; None for NULLs."""
+    taken = [next(values) for _column in columns]
+    return None if taken[0] is None else model.from_db(connection.alias, columns, taken)
+
+
+def _join_as_read(user, group, profile, member, company) -> None:
+    """Wire the objects of a `user_with_viewer_sql` row as `select_related(*_WITH_COMPANY)`
+    of the profile would, so that reading the profile, membership and company asks nothing.
+    The group is the company's for a member, else the profile's own."""
+    profile.user = user
+    if member is None:
+        CompanyMember._meta.get_field("user").remote_field.set_cached_value(user, None)
+        profile.group = group
+        return
+    member.user = user
+    member.company = company
+    company.group = group
 
 
 def group_from_row(row) -> CustomerGroup | None:
@@ -133,8 +159,15 @@ def group_from_row(row) -> CustomerGroup | None:
     return CustomerGroup.from_db(connection.alias, _GROUP_COLUMNS, row)
 
 
-_USER_COLUMNS = [field.attname for field in User._meta.concrete_fields]
-_GROUP_COLUMNS = [field.attname for field in CustomerGroup._meta.concrete_fields]
+def _columns(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+_USER_COLUMNS = _columns(User)
+_GROUP_COLUMNS = _columns(CustomerGroup)
+_PROFILE_COLUMNS = _columns(CustomerProfile)
+_MEMBER_COLUMNS = _columns(CompanyMember)
+_COMPANY_COLUMNS = _columns(Company)
 
 
 def _aliased(columns: list[str]) -> str:
@@ -143,19 +176,22 @@ def _aliased(columns: list[str]) -> str:
 
 @cache
 def user_with_viewer_sql() -> str:
-    """The query of one user (the parameter: their id) and the group their profile buys as (its
-    company's when it has one), with the company's id and the country of the latest address;
-    the group columns are NULL without a profile. Columns v0, v1, ...: a caller may read it
-    as a subquery of its own. The address book is reached by table name: customers sits
-    below shop.addresses."""
+    """The query of one user (the parameter: their id), the group their profile buys as (its
+    company's when it has one), their profile, membership and company (what the VAT standing
+    of every checkout step reads) and the country of the latest address; the group and
+    profile columns are NULL without a profile. Columns v0, v1, ...: a caller may read it as
+    a subquery of its own. The address book is reached by table name: customers sits below
+    shop.addresses."""
     addresses = User._meta.get_field("addresses").related_model._meta.db_table
     columns = [f"u.{column}" for column in _USER_COLUMNS]
     columns += [f"g.{column}" for column in _GROUP_COLUMNS]
-    columns += [
-        "m.company_id",
+    columns += [f"p.{column}" for column in _PROFILE_COLUMNS]
+    columns += [f"m.{column}" for column in _MEMBER_COLUMNS]
+    columns += [f"c.{column}" for column in _COMPANY_COLUMNS]
+    columns.append(
         f"(SELECT a.country FROM {addresses} a WHERE a.user_id = u.id "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT 1)",
-    ]
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT 1)"
+    )
     return (
         f"SELECT {_aliased(columns)} "
         f"FROM {User._meta.db_table} u "
@@ -167,7 +203,9 @@ def user_with_viewer_sql() -> str:
     )
 
 
-USER_WITH_VIEWER_COLUMNS = len(_USER_COLUMNS) + len(_GROUP_COLUMNS) + 2
+USER_WITH_VIEWER_COLUMNS = 1 + sum(
+    map(len, (_USER_COLUMNS, _GROUP_COLUMNS, _PROFILE_COLUMNS, _MEMBER_COLUMNS, _COMPANY_COLUMNS))
+)
 DEFAULT_GROUP_SQL = (
     f"SELECT {_aliased(_GROUP_COLUMNS)} FROM {CustomerGroup._meta.db_table} WHERE is_default"
 )
@@ -175,15 +213,13 @@ DEFAULT_GROUP_COLUMNS = len(_GROUP_COLUMNS)
 
 
 def profile_with_company(user) -> CustomerProfile | None:
-    """The user's profile with their membership, company and groups (None for guests and
-    accounts without one). Read once and kept for the rest of the request on the request's
-    own user object (the web layer asks `group_and_country_for` of it first); read anew on
-    every call for any other user object."""
+    """The user's profile with their membership, company and the group they buy as (None for
+    guests and accounts without one). On the request's own user object it is the one read
+    with the account's group (the web layer asks `group_and_country_for` of it first), kept
+    for the rest of the request; read anew on every call for any other user object."""
     if user is None or not user.is_authenticated:
         return None
     profile = getattr(user, "_profile_with_company", _UNREAD)
-    if profile is _READ_ONCE:
-        profile = user._profile_with_company = _profile_of(user)
     return _profile_of(user) if profile is _UNREAD else profile
 
 
