@@ -101,12 +101,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Listing cards are cached as fragments: give the per-process default room for a catalogue.
 # Whole storefront pages (shop.page_cache) have a cache of their own, so that many pages never
 # push out the cards or the rate-limit counts: compressed, 2,000 pages hold about 8 MB.
+# The page frame (menu, footer, language forms: templates/base.html) is kept in each process's
+# own memory, whatever CACHE_URL says: its keys hold the versions each request reads anyway,
+# and reading memory is faster than a round trip to a shared cache.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://comptoir?max_entries=20000"),
     "pages": env.cache(
         "PAGE_CACHE_URL",
         default=env("CACHE_URL", default="") or "locmemcache://comptoir-pages?max_entries=2000",
     ),
+    "frame": env.cache_url_config("locmemcache://comptoir-frame?max_entries=1000"),
 }
 
 AUTH_USER_MODEL = "customers.User"

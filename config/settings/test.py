@@ -10,6 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://comptoir-test"),
     "pages": env.cache("PAGE_CACHE_URL", default="locmemcache://comptoir-test-pages"),
+    "frame": env.cache_url_config("locmemcache://comptoir-test-frame"),
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/comptoir-test-media")
 STORAGES = {

@@ -259,21 +259,27 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def worker_caches(backend: str, prefix: str) -> list[dict]:
-    """The default cache of two serving processes: their own memory each, or one Redis."""
+    """The caches of two serving processes: their own memory each, or one Redis; the page
+    frame is in each process's own memory either way."""
+    memory = "django.core.cache.backends.locmem.LocMemCache"
+    names = (f"{prefix}-1", f"{prefix}-2")
     if backend == "redis":
         shared = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
-        return [{"default": shared, "pages": shared}] * 2
-    memory = "django.core.cache.backends.locmem.LocMemCache"
+        return [
+            {"default": shared, "pages": shared, "frame": {"BACKEND": memory, "LOCATION": name}}
+            for name in names
+        ]
     return [
         {
             "default": {"BACKEND": memory, "LOCATION": name},
             "pages": {"BACKEND": memory, "LOCATION": f"{name}-pages"},
+            "frame": {"BACKEND": memory, "LOCATION": f"{name}-frame"},
         }
-        for name in (f"{prefix}-1", f"{prefix}-2")
+        for name in names
     ]
 
 
