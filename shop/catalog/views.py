@@ -1,4 +1,5 @@
 import csv
+import re
 from itertools import islice
 from urllib.parse import urlencode
 
@@ -8,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -87,15 +89,29 @@ STOCK_SHOWN = KeyRow(table=Product._meta.db_table, columns=("stock", "track_stoc
 
 
 def _stock_shown(request, shown, slug):
-    """What a kept product page adds to its key: the stock it shows (`shown`, read with the
-    page cache's versions). Not kept at all for a logged-in viewer of an out-of-stock product:
+    """What a kept product page adds to its key: whether it shows the product in stock, and
+    with a count (`shown`, read with the page cache's versions); the count itself is brought
+    up to date each time the page is served (`_stock_count_now`), so a sale does not make
+    everyone's page anew. Not kept at all for a logged-in viewer of an out-of-stock product:
     the page shows their own alert."""
     if shown is None:
         return NOT_KEPT
     stock, tracked = shown[0], bool(shown[1])
     if tracked and stock <= 0 and request.user.is_authenticated:
         return NOT_KEPT
-    return stock, tracked
+    return not tracked or stock > 0, tracked
+
+
+STOCK_COUNT = re.compile(rb'<span class="stock-count">.*?</span>', re.S)
+
+
+def _stock_count_now(request, shown, body: bytes) -> bytes:
+    """The kept product page with the stock count of now (`shown`, as `_stock_shown`)."""
+    stock, tracked = shown[0], bool(shown[1])
+    if not tracked or stock <= 0:
+        return body
+    count = get_template("shop/catalog/_stock_count.html").render({"stock": stock}).strip()
+    return STOCK_COUNT.sub(lambda _match: count.encode(), body, count=1)
 
 
 # Prices depend on who is asking: never stored by a shared cache. The page cache keeps them per
@@ -189,7 +205,7 @@ def _visible_product(request, slug):
 
 
 @cache_control(private=True)
-@kept_page(extra=_stock_shown, row=STOCK_SHOWN, saved_lists=True)
+@kept_page(extra=_stock_shown, row=STOCK_SHOWN, saved_lists=True, live=_stock_count_now)
 def product_detail(request, slug):
     product, group, tree = _visible_product(request, slug)
     return _product_page(request, product, group=group, tree=tree)

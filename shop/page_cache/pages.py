@@ -62,12 +62,15 @@ def kept_page(
     extra=None,
     row: KeyRow | None = None,
     saved_lists: bool = False,
+    live=None,
 ):
     """Serve the decorated storefront view from the page cache when the same page was rendered
     for the same context. `params`: the query parameters the view reads. `extra(request, found,
     *args, **kwargs)`: what else the page shows that the key must hold, or NOT_KEPT; `found` is
-    the `row` it asks for (read with the versions), None without one. `saved_lists`: the page's
-    own part shows the customer's saved lists, read with the versions too."""
+    the `row` it asks for (read with the versions), None without one. `live(request, found,
+    body)`: the kept page's body with what it shows of `found` brought up to date, so the key
+    need not hold it (a product's stock count, which every sale changes). `saved_lists`: the
+    page's own part shows the customer's saved lists, read with the versions too."""
 
     def decorator(view):
         @wraps(view)
@@ -83,6 +86,8 @@ def kept_page(
                 statistics["hit"] += 1
                 content_type, compressed = kept
                 body = zlib.decompress(compressed)
+                if live is not None:
+                    body = live(request, versions_for(request).row, body)
                 return _personal(request, HttpResponse(body, content_type=content_type))
             statistics["miss"] += 1
             request.page_cache_filling = True

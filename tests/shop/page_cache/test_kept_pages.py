@@ -110,15 +110,34 @@ def test_each_visitor_gets_a_token_of_their_own_that_works(kitchen):
 def test_product_and_stock_changes_show_at_once(client, kitchen):
     _, kettle = kitchen
     served(client, "/p/copper-kettle/")
+    # A sale changes the count only: the kept page is served with the count of now.
     Product.objects.filter(pk=kettle.pk).update(stock=3)
     body, kept, _ = served(client, "/p/copper-kettle/")
-    assert "3 available" in body and not kept
+    assert "(3 available)" in body and kept
+    Product.objects.filter(pk=kettle.pk).update(stock=2)
+    body, kept, _ = served(client, "/p/copper-kettle/")
+    assert "(2 available)" in body and "3 available" not in body and kept
     Product.objects.filter(pk=kettle.pk).update(name_en="Steel kettle")
     assert "Steel kettle" in served(client, "/c/kitchen/")[0]
     Product.objects.filter(pk=kettle.pk).update(stock=0)
     assert "Out of stock" in served(client, "/c/kitchen/")[0]
     Product.objects.filter(pk=kettle.pk).update(is_active=False)
     assert "Steel kettle" not in served(client, "/")[0]
+
+
+def test_a_kept_product_page_shows_the_stock_of_now_in_the_readers_language(client, kitchen):
+    _, kettle = kitchen
+    Product.objects.filter(pk=kettle.pk).update(stock=5000)
+    french = Client(headers={"accept-language": "fr"})
+    served(french, "/p/copper-kettle/")
+    for stock, shown in ((1234, "1\u202f234"), (1, "1")):
+        Product.objects.filter(pk=kettle.pk).update(stock=stock)
+        body, kept, _ = served(french, "/p/copper-kettle/")
+        assert kept
+        counts = re.findall(r'<span class="stock-count">([^<]*)</span>', body)
+        assert len(counts) == 1 and f"({shown} " in counts[0], counts
+    body, kept, _ = served(client, "/p/copper-kettle/")
+    assert "In stock (1 available)" in body and not kept  # English is a page of its own
 
 
 def test_a_rule_change_shows_at_once(client, kitchen):
