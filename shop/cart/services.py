@@ -69,7 +69,12 @@ def _store(cart: Cart, product: Product, line: CartLine | None, quantity: int) -
 
 
 def cart_get_or_create(*, user=None, token: str | None = None) -> Cart:
-    """The customer's cart, or the guest cart of this token, created when missing."""
+    """The customer's cart, or the guest cart of this token, created when missing (read first
+    as `selectors.cart_get` reads it, a prepared statement: it is there on every add but the
+    first)."""
+    cart = selectors.cart_get(user=user, token=token)
+    if cart is not None:
+        return cart
     if user is not None:
         return Cart.objects.get_or_create(user=user)[0]
     return Cart.objects.get_or_create(token=token)[0]
