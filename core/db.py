@@ -1,9 +1,11 @@
-"""Prepared statements for the few fixed queries every request runs (the session, the
-versions, the account): on PostgreSQL planning them cost more than running them, so each
-connection plans them once (psycopg's prepared statements, through a server-side binding
-cursor; the ORM's own queries keep Django's client-side binding and are never prepared).
+"""Prepared statements on PostgreSQL, where planning a short query costs more than running
+it. The ORM's parameters are bound by PostgreSQL (`server_side_binding`) and psycopg prepares
+a query once a connection has run it a few times (`prepare_threshold`); the few fixed reads
+every request runs (the session, the versions, the account) are prepared on their first run.
 Elsewhere, or with `DATABASE_PREPARED_STATEMENTS` off (behind a connection pooler that
-cannot keep them), the ordinary cursor."""
+cannot keep them), the ordinary cursor and Django's client-side binding."""
+
+import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models.query import RawQuerySet
@@ -11,17 +13,27 @@ from django.db.models.sql.query import RawQuery
 
 
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
-    """A cursor whose statements are prepared. While queries are logged (DEBUG, tests that
-    count them) the ordinary one: Django logs the text of the queries it binds itself."""
+    """A cursor whose statements are prepared on their first run. While queries are logged
+    (DEBUG, tests that count them) the ordinary one, so that the log shows each query whole
+    and nothing is prepared for a query run once."""
     connection = connections[using]
     preparing = connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
     if connection.vendor != "postgresql" or not preparing or connection.queries_logged:
         return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    return connection.make_cursor(ServerBindingCursor(connection.connection))
+    return connection.make_cursor(_preparing_cursor_class()(connection.connection))
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=True, binary=None):
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+    return PreparingCursor
 
 
 class _PreparedRawQuery(RawQuery):

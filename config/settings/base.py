@@ -94,8 +94,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DATABASE_PREPARED_STATEMENTS", default=True
 ):
-    # Prepared on first use (core.db.prepared_cursor); the ORM's queries are never prepared.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
+    # Parameters bound by PostgreSQL: a query the ORM runs a third time on a connection is
+    # prepared, the fixed reads of every request (core.db.prepared_cursor) on their first.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Listing cards are cached as fragments: give the per-process default room for a catalogue.

@@ -68,3 +68,12 @@ def test_switched_off_nothing_is_prepared(monkeypatch):
     with prepared_cursor() as cursor:
         cursor.execute("SELECT %s || 'switched off'", ["nothing "])
     assert not any("switched off" in statement for statement in _prepared())
+
+
+@on_postgresql
+def test_a_query_the_orm_runs_again_and_again_is_planned_once_by_its_connection():
+    ProductFactory(sku="PLAN-ONCE")
+    assert not any('"sku" = $1' in statement for statement in _prepared())
+    for _ in range(3):
+        assert Product.objects.filter(sku="PLAN-ONCE").count() == 1
+    assert any('"shop_product"."sku" = $1' in statement for statement in _prepared())
