@@ -51,13 +51,11 @@ class CartRow:
         return rule if rule is not None and rule.min_quantity > 1 else None
 
 
-def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]:
-    """The cart's lines in the order they were added, with their products (and all their
-    pictures, `with_images`)."""
+def cart_lines(cart: Cart | None) -> list[CartLine]:
+    """The cart's lines in the order they were added, with their products and all their
+    pictures."""
     if cart is None or cart.pk is None:
         return []
-    if not with_images:
-        return _lines_read(cart, _LINES_SQL)
     lines = CartLine.objects.filter(cart=cart).select_related("product")
     lines = lines.prefetch_related(
         Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
@@ -65,21 +63,19 @@ def cart_lines(cart: Cart | None, *, with_images: bool = True) -> list[CartLine]
     return list(lines.order_by("added_at", "id"))
 
 
-def _lines_with_thumbnails(cart: Cart | None) -> list[CartLine]:
-    """The cart's lines, each with its product's first thumbnail (`first_thumbnail`, a file
-    name or None) read as a column: no picture rows to load."""
+def _lines_read(cart: Cart | None, group, *, thumbnail: bool) -> list[CartLine]:
+    """The cart's lines with their products, read with the group's restrictions for
+    `catalog_selectors.visible_among` (and, `thumbnail`, each product's first thumbnail as
+    `first_thumbnail`, a file name or None: no picture rows to load). Plain SQL, since every
+    cart and checkout page reads them and building the ORM query (its join and subqueries)
+    cost more than running it. Read as products (so their columns are converted as the ORM
+    does) carrying their line's columns; the time a line was added is left to read on use
+    (the pages only order by it)."""
     if cart is None or cart.pk is None:
         return []
-    return _lines_read(cart, _LINES_WITH_THUMBNAIL_SQL)
-
-
-def _lines_read(cart: Cart, sql: str) -> list[CartLine]:
-    """The lines of `sql` (`_lines_sql`): plain SQL, since every cart and checkout page reads
-    them and building the ORM query (its join and subquery) cost more than running it. Read as
-    products (so their columns are converted as the ORM does) carrying their line's columns;
-    the time a line was added is left to read on use (the pages only order by it)."""
+    sql = _LINES_WITH_THUMBNAIL_SQL if thumbnail else _LINES_SQL
     lines = []
-    for product in prepared_raw(Product, sql, [cart.pk]):
+    for product in prepared_raw(Product, sql, [group.pk if group is not None else None, cart.pk]):
         line = CartLine.from_db(
             CartLine.objects.db,
             ["id", "cart_id", "product_id", "quantity"],
@@ -100,8 +96,8 @@ def _lines_sql(*, thumbnail: bool) -> str:
         else ""
     )
     return (
-        f"SELECT {columns_of(Product, 'p')}, l.id AS line_id, "
-        f"l.quantity AS line_quantity{first_thumbnail} "
+        f"SELECT {columns_of(Product, 'p')}, l.id AS line_id, l.quantity AS line_quantity, "
+        f"{catalog_selectors.GROUP_RESTRICTION}{first_thumbnail} "
         f"FROM {line} l JOIN {product} p ON p.id = l.product_id "
         "WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
     )
@@ -152,9 +148,10 @@ def cart_priced(
 ) -> PricedCart:
     """The cart re-priced now for this buyer and destination; `carried_quote`, `quoted` and
     `quote_message`: the accepted quote it carries, its prices when usable, or why not
-    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read;
-    `tree`: the group's category tree, when already read (`catalog_selectors.visible_products`)."""
-    lines = cart_lines(cart, with_images=False) if lines is None else lines
+    (`shop.quotes.selectors.cart_quote`). `lines`: the cart's lines, when already read for
+    this group (`_lines_read`); `tree`: the group's category tree, when already read
+    (`catalog_selectors.visible_products`)."""
+    lines = _lines_read(cart, group, thumbnail=False) if lines is None else lines
     visible = catalog_selectors.visible_among(
         [line.product for line in lines], group=group, tree=tree
     )
@@ -196,7 +193,7 @@ def cart_page(
         carried_quote=carried_quote,
         quoted=quoted,
         quote_message=quote_message,
-        lines=_lines_with_thumbnails(cart),
+        lines=_lines_read(cart, group, thumbnail=True),
         tree=tree,
     )
     thumbnails = ProductImage._meta.get_field("thumbnail").storage

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname, get_language
 
-from core.db import columns_of, prepared_cursor, prepared_raw
+from core.db import columns_of, prepared_raw
 from core.trees import descendants, path_to
 
 from .listings import ProductsInOrder, catalogue_state, in_kept_order, listed
@@ -206,43 +206,34 @@ def _open_to_group(restricted: bool, allowed_here: bool) -> bool:
 
 
 def visible_among(products, *, group, tree: CategoryTree | None = None) -> set[int]:
-    """The ids of `products` (rows already read, as a cart's lines bring them) the group may
-    see, by the rules of `visible_products`: their own flag and category here, their group
-    restrictions in one query of plain pairs (plain SQL: no product query to build and run
-    again, and every cart and checkout page asks)."""
+    """The ids of `products` the group may see, by the rules of `visible_products`: their own
+    flag and category here, their group restrictions as read with them for this group
+    (`GROUP_RESTRICTION`), as a cart's lines bring them: every cart and checkout page asks,
+    and a query of its own for the restrictions cost more than two columns."""
     products = list(products)
     if not products:
         return set()
     if tree is None:
         tree = category_tree(group=group)
-    candidates = {p.pk for p in products if p.is_active and p.category_id in tree.by_id}
-    if not candidates:
-        return set()
-    restricted: dict[int, set[int]] = {}
-    ids = sorted(candidates)
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            f"SELECT product_id, customergroup_id FROM {_PRODUCT_GROUPS} "
-            f"WHERE product_id IN ({', '.join(['%s'] * len(ids))})",
-            ids,
-        )
-        for product_id, group_id in cursor.fetchall():
-            restricted.setdefault(product_id, set()).add(group_id)
     return {
-        pk
-        for pk in candidates
-        if _open_to_group(
-            pk in restricted, group is not None and group.pk in restricted.get(pk, ())
-        )
+        product.pk
+        for product in products
+        if product.is_active
+        and product.category_id in tree.by_id
+        and _open_to_group(product.restricted, product.allowed_here)
     }
 
 
 _PRODUCT_GROUPS = Product.visible_to.through._meta.db_table
-_BY_ID_SQL = (
-    f"SELECT {columns_of(Product, 'p')}, "
+# Whether a product `p` is restricted to some groups, and whether the group whose id is the
+# parameter is one of them: the columns `_open_to_group` reads.
+GROUP_RESTRICTION = (
     f"EXISTS (SELECT 1 FROM {_PRODUCT_GROUPS} t WHERE t.product_id = p.id) AS restricted, "
     f"EXISTS (SELECT 1 FROM {_PRODUCT_GROUPS} t WHERE t.product_id = p.id "
-    f"AND t.customergroup_id = %s) AS allowed_here FROM {Product._meta.db_table} p "
+    "AND t.customergroup_id = %s) AS allowed_here"
+)
+_BY_ID_SQL = (
+    f"SELECT {columns_of(Product, 'p')}, {GROUP_RESTRICTION} FROM {Product._meta.db_table} p "
     "WHERE p.id IN ({ids}) ORDER BY p.id"
 )
 
