@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
@@ -66,14 +67,14 @@ def credit_status_of(*, user, profile, company) -> payment_selectors.CreditStatu
         return payment_selectors.CreditStatus(
             terms_days=company.payment_terms_days,
             limit=company.credit_limit,
-            used=company_credit_used(company_id=company.pk),
+            sum_used=partial(company_credit_used, company_id=company.pk),
         )
     if profile is None:
         return None
     return payment_selectors.CreditStatus(
         terms_days=profile.payment_terms_days,
         limit=profile.credit_limit,
-        used=unpaid_on_account_total(user=user),
+        sum_used=partial(unpaid_on_account_total, user=user),
     )
 
 

@@ -1,8 +1,10 @@
 """Which payment methods a buyer may use for an order, each available or not with the reason
 shown, and whether the group may check out as guests."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -16,11 +18,17 @@ from .models import CardPayment, CheckoutPolicy, PaymentMethod
 
 @dataclass(frozen=True)
 class CreditStatus:
-    """A customer's payment terms and credit: what paying on account depends on."""
+    """A customer's payment terms and credit: what paying on account depends on. What is
+    used is summed from the orders on first use: a buyer without payment terms never pays
+    on account, and most checkouts never need it."""
 
     terms_days: int
     limit: Decimal
-    used: Decimal
+    sum_used: Callable[[], Decimal] = field(repr=False, compare=False)
+
+    @cached_property
+    def used(self) -> Decimal:
+        return self.sum_used()
 
     @property
     def available(self) -> Decimal:
