@@ -203,6 +203,8 @@ def user_with_viewer_sql() -> str:
     )
 
 
+# The column of `user_with_viewer_sql` that holds the id of the group the user buys as.
+VIEWER_GROUP_ID_COLUMN = f"v{len(_USER_COLUMNS)}"
 USER_WITH_VIEWER_COLUMNS = 1 + sum(
     map(len, (_USER_COLUMNS, _GROUP_COLUMNS, _PROFILE_COLUMNS, _MEMBER_COLUMNS, _COMPANY_COLUMNS))
 )

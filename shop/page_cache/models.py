@@ -14,6 +14,8 @@ from customers.models import CustomerGroup, User
 from pricing.models import PricingVersion
 from shop.cart.lists.models import SavedList
 from shop.catalog.models import CatalogueVersion
+from shop.payments import selectors as payment_selectors
+from shop.payments.models import CheckoutPolicy
 
 
 class StorefrontVersion(models.Model):
@@ -43,16 +45,20 @@ class StorefrontVersion(models.Model):
         """The versions a page depends on, the default group (a guest's) and, when asked, the
         `row` matching `value`, the saved lists of the customer `lists_of` and the account
         `user_id` with its group (`customers.selectors.user_with_viewer_sql`), in one query:
-        every storefront request needs them, and on PostgreSQL each query is a round trip."""
+        every storefront request needs them, and on PostgreSQL each query is a round trip.
+        Each group comes with its checkout policy, which every checkout step reads."""
         columns, joined, params = "NULL", "", []
         if lists_of is not None:
             columns = _lists_sql()
             params.append(lists_of)
         columns += _subquery_columns("guest", customer_selectors.DEFAULT_GROUP_COLUMNS)
         joined += f" LEFT JOIN ({customer_selectors.DEFAULT_GROUP_SQL}) guest ON 1 = 1"
+        columns, joined = _with_policy("guest", "guest.v0", columns, joined)
         if user_id is not None:
             columns += _subquery_columns("viewer", customer_selectors.USER_WITH_VIEWER_COLUMNS)
             joined += f" LEFT JOIN ({customer_selectors.user_with_viewer_sql()}) viewer ON 1 = 1"
+            group_id = f"viewer.{customer_selectors.VIEWER_GROUP_ID_COLUMN}"
+            columns, joined = _with_policy("viewer", group_id, columns, joined)
             params.append(user_id)
         if row is not None:
             columns += "".join(f", kept.{column}" for column in row.columns)
@@ -65,22 +71,31 @@ class StorefrontVersion(models.Model):
         lists = first[5]
         if isinstance(lists, str):  # SQLite hands JSON over as text
             lists = json.loads(lists)
-        at = 6 + customer_selectors.DEFAULT_GROUP_COLUMNS
-        guest_values, user_values = first[6:at], ()
+        values = iter(first[6:])
+        guest_values = _next(values, customer_selectors.DEFAULT_GROUP_COLUMNS)
+        guest_policy = _next(values, len(payment_selectors.POLICY_COLUMNS))
+        # More than one row: more than one default group, which `default_group` refuses.
+        guest_group = customer_selectors.group_from_row(guest_values) if len(found) == 1 else None
+        if guest_group is not None:
+            payment_selectors.remember_policy(guest_group, guest_policy)
+        user = None
         if user_id is not None:
-            user_values = first[at : at + customer_selectors.USER_WITH_VIEWER_COLUMNS]
-            at += customer_selectors.USER_WITH_VIEWER_COLUMNS
+            user = customer_selectors.user_from_row(
+                _next(values, customer_selectors.USER_WITH_VIEWER_COLUMNS)
+            )
+            viewer_policy = _next(values, len(payment_selectors.POLICY_COLUMNS))
+            viewer_group = getattr(user, "_viewer", (None,))[0]
+            if viewer_group is not None:
+                payment_selectors.remember_policy(viewer_group, viewer_policy)
+        kept = tuple(values)
         return Versions(
             storefront=first[0] or 0,
             pricing=PricingVersion.state_of(first[1:4]),
             catalogue=first[4] or "",
-            row=first[at:] if row is not None and first[at] is not None else None,
+            row=kept if row is not None and kept[0] is not None else None,
             lists=[(pk, name) for pk, name in lists or ()] if lists_of is not None else None,
-            # More than one row: more than one default group, which `default_group` refuses.
-            guest_group=(
-                customer_selectors.group_from_row(guest_values) if len(found) == 1 else None
-            ),
-            user=customer_selectors.user_from_row(user_values) if user_id is not None else None,
+            guest_group=guest_group,
+            user=user,
         )
 
 
@@ -98,6 +113,19 @@ class Versions(NamedTuple):
 
 def _subquery_columns(alias: str, count: int) -> str:
     return "".join(f", {alias}.v{number}" for number in range(count))
+
+
+def _with_policy(alias: str, group_id: str, columns: str, joined: str) -> tuple[str, str]:
+    """The query's columns and joins with the checkout policy of the group `group_id`, which
+    every checkout step reads (`payment_selectors.remember_policy`)."""
+    table = f"{alias}_policy"
+    columns += "".join(f", {table}.{column}" for column in payment_selectors.POLICY_COLUMNS)
+    joined += f" LEFT JOIN {CheckoutPolicy._meta.db_table} {table} ON {table}.group_id = {group_id}"
+    return columns, joined
+
+
+def _next(values, count: int) -> tuple:
+    return tuple(next(values) for _number in range(count))
 
 
 @dataclass(frozen=True)

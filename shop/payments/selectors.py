@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 from payments import PaymentStatus
 
@@ -45,6 +46,17 @@ def checkout_policy(group) -> CheckoutPolicy:
     return policy
 
 
+def remember_policy(group, values) -> None:
+    """The group's policy from `values` of its `POLICY_COLUMNS` (all NULL without one), read
+    by the caller along with its own query: `checkout_policy` then asks nothing."""
+    group._checkout_policy = (
+        CheckoutPolicy.from_db(DEFAULT_DB_ALIAS, POLICY_COLUMNS, values)
+        if values[0] is not None
+        else CheckoutPolicy(group=group)
+    )
+
+
+POLICY_COLUMNS = [field.attname for field in CheckoutPolicy._meta.concrete_fields]
 # Every checkout step asks (plain SQL, the group is unique: nothing to build each time).
 _POLICY_SQL = (
     f"SELECT {columns_of(CheckoutPolicy)} FROM {CheckoutPolicy._meta.db_table} WHERE group_id = %s"

@@ -135,6 +135,39 @@ def test_guest_checkout_can_be_switched_off_for_the_default_group(client, shop_p
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
+def test_a_guest_checkout_switched_off_meanwhile_applies_on_the_next_step(
+    client, shop_products, standard_shipping
+):
+    pan, _pot = shop_products
+    policy = CheckoutPolicyFactory(guest_checkout=True)
+    add(client, pan, 1)
+    assert client.get("/checkout/").status_code == 200
+    policy.guest_checkout = False
+    policy.save()
+    response = client.get("/checkout/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_a_payment_method_withdrawn_meanwhile_is_gone_on_the_next_step(
+    client, shop_products, trade
+):
+    pan, _pot = shop_products
+    wholesale, freight, buyer, address = trade
+    client.force_login(buyer)
+    add(client, pan, 1)
+    client.post("/checkout/", trade_details(address))
+    options = client.get("/checkout/delivery/").context["payment_options"]
+    assert "on_account" in [option.code for option in options]
+    wholesale.checkout_policy.pay_on_account = False
+    wholesale.checkout_policy.save()
+    options = client.get("/checkout/delivery/").context["payment_options"]
+    assert "on_account" not in [option.code for option in options]
+    response = client.post(
+        "/checkout/delivery/", {"shipping_method": freight.pk, "payment_method": "on_account"}
+    )
+    assert response.status_code == 200  # refused by the form
+
+
 def test_checkout_with_an_empty_cart_goes_back_to_the_cart(client, tax_rates):
     assert client.get("/checkout/").url == "/cart/"
     assert client.get("/checkout/review/").url == "/cart/"
