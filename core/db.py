@@ -7,9 +7,8 @@ cannot keep them), the ordinary cursor and Django's client-side binding."""
 
 import functools
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models.query import RawQuerySet
-from django.db.models.sql.query import RawQuery
 
 
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
@@ -36,22 +35,56 @@ def _preparing_cursor_class():
     return PreparingCursor
 
 
-class _PreparedRawQuery(RawQuery):
-    def clone(self, using):
-        return _PreparedRawQuery(self.sql, using, params=self.params)
-
-    def _execute_query(self):
-        connection = connections[self.using]
-        params = tuple(connection.ops.adapt_unknown_value(value) for value in self.params)
-        self.cursor = prepared_cursor(self.using)
-        self.cursor.execute(self.sql, params)
-
-
-def prepared_raw(model, sql: str, params=()) -> RawQuerySet:
-    """`model.objects.raw(sql, params)` (a list or tuple of them), its statement prepared."""
+def prepared_raw(model, sql: str, params=()) -> list:
+    """The instances of `model` that `sql` selects, as `model.objects.raw(sql, params)` gives
+    them (each column of a field converted as the ORM converts it, any other column set as
+    an attribute), the statement prepared. How the columns map to the model is worked out
+    once per statement and connection: every request runs these reads."""
     using = router.db_for_read(model)
-    query = _PreparedRawQuery(sql, using, params=tuple(params))
-    return RawQuerySet(sql, model=model, query=query, params=tuple(params), using=using)
+    connection = connections[using]
+    params = tuple(connection.ops.adapt_unknown_value(value) for value in params)
+    with prepared_cursor(using) as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        columns = tuple(column[0] for column in cursor.description)
+    plan = _reading_plan(model, connection, columns)
+    return [plan.instance(row) for row in plan.converted(rows)]
+
+
+class _ReadingPlan:
+    """How rows of `columns` become instances of `model` (what `RawModelIterable` works out
+    anew for each query)."""
+
+    def __init__(self, model, connection, columns: tuple[str, ...]):
+        converter = connection.introspection.identifier_converter
+        columns = tuple(converter(column) for column in columns)
+        by_column = {converter(field.column): field for field in model._meta.fields}
+        if converter(model._meta.pk.column) not in columns:
+            raise FieldDoesNotExist("Raw query must include the primary key")
+        fields = [by_column.get(column) for column in columns]
+        self.model, self.alias = model, connection.alias
+        self.names = [field.attname for field in fields if field is not None]
+        self.positions = [at for at, field in enumerate(fields) if field is not None]
+        self.annotations = [(column, at) for at, column in enumerate(columns) if fields[at] is None]
+        self.compiler = connection.ops.compiler("SQLCompiler")(None, connection, connection.alias)
+        self.converters = self.compiler.get_converters(
+            [field.get_col(field.model._meta.db_table) if field else None for field in fields]
+        )
+
+    def converted(self, rows):
+        return self.compiler.apply_converters(rows, self.converters) if self.converters else rows
+
+    def instance(self, values):
+        instance = self.model.from_db(self.alias, self.names, [values[at] for at in self.positions])
+        for column, at in self.annotations:
+            setattr(instance, column, values[at])
+        return instance
+
+
+@functools.lru_cache(maxsize=256)
+def _reading_plan(model, connection, columns: tuple[str, ...]) -> _ReadingPlan:
+    """Per connection object: the converters are bound to its operations."""
+    return _ReadingPlan(model, connection, columns)
 
 
 def columns_of(model, alias: str = "") -> str:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -40,6 +41,22 @@ def test_a_prepared_raw_read_gives_the_models_an_ordinary_one_does():
     assert {f.attname: getattr(prepared, f.attname) for f in Product._meta.concrete_fields} == {
         f.attname: getattr(ordinary, f.attname) for f in Product._meta.concrete_fields
     }
+
+
+def test_a_prepared_raw_read_run_again_converts_its_rows_the_same_way():
+    kettle = ProductFactory(name="Copper kettle", base_price=Decimal("24.90"))
+    sql = f"SELECT {columns_of(Product)}, 7 AS shelf FROM shop_product WHERE id = %s"
+    (first,) = prepared_raw(Product, sql, [kettle.pk])
+    Product.objects.filter(pk=kettle.pk).update(base_price=Decimal("19.50"))
+    (again,) = prepared_raw(Product, sql, [kettle.pk])
+    assert again is not first and again.shelf == 7
+    assert (first.base_price, again.base_price) == (Decimal("24.90"), Decimal("19.50"))
+    assert again.updated_at == Product.objects.get(pk=kettle.pk).updated_at
+
+
+def test_a_prepared_raw_read_without_the_primary_key_is_refused():
+    with pytest.raises(FieldDoesNotExist):
+        prepared_raw(Product, "SELECT name FROM shop_product")
 
 
 @on_postgresql
