@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.sessions import SessionStore
@@ -37,3 +40,27 @@ def test_a_logged_in_customer_stays_logged_in_across_pages(client):
     client.force_login(user)
     assert client.get("/accounts/").wsgi_request.user == user
     assert client.get("/").wsgi_request.user == user
+
+
+def test_a_changed_session_is_written_in_one_query():
+    store = SessionStore()
+    store["cart"] = 7
+    store.create()
+    store = SessionStore(session_key=store.session_key)
+    store["cart"] = 8
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+    assert [query["sql"].split()[0] for query in queries] == ["UPDATE"]
+    assert SessionStore(session_key=store.session_key)["cart"] == 8
+
+
+def test_a_session_deleted_meanwhile_is_not_written_back():
+    store = SessionStore()
+    store["cart"] = 7
+    store.create()
+    store = SessionStore(session_key=store.session_key)
+    store["cart"] = 8
+    Session.objects.filter(pk=store.session_key).delete()
+    with pytest.raises(UpdateError):
+        store.save()
+    assert not Session.objects.exists()
