@@ -300,6 +300,7 @@ def checkout_place(request):
             site_url=request.build_absolute_uri("/").rstrip("/"),
             terms_version_id=legal.terms_version_id if legal is not None else None,
             catalogue_version=versions_for(request).catalogue,
+            group=group_for_request(request),
         )
     except order_services.ApprovalRequired as required:
         return _submit_for_approval(request, session, form, required, legal)

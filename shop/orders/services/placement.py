@@ -104,6 +104,7 @@ def order_place(
     lines: dict[int, int] | None = None,
     taken_by=None,
     catalogue_version: str = "",
+    group=None,
 ) -> Order:
     """Place the cart as an order, or raise Refusal (TotalChanged when the total is not the
     confirmed one, ApprovalRequired when the buyer's company must approve it first). Calling
@@ -115,7 +116,8 @@ def order_place(
     `lines`: {product id: quantity} placed instead of a cart, for an order a shop manager
     (`taken_by`) takes for the customer; never for a staff account or the manager himself.
     `catalogue_version`: the `CatalogueVersion` the caller read, if any, by which the category
-    tree deciding what is still visible is kept (`category_tree`)."""
+    tree deciding what is still visible is kept (`category_tree`). `group`: the buyer's group
+    as the caller read it for this request (`group_for`'s), else read here."""
     if lines is not None and (cart is not None or approval is not None):
         raise ValueError("Give lines, a cart or an approval, not several.")
     idempotency_key = str(idempotency_key or "").strip()
@@ -139,6 +141,7 @@ def order_place(
         lines=lines,
         taken_by=taken_by,
         catalogue_version=catalogue_version,
+        group=group,
     )
     try:
         try:
@@ -237,6 +240,7 @@ def _place(
     lines,
     taken_by,
     catalogue_version,
+    group,
     lock_products_first,
 ) -> Order:
     """Place the order in one transaction. The rows are locked in one order everywhere: the
@@ -272,7 +276,7 @@ def _place(
         raise Refusal(_("Enter your email address."))
     billing = clean_address(billing_address)
     shipping = clean_address(shipping_address)
-    group = customer_selectors.group_for(customer)
+    group = group if group is not None else customer_selectors.group_for(customer)
     profile = company = None
     if customer is not None:
         # Locked: two on-account orders of one company (its members share the credit), or of

@@ -16,7 +16,7 @@ from tests.factories import (
     UserFactory,
     WholesaleGroupFactory,
 )
-from tests.shop.conftest import add, go_to_review
+from tests.shop.conftest import add, go_to_review, place
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,21 @@ def test_a_step_posted_again_unchanged_does_not_write_the_session(
     delivery["payment_method"] = "card"
     assert session_writes(client, "/checkout/delivery/", delivery) == 1
     assert client.get("/checkout/review/").context["payment"].code == "card"
+
+
+def test_placing_a_guest_s_order_reads_the_group_and_its_policy_with_the_versions_only(
+    client, tax_rates, standard_shipping
+):
+    add_products(client, 2)
+    _review, key, total = go_to_review(client, shipping_method=standard_shipping)
+    with CaptureQueriesContext(connection) as captured:
+        assert "/orders/" in place(client, key, total).url
+    statements = [query["sql"] for query in captured]
+    assert sum("shop_checkoutpolicy" in sql for sql in statements) == 1
+    assert sum("is_default" in sql for sql in statements) == 1
+    # Remembering the order placed is the session's one write, in one statement.
+    assert [sql.split()[0] for sql in statements if "django_session" in sql] == [
+        "SELECT",
+        "UPDATE",
+    ]
+    assert statements[-1].startswith('UPDATE "django_session"')
