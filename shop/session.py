@@ -3,9 +3,11 @@ checkout choices and the order just placed. Web code only: services never see a 
 
 import secrets
 
+from customers.web import session_user_to_load
 from shop.cart import selectors as cart_selectors
 from shop.cart import services as cart_services
 from shop.cart.models import Cart
+from shop.page_cache.pages import cart_read
 
 CART_TOKEN = "cart_token"
 CHECKOUT_CHOICES = "checkout"
@@ -13,13 +15,40 @@ PLACED_ORDER = "order_placed"
 SHARED_CART = "shared_cart"
 
 
+def reads_cart(view):
+    """Mark a view whose page shows the visitor's cart: it is read with the request's
+    versions, in the same query (`shop.page_cache.middleware`)."""
+    view.reads_cart = True
+    return view
+
+
+def cart_key(request) -> tuple[str, object] | None:
+    """How the visitor's cart is found (`StorefrontVersion.read`'s `cart_of`), read off the
+    session without loading the account: by the customer's id, by a guest's token, or None
+    for a guest without a cart."""
+    user_id = session_user_to_load(request)
+    if user_id is None and request.user.is_authenticated:
+        user_id = request.user.pk
+    if user_id is not None:
+        return ("user_id", user_id)
+    token = request.session.get(CART_TOKEN)
+    return ("token", token) if token else None
+
+
 class ShopSession:
     def __init__(self, request):
+        self.request = request
         self.session = request.session
         self.customer = request.user if request.user.is_authenticated else None
 
     def cart(self, *, create: bool = False) -> Cart | None:
-        """The customer's cart, or the guest's cart found through the token in the session."""
+        """The customer's cart, or the guest's cart found through the token in the session:
+        as read with the versions when the view asked for it (`reads_cart`) for this same
+        visitor, else read now."""
+        read = cart_read(self.request)
+        read_for_me = read is not None and read.key == cart_key(self.request)
+        if read_for_me and (read.cart is not None or not create):
+            return read.cart
         if self.customer is not None:
             if create:
                 return cart_services.cart_get_or_create(user=self.customer)

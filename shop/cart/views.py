@@ -15,7 +15,7 @@ from pricing import display as pricing_display
 from shop.catalog.menu import menu_tree
 from shop.page_cache.pages import versions_for
 from shop.quotes import selectors as quote_selectors
-from shop.session import ShopSession
+from shop.session import ShopSession, reads_cart
 
 from . import selectors, services
 from .forms import CartLineForm, CartRemoveForm
@@ -38,6 +38,7 @@ def _prices_hidden(request) -> bool:
     return pricing_display.prices_hidden_for(_customer(request))
 
 
+@reads_cart
 @cache_control(private=True, no_store=True)
 def cart_detail(request):
     if _prices_hidden(request):
@@ -60,6 +61,7 @@ def cart_detail(request):
     return render(request, "shop/cart/cart.html", {"page": page, "group": group})
 
 
+@reads_cart
 @require_POST
 def cart_add(request):
     if _prices_hidden(request):

@@ -34,7 +34,7 @@ from shop.payments import selectors as payment_selectors
 from shop.payments import views as payment_views
 from shop.payments.models import PaymentMethod
 from shop.quotes import selectors as quote_selectors
-from shop.session import ShopSession
+from shop.session import ShopSession, reads_cart
 from shop.shipping import selectors as shipping_selectors
 from shop.tax import selectors as tax_selectors
 
@@ -110,6 +110,7 @@ class Checkout:
         }
 
 
+@reads_cart
 @cache_control(private=True, no_store=True)
 def checkout_details(request):
     checkout = Checkout(request)
@@ -161,6 +162,7 @@ def _ready_for(checkout: Checkout, step: int):
     return None
 
 
+@reads_cart
 @cache_control(private=True, no_store=True)
 def checkout_delivery(request):
     checkout = Checkout(request)
@@ -208,6 +210,7 @@ def _terms_to_accept(customer, group):
     return page_selectors.terms_to_accept(is_consumer=customer is None or group.prices_include_tax)
 
 
+@reads_cart
 @cache_control(private=True, no_store=True)
 def checkout_review(request):
     return _review(request)
@@ -260,6 +263,7 @@ def _review(request, *, terms_error: str = "", note_error: str = "", note: str =
     )
 
 
+@reads_cart
 @cache_control(private=True, no_store=True)
 @require_POST
 def checkout_place(request):

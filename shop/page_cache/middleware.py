@@ -1,3 +1,5 @@
+from shop.session import cart_key
+
 from .pages import versions_for
 
 
@@ -21,4 +23,6 @@ class StorefrontReadsMiddleware:
         # A kept page's own row and saved lists (`pages.kept_page`) come in the same query.
         row, saved_lists = getattr(view_func, "reads_with_versions", (None, False))
         value = view_kwargs.get(row.match) if row is not None else None
-        versions_for(request, row, value, saved_lists)
+        # So does the visitor's cart, for the cart and checkout pages (`reads_cart`).
+        cart_of = cart_key(request) if getattr(view_func, "reads_cart", False) else None
+        versions_for(request, row, value, saved_lists, cart_of)

@@ -13,6 +13,7 @@ from customers import selectors as customer_selectors
 from customers.models import CustomerGroup, User
 from pricing.models import PricingVersion
 from shop.cart.lists.models import SavedList
+from shop.cart.models import Cart
 from shop.catalog.models import CatalogueVersion
 from shop.payments import selectors as payment_selectors
 from shop.payments.models import CheckoutPolicy
@@ -41,12 +42,15 @@ class StorefrontVersion(models.Model):
         value=None,
         lists_of: int | None = None,
         user_id: int | None = None,
+        cart_of: tuple[str, object] | None = None,
     ) -> "Versions":
         """The versions a page depends on, the default group (a guest's) and, when asked, the
         `row` matching `value`, the saved lists of the customer `lists_of` and the account
         `user_id` with its group (`customers.selectors.user_with_viewer_sql`), in one query:
         every storefront request needs them, and on PostgreSQL each query is a round trip.
-        Each group comes with its checkout policy, which every checkout step reads."""
+        Each group comes with its checkout policy, which every checkout step reads. `cart_of`:
+        the visitor's cart, found by (column, value) of `Cart` (a customer's id or a guest's
+        token), for the cart and checkout pages."""
         columns, joined, params = "NULL", "", []
         if lists_of is not None:
             columns = _lists_sql()
@@ -60,6 +64,10 @@ class StorefrontVersion(models.Model):
             group_id = f"viewer.{customer_selectors.VIEWER_GROUP_ID_COLUMN}"
             columns, joined = _with_policy("viewer", group_id, columns, joined)
             params.append(user_id)
+        if cart_of is not None:
+            columns += "".join(f", cart.{column}" for column in _CART_COLUMNS)
+            joined += f" LEFT JOIN {Cart._meta.db_table} cart ON cart.{cart_of[0]} = %s"
+            params.append(cart_of[1])
         if row is not None:
             columns += "".join(f", kept.{column}" for column in row.columns)
             joined += f" LEFT JOIN {row.table} kept ON kept.{row.match} = %s"
@@ -87,6 +95,13 @@ class StorefrontVersion(models.Model):
             viewer_group = getattr(user, "_viewer", (None,))[0]
             if viewer_group is not None:
                 payment_selectors.remember_policy(viewer_group, viewer_policy)
+        cart = None
+        if cart_of is not None:
+            cart_values = _next(values, len(_CART_COLUMNS))
+            found_cart = None
+            if cart_values[0] is not None:
+                found_cart = Cart.from_db(connection.alias, _CART_COLUMNS, cart_values)
+            cart = CartRead(cart_of, found_cart)
         kept = tuple(values)
         return Versions(
             storefront=first[0] or 0,
@@ -96,6 +111,7 @@ class StorefrontVersion(models.Model):
             lists=[(pk, name) for pk, name in lists or ()] if lists_of is not None else None,
             guest_group=guest_group,
             user=user,
+            cart=cart,
         )
 
 
@@ -109,6 +125,17 @@ class Versions(NamedTuple):
     lists: list[tuple[int, str]] | None  # as `shop.cart.lists.selectors.list_choices`
     guest_group: CustomerGroup | None = None
     user: User | None = None  # the account `user_id`, when asked and it exists
+    cart: "CartRead | None" = None  # when asked
+
+
+class CartRead(NamedTuple):
+    """The cart found by `key` (`cart_of`): None when there is none."""
+
+    key: tuple[str, object]
+    cart: Cart | None
+
+
+_CART_COLUMNS = [field.attname for field in Cart._meta.concrete_fields]
 
 
 def _subquery_columns(alias: str, count: int) -> str:

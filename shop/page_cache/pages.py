@@ -44,7 +44,7 @@ from pricing import context as pricing_context
 from pricing import services as pricing_services
 from shop.cart.lists import selectors as list_selectors
 
-from .models import KeyRow, StorefrontVersion, Versions
+from .models import CartRead, KeyRow, StorefrontVersion, Versions
 
 # Rendered where a kept page's forms carry their CSRF token (see shop.context_processors).
 CSRF_PLACEHOLDER = "csrf-token-filled-per-request"
@@ -139,23 +139,33 @@ def page_key(request, name, args, kwargs, params, extra, row=None, saved_lists=F
 
 
 def versions_for(
-    request, row: KeyRow | None = None, value=None, saved_lists: bool = False
+    request,
+    row: KeyRow | None = None,
+    value=None,
+    saved_lists: bool = False,
+    cart_of: tuple[str, object] | None = None,
 ) -> Versions:
-    """This request's versions (`StorefrontVersion.read`, with `row` and the customer's saved
-    lists when asked), read once; their pricing state serves the request's pricing
-    (`use_request_state`), the lists its "add to list" forms (`remember_choices`). The
-    session's account, while not yet read, and a guest's group come with them."""
+    """This request's versions (`StorefrontVersion.read`, with `row`, the customer's saved
+    lists and the cart `cart_of` when asked), read once; their pricing state serves the
+    request's pricing (`use_request_state`), the lists its "add to list" forms
+    (`remember_choices`). The session's account, while not yet read, and a guest's group
+    come with them."""
     read = getattr(request, "_shop_versions", None)
     if read is not None and (
-        read[0] == (row, value, saved_lists) or (row, saved_lists) == (None, False)
+        read[0] == (row, value, saved_lists, cart_of)
+        or (row, saved_lists, cart_of) == (None, False, None)
     ):
         return read[1]
     user_id = session_user_to_load(request)
     customer_id = user_id if user_id is not None else request.user.pk
     versions = StorefrontVersion.read(
-        row, value, lists_of=customer_id if saved_lists else None, user_id=user_id
+        row,
+        value,
+        lists_of=customer_id if saved_lists else None,
+        user_id=user_id,
+        cart_of=cart_of,
     )
-    request._shop_versions = ((row, value, saved_lists), versions)
+    request._shop_versions = ((row, value, saved_lists, cart_of), versions)
     if user_id is not None:
         load_session_user(request, user_id, versions.user)
     if versions.guest_group is not None:
@@ -164,6 +174,13 @@ def versions_for(
     if versions.lists is not None and request.user.is_authenticated:
         list_selectors.remember_choices(request, owner_id=customer_id, choices=versions.lists)
     return versions
+
+
+def cart_read(request) -> CartRead | None:
+    """The visitor's cart as this request's versions brought it (`versions_for`'s `cart_of`),
+    None when they did not."""
+    read = getattr(request, "_shop_versions", None)
+    return read[1].cart if read is not None else None
 
 
 def _keep(key: str, response) -> None:
