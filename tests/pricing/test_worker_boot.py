@@ -1,5 +1,6 @@
 """A gunicorn worker compiles the pricing rules as it boots, so its first request does not."""
 
+import gc
 import logging
 import runpy
 from decimal import Decimal
@@ -26,6 +27,15 @@ def default_group(transactional_db):
             slug="retail",
             defaults={"name": "Retail", "is_default": True, "prices_include_tax": True},
         )
+
+
+@pytest.fixture(autouse=True)
+def collector_restored():
+    """The hook tunes the garbage collector of the process it runs in: this one's, here."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
 def boot_worker(log: logging.Logger) -> None:
@@ -57,3 +67,9 @@ def test_a_worker_whose_compile_fails_still_boots_and_says_why(monkeypatch, capl
 
     assert services._process_data is None
     assert "Pricing rules not compiled at boot" in caplog.text
+
+
+def test_a_booted_worker_leaves_what_it_built_out_of_garbage_collections():
+    boot_worker(logging.getLogger("test"))
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] > 700
