@@ -42,12 +42,18 @@ def test_a_logged_in_customer_stays_logged_in_across_pages(client):
     assert client.get("/").wsgi_request.user == user
 
 
-def test_a_changed_session_is_written_in_one_query():
+def stored_session_changed() -> SessionStore:
+    """A session stored with cart 7, loaded again by its key and changed to cart 8."""
     store = SessionStore()
     store["cart"] = 7
     store.create()
     store = SessionStore(session_key=store.session_key)
     store["cart"] = 8
+    return store
+
+
+def test_a_changed_session_is_written_in_one_query():
+    store = stored_session_changed()
     with CaptureQueriesContext(connection) as queries:
         store.save()
     assert [query["sql"].split()[0] for query in queries] == ["UPDATE"]
@@ -55,11 +61,7 @@ def test_a_changed_session_is_written_in_one_query():
 
 
 def test_a_session_deleted_meanwhile_is_not_written_back():
-    store = SessionStore()
-    store["cart"] = 7
-    store.create()
-    store = SessionStore(session_key=store.session_key)
-    store["cart"] = 8
+    store = stored_session_changed()
     Session.objects.filter(pk=store.session_key).delete()
     with pytest.raises(UpdateError):
         store.save()
