@@ -1,9 +1,10 @@
-"""The page frame (menu, footer, language forms) is kept per process as fragments: every
+"""The page frame (header, menu, footer, language forms) is kept per process as fragments: every
 content, seller or category change shows on the next page, each group sees its own menu,
 each visitor their own language, token and return path. Tested on the cart page, which the
 page cache never keeps, so only the frame's own fragments are warm."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -124,3 +125,78 @@ def test_only_the_content_page_shown_is_marked_current(client):
     assert current.findall(footer(client, "/pages/privacy/")) == ["/pages/privacy/"]
     assert current.findall(footer(client, "/pages/terms-of-sale/")) == ["/pages/terms-of-sale/"]
     assert current.findall(footer(client)) == []
+
+
+def header(client, path="/cart/") -> str:
+    body = client.get(path).content.decode()
+    return body[body.index('<header class="site-header">') : body.index("</header>")]
+
+
+def account_links(client, path="/cart/") -> list[str]:
+    nav = header(client, path)
+    nav = nav[nav.index('<nav class="account-nav"') : nav.index("</nav>")]
+    return re.findall(r"<a [^>]*>([^<]+)</a>|<button[^>]*>([^<]+)</button>", nav)
+
+
+def test_the_header_shows_each_kind_of_visitor_their_own_links_with_the_bar_warm(client):
+    guest = [("Log in", ""), ("Sign up", ""), ("Cart", "")]
+    customer = [("My account", ""), ("", "Log out"), ("Cart", "")]
+    portal = [("Trade portal", ""), *customer]
+    shopper, trade_buyer = Client(), Client()
+    shopper.force_login(UserFactory())
+    buyer = UserFactory(group=WholesaleGroupFactory())
+    trade_buyer.force_login(buyer)
+    for _warm in range(2):
+        assert account_links(client) == guest
+        assert account_links(shopper) == customer
+        assert account_links(trade_buyer) == portal
+
+    group = buyer.profile.group
+    group.portal_access = False
+    group.save()
+    assert account_links(trade_buyer) == customer
+
+
+def test_the_search_box_shows_each_visitors_query_as_typed_escaped():
+    typed = 'kept-header-csrf-input <b>"tea"</b> kept-header-language-form'
+    shown = "kept-header-csrf-input &lt;b&gt;&quot;tea&quot;&lt;/b&gt; kept-header-language-form"
+    for query, value in ((typed, shown), ("tea", "tea"), ("", "")):
+        bar = header(Client(), f"/search/?{urlencode({'q': query})}")
+        assert f'name="q" value="{value}"' in bar
+        assert bar.count("<form") == 2  # the search form and the language form, no other
+    assert 'name="q" value=""' in header(Client(), "/cart/?q=tea")  # only search fills it
+
+
+def test_the_logout_form_carries_each_customers_own_token():
+    tokens = []
+    for _customer in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.force_login(UserFactory())
+        visitor.get("/")  # sets the visitor's CSRF cookie
+        bar = header(visitor)
+        logout = bar[bar.index('<form action="/accounts/logout/"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', logout).group(1)
+        tokens.append((visitor, token))
+    (first, first_token), (second, second_token) = tokens
+
+    def log_out(visitor, token) -> int:
+        return visitor.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code
+
+    assert log_out(first, second_token) == 403
+    assert log_out(first, first_token) == 302
+    assert account_links(first)[0] == ("Log in", "")
+    assert log_out(second, second_token) == 302
+
+
+def test_the_header_is_in_each_visitors_language(client):
+    french = Client(headers={"accept-language": "fr"})
+    assert "Rechercher dans le catalogue" in header(french)
+    assert ("Se connecter", "") in account_links(french)
+    assert "Search the catalogue" in header(client)
+    assert ("Log in", "") in account_links(client)
+
+
+def test_the_header_shows_a_new_shop_name_at_once(client, settings):
+    header(client)
+    settings.SHOP_NAME = "Épicerie Lumière"
+    assert "<span>Épicerie Lumière</span>" in header(client)
