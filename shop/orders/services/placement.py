@@ -149,11 +149,12 @@ def order_place(
         except _ProductsChanged:
             return place(lock_products_first=True)
     except IntegrityError:
-        # A concurrent submit of the same form committed first.
+        # A concurrent submit of the same form committed first, or the order's random number
+        # was taken: placed again with a new one.
         existing = _existing(idempotency_key, customer, email)
-        if existing is None:
-            raise
-        return existing
+        if existing is not None:
+            return existing
+        return place(lock_products_first=True)
 
 
 def _lock_company(company_id: int | None) -> Company | None:

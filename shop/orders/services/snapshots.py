@@ -88,10 +88,8 @@ def write_order(
         approved_by=approval.decided_by if approval else None,
         approved_at=approval.decided_at if approval else None,
     )
-    for _attempt in range(10):
-        order.number = order_number_new()
-        if not Order.objects.filter(number=order.number).exists():
-            break
+    # Unique (40 random bits): on the rare number already taken, `order_place` places again.
+    order.number = order_number_new()
     order.save()
     OrderLine.objects.bulk_create(
         OrderLine(

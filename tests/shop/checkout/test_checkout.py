@@ -11,10 +11,12 @@ from django.test import Client
 from pricing import explain
 from shop.models import Address, Order, Product
 from shop.orders import services as order_services
+from shop.orders.services import snapshots
 from tests.factories import (
     AddressFactory,
     CheckoutPolicyFactory,
     CustomerGroupFactory,
+    OrderFactory,
     QuantityRuleFactory,
     ShippingMethodFactory,
     UserFactory,
@@ -418,6 +420,23 @@ def test_order_numbers_are_random_and_readable(monkeypatch):
     assert len(numbers) == 200
     assert all(n.startswith("CPT-") and len(n) == 12 for n in numbers)
     assert not any(set(n[4:]) & set("ILOU") for n in numbers)
+
+
+def test_an_order_whose_random_number_is_taken_gets_another(
+    client, shop_products, standard_shipping, monkeypatch
+):
+    pan, _pot = shop_products
+    taken = OrderFactory().number
+    numbers = iter([taken, "CPT-23456789"])
+    monkeypatch.setattr(snapshots, "order_number_new", lambda: next(numbers))
+    add(client, pan, 2)
+    _review, key, total = go_to_review(client, shipping_method=standard_shipping)
+    response = place(client, key, total)
+    order = Order.objects.get(idempotency_key=key)
+    assert response.status_code == 302 and "/orders/" in response["Location"]
+    assert order.number == "CPT-23456789"
+    assert order.lines.get().quantity == 2
+    assert Product.objects.get(pk=pan.pk).stock == pan.stock - 2
 
 
 def test_checkout_views_need_a_csrf_token(shop_products, standard_shipping):
