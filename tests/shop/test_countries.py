@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
 from django.utils import translation
+from django_countries import Countries
 
 from shop.addresses.forms import AddressForm
 from shop.models import Address, Order, ShippingMethod, TaxRate
@@ -140,6 +141,21 @@ def test_address_forms_offer_the_selling_countries_by_their_name_in_the_buyers_l
 def test_the_default_address_form_offers_every_selling_country():
     assert sorted(offered(AddressForm())) == sorted(settings.SHOP_SELLING_COUNTRIES)
     assert "US" not in offered(AddressForm())
+
+
+def test_an_address_form_names_and_checks_only_the_selling_countries(monkeypatch):
+    """Every checkout page builds address forms: naming and sorting every country there is,
+    for each form, cost more than the rest of the form."""
+
+    def every_country(_countries):
+        raise AssertionError("every country was named")
+
+    monkeypatch.setattr(Countries, "__iter__", every_country)
+    form = AddressForm(GERMANY)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["country"] == "DE" and "Germany" in str(form["country"])
+    refused = AddressForm({**form.data, "country": "US"})
+    assert not refused.is_valid() and "Select a valid choice" in str(refused.errors["country"])
 
 
 @FRANCE_AND_BELGIUM
