@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
-from core.locking import lock_row, lock_rows
+from core.locking import lock_id, lock_rows
 from customers import selectors as customer_selectors
 from pricing import engine
 from pricing import services as pricing_services
@@ -56,7 +56,7 @@ def _visible_product(product_id: int, group, catalogue_version: str) -> Product:
 
 
 def _locked(cart: Cart) -> Cart:
-    return lock_row(Cart.objects.filter(pk=cart.pk))
+    return lock_id(Cart, cart.pk)
 
 
 def _store(cart: Cart, product: Product, line: CartLine | None, quantity: int) -> CartLine:

@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
-from core.locking import lock_row, lock_rows
+from core.locking import lock_id, lock_ids, lock_row
 from core.money import format_money
 from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
@@ -161,7 +161,7 @@ def _lock_company(company_id: int | None) -> Company | None:
     """The buyer's company, locked until the order is written (None without one)."""
     if company_id is None:
         return None
-    return lock_row(Company.objects.filter(pk=company_id))
+    return lock_id(Company, company_id)
 
 
 def _read_products(ids: list[int], group, catalogue_version: str) -> list[Product]:
@@ -171,7 +171,7 @@ def _read_products(ids: list[int], group, catalogue_version: str) -> list[Produc
 
 def _lock_products(ids: list[int]) -> list[Product]:
     """The products, locked in id order until the order is written."""
-    return lock_rows(Product.objects.filter(pk__in=ids))
+    return lock_ids(Product, ids)
 
 
 class _ProductsChanged(Exception):
@@ -253,7 +253,7 @@ def _place(
     if taken_by is not None:
         check_taker(taken_by, customer=customer)
     if approval is None:
-        cart = lock_row(Cart.objects.filter(pk=cart.pk)) if cart is not None else None
+        cart = lock_id(Cart, cart.pk) if cart is not None else None
     existing = _existing(idempotency_key, customer, email)
     if existing is not None:
         return existing
