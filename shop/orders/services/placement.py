@@ -76,15 +76,21 @@ class ApprovalRequired(Refusal):
 
 
 def _existing(idempotency_key: str, customer, email: str) -> Order | None:
-    """The order already placed with this key, for the same buyer only."""
-    order = Order.objects.filter(idempotency_key=idempotency_key).first()
-    if order is None:
+    """The order already placed with this key, for the same buyer only. Asked before every
+    order, found only for a replayed form: the whole order is read only then."""
+    found = (
+        Order.objects.filter(idempotency_key=idempotency_key)
+        .values_list("pk", "user_id", "email")
+        .first()
+    )
+    if found is None:
         return None
+    pk, user_id, order_email = found
     owner = customer.pk if customer is not None else None
-    same_guest = owner is None and order.email.lower() == str(email or "").strip().lower()
-    if order.user_id != owner or (owner is None and not same_guest):
+    same_guest = owner is None and order_email.lower() == str(email or "").strip().lower()
+    if user_id != owner or (owner is None and not same_guest):
         raise Refusal(EXPIRED)
-    return order
+    return Order.objects.get(pk=pk)
 
 
 def order_place(
