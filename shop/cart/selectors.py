@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch
 
-from core.db import columns_of, prepared_raw
+from core.db import columns_of, prepared_cursor, prepared_raw
 from pricing import carts as pricing_carts
 from pricing import display as pricing_display
 from pricing import services as pricing_services
@@ -20,6 +20,15 @@ from .models import Cart, CartLine
 # building an ORM query each time.
 _CART_BY_USER = f"SELECT {columns_of(Cart)} FROM {Cart._meta.db_table} WHERE user_id = %s"
 _CART_BY_TOKEN = f"SELECT {columns_of(Cart)} FROM {Cart._meta.db_table} WHERE token = %s"
+# Every add reads the cart's line for the product, every order the cart's quantities.
+_LINE = (
+    f"SELECT {columns_of(CartLine)} FROM {CartLine._meta.db_table} "
+    "WHERE cart_id = %s AND product_id = %s"
+)
+_QUANTITIES = (
+    f"SELECT product_id, quantity FROM {CartLine._meta.db_table} "
+    "WHERE cart_id = %s ORDER BY added_at, id"
+)
 
 
 def cart_get(*, user=None, token: str | None = None) -> Cart | None:
@@ -29,6 +38,18 @@ def cart_get(*, user=None, token: str | None = None) -> Cart | None:
     if token:
         return next(iter(prepared_raw(Cart, _CART_BY_TOKEN, [token])), None)
     return None
+
+
+def cart_line(cart: Cart, product_id: int) -> CartLine | None:
+    """The cart's line for the product (there is one at most)."""
+    return next(iter(prepared_raw(CartLine, _LINE, [cart.pk, product_id])), None)
+
+
+def cart_quantities(cart: Cart) -> dict[int, int]:
+    """{product id: quantity} of the cart's lines, in the order they were added."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_QUANTITIES, [cart.pk])
+        return dict(cursor.fetchall())
 
 
 class NextTier(NamedTuple):

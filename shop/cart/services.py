@@ -88,7 +88,7 @@ def cart_add(
     `catalogue_version`: the `CatalogueVersion` the caller read, if any (`category_tree`)."""
     product = _visible_product(product_id, group, catalogue_version)
     cart = _locked(cart)
-    line = CartLine.objects.filter(cart=cart, product=product).first()
+    line = selectors.cart_line(cart, product.pk)
     in_cart = line.quantity if line else 0
     _check(product, in_cart + quantity, customer=customer, group=group, in_cart=in_cart)
     return _store(cart, product, line, in_cart + quantity)

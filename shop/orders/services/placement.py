@@ -32,6 +32,7 @@ from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
 from customers.models import Company, CustomerProfile
 from pricing import carts as pricing_carts
+from shop.cart import selectors as cart_selectors
 from shop.cart.models import Cart, CartLine
 from shop.catalog import selectors as catalog_selectors
 from shop.catalog.models import Product
@@ -268,7 +269,7 @@ def _place(
     elif lines is not None:
         quantities = explicit_quantities(lines)
     elif cart is not None:
-        quantities = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
+        quantities = cart_selectors.cart_quantities(cart)
     else:
         raise Refusal(_("Your cart is empty."))
     if not quantities:
