@@ -22,10 +22,10 @@ def lock_row(queryset: QuerySet) -> Model | None:
     return rows[0] if rows else None
 
 
-def lock_ids(model, ids) -> list:
-    """The rows of `model` with these primary keys, locked like `lock_rows` locks them. The
-    locks every cart change and every order takes: one prepared statement per model, where
-    the ORM compiled the same locking query anew each time."""
+def lock_ids(model, ids, *, column: str = "") -> list:
+    """The rows of `model` with these primary keys (or these values of `column`), locked like
+    `lock_rows` locks them. The locks every cart change and every order takes: one prepared
+    statement per model, where the ORM compiled the same locking query anew each time."""
     ids = sorted(set(ids))
     connection = connections[router.db_for_write(model)]
     if connection.get_autocommit():
@@ -35,14 +35,15 @@ def lock_ids(model, ids) -> list:
     if not ids:
         return []
     table, pk = model._meta.db_table, model._meta.pk.column
-    select = f"SELECT {columns_of(model)} FROM {table} WHERE {pk}"
+    select = f"SELECT {columns_of(model)} FROM {table} WHERE {column or pk}"
     if connection.vendor == "postgresql":  # one statement whatever the number of ids
         return prepared_raw(model, f"{select} = ANY(%s) ORDER BY {pk} FOR UPDATE", [ids])
     placeholders = ", ".join(["%s"] * len(ids))
     return prepared_raw(model, f"{select} IN ({placeholders}) ORDER BY {pk}", ids)
 
 
-def lock_id(model, pk) -> Model | None:
-    """The row of `model` with this primary key, locked; None when there is none."""
-    rows = lock_ids(model, [pk])
+def lock_id(model, pk, *, column: str = "") -> Model | None:
+    """The row of `model` with this primary key (or this value of a unique `column`), locked;
+    None when there is none."""
+    rows = lock_ids(model, [pk], column=column)
     return rows[0] if rows else None

@@ -1,8 +1,8 @@
 """Django's database sessions, the session row read in plain SQL, as a prepared statement
 (core.db): every page a customer opens loads it, and building that ORM query, or planning
-it, cost more than running it. An existing session is written in one UPDATE: Django wraps it
-in a transaction of its own, three queries for each write. Same table, same data: a session
-stored before stays valid."""
+it, cost more than running it. An existing session is written in one prepared UPDATE: Django
+wraps it in a transaction of its own, three queries for each write. Same table, same data: a
+session stored before stays valid."""
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import UpdateError
@@ -35,10 +35,15 @@ class SessionStore(db.SessionStore):
             return super().save(must_create=must_create)
         session = self.create_model_instance(self._get_session())
         using = router.db_for_write(self.model, instance=session)
-        written = (
-            self.model.objects.using(using)
-            .filter(session_key=session.session_key)
-            .update(session_data=session.session_data, expire_date=session.expire_date)
-        )
+        connection = connections[using]
+        expire_date = connection.ops.adapt_datetimefield_value(session.expire_date)
+        with prepared_cursor(using) as cursor:
+            cursor.execute(
+                f"UPDATE {connection.ops.quote_name(self.model._meta.db_table)} "
+                "SET session_data = %s, expire_date = %s "
+                "WHERE session_key = %s",
+                [session.session_data, expire_date, session.session_key],
+            )
+            written = cursor.rowcount
         if not written:  # deleted meanwhile (logged out elsewhere): Django's UpdateError
             raise UpdateError

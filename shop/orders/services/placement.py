@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
-from core.locking import lock_id, lock_ids, lock_row
+from core.locking import lock_id, lock_ids
 from core.money import format_money
 from customers import selectors as customer_selectors
 from customers.companies import selectors as company_selectors
@@ -290,7 +290,7 @@ def _place(
         # Locked: two on-account orders of one company (its members share the credit), or of
         # one customer, cannot both use the same credit.
         company = _lock_company(company_selectors.company_id_for(customer))
-        profile = lock_row(CustomerProfile.objects.filter(user=customer))
+        profile = lock_id(CustomerProfile, customer.pk, column="user_id")
 
     if lock_products_first:
         _lock_products([pk for pk in quantities if pk is not None])
