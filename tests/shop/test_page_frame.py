@@ -4,10 +4,12 @@ each visitor their own language, token and return path. Tested on the cart page,
 page cache never keeps, so only the frame's own fragments are warm."""
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from shop.models import Category
 from shop.pages import services as page_services
@@ -200,3 +202,10 @@ def test_the_header_shows_a_new_shop_name_at_once(client, settings):
     header(client)
     settings.SHOP_NAME = "Épicerie Lumière"
     assert "<span>Épicerie Lumière</span>" in header(client)
+
+
+def test_the_footer_shows_the_year_in_the_shops_time_zone(client, monkeypatch):
+    # New Year's Eve at 23:30 in London is already the new year in Paris, the shop's zone.
+    late = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    assert "© 2027 Comptoir." in footer(client)
