@@ -79,11 +79,8 @@ class ApprovalRequired(Refusal):
 def _existing(idempotency_key: str, customer, email: str) -> Order | None:
     """The order already placed with this key, for the same buyer only. Asked before every
     order, found only for a replayed form: the whole order is read only then."""
-    found = (
-        Order.objects.filter(idempotency_key=idempotency_key)
-        .values_list("pk", "user_id", "email")
-        .first()
-    )
+    same_key = Order.objects.filter(idempotency_key=idempotency_key)
+    found = same_key.values_list("pk", "user_id", "email").first()
     if found is None:
         return None
     pk, user_id, order_email = found
